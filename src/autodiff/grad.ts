@@ -1,0 +1,143 @@
+import { ArgumentError, GradientNotImplementedError, ShapeError } from '../errors.js';
+import { constant, Node, toNode, type Operand } from '../graph/node.js';
+import { topoOrder } from '../graph/topo.js';
+import { isZero } from '../graph/simplify.js';
+import { ones, zeros } from '../tensor/tensor.js';
+import { formatShape, sameShape, tryBroadcast, type Shape } from '../tensor/shape.js';
+import { add } from '../ops/add.js';
+import { reshape } from '../ops/reshape.js';
+import { sum } from '../ops/sum.js';
+
+/**
+ * Sums a gradient back to `shape` over the axes that broadcasting added or stretched; the
+ * one place where broadcasting is undone. @internal
+ */
+export function sumTo(g: Node, shape: Shape): Node | undefined {
+  if (sameShape(g.shape, shape)) return g;
+  const b = tryBroadcast(shape, g.shape);
+  if (!b || !sameShape(b, g.shape)) return undefined;
+  const lead = g.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  return reshape(sum(g, axes, true), shape);
+}
+
+/** The reverse pass, shared by {@link grad} and the explainers. @internal */
+export interface ReversePass {
+  /** Nodes on a path from an input in `xs` to `y`, in topological order. */
+  onPath: Set<Node>;
+  /** Adjoint of every node on the path that received one (`∂y/∂node`, weighted by `dy`). */
+  adjoints: Map<Node, Node>;
+  /** For each node, the contributions it received from each consumer, in order. */
+  contributions: Map<Node, { from: Node; term: Node }[]>;
+  /** Topological order of `y`'s ancestors. */
+  order: Node[];
+}
+
+/** Runs the reverse pass. @internal */
+export function reverse(y: Node, xs: readonly Node[], dy: Node): ReversePass {
+  const order = topoOrder([y]);
+  const targets = new Set(xs);
+  // Phase 1: which nodes lie on a path from a requested input to y (only those get adjoints).
+  const dependsOnTarget = new Set<Node>();
+  for (const n of order) if (targets.has(n) || n.inputs.some((c) => dependsOnTarget.has(c))) dependsOnTarget.add(n);
+  const adjoints = new Map<Node, Node>();
+  const contributions = new Map<Node, { from: Node; term: Node }[]>();
+  if (!dependsOnTarget.has(y)) return { onPath: dependsOnTarget, adjoints, contributions, order };
+  adjoints.set(y, dy);
+  // Phase 2: walk users before inputs, apply each vector-Jacobian rule, undo broadcasting,
+  // check shapes, and accumulate with `add` where a node fans out.
+  for (let k = order.length - 1; k >= 0; k--) {
+    const n = order[k]!;
+    const g = adjoints.get(n);
+    if (!g || n.leaf || !dependsOnTarget.has(n)) continue;
+    const needs = n.inputs.map((c) => dependsOnTarget.has(c));
+    if (!needs.some(Boolean)) continue;
+    if (!n.op.vjp) {
+      throw new GradientNotImplementedError(`grad: op '${n.op.name}'${n.label ? ` (node '${n.label}')` : ''} has no vector-Jacobian rule; it lies on the path to the requested gradient`);
+    }
+    const parts = n.op.vjp({ y: n, inputs: n.inputs, attrs: n.attrs, dy: g, needs });
+    if (!Array.isArray(parts) || parts.length !== n.inputs.length) {
+      throw new GradientNotImplementedError(`grad: the vjp rule of '${n.op.name}' returned ${Array.isArray(parts) ? parts.length : typeof parts} gradients for ${n.inputs.length} inputs; it must return one per input (null where not needed)`);
+    }
+    n.inputs.forEach((c, i) => {
+      if (!needs[i]) return;
+      const raw = parts[i];
+      if (!(raw instanceof Node)) {
+        throw new GradientNotImplementedError(`grad: the vjp rule of '${n.op.name}' returned no gradient for input ${i}${c.name ? ` ('${c.name}')` : ''}, which is needed`);
+      }
+      const gi = sumTo(raw, c.shape);
+      if (!gi) {
+        throw new ShapeError(`grad: the vjp rule of '${n.op.name}' returned a gradient of shape ${formatShape(raw.shape)} for input ${i}${c.name ? ` ('${c.name}')` : ''} of shape ${formatShape(c.shape)}; it must have the input's shape or the op's output shape`);
+      }
+      const list = contributions.get(c) ?? [];
+      list.push({ from: n, term: gi });
+      contributions.set(c, list);
+      const prev = adjoints.get(c);
+      adjoints.set(c, prev ? add(prev, gi) : gi);
+    });
+  }
+  return { onPath: dependsOnTarget, adjoints, contributions, order };
+}
+
+/** Checks and coerces the arguments of grad-like functions. @internal */
+export function gradArgs(where: string, y: unknown, xs: unknown, dy: unknown): { y: Node; xs: Node[]; dy: Node; single: boolean } {
+  if (!(y instanceof Node)) throw new ArgumentError(`${where}: y must be a Node; got ${typeof y}`);
+  const single = xs instanceof Node;
+  const list = single ? [xs as Node] : xs;
+  if (!Array.isArray(list) || list.some((x) => !(x instanceof Node))) {
+    throw new ArgumentError(`${where}: xs must be a Node or an array of Nodes; got ${Array.isArray(list) ? 'an array with non-nodes' : typeof xs}`);
+  }
+  let seed: Node;
+  if (dy === undefined) {
+    if (y.shape.length !== 0) {
+      throw new ShapeError(`${where}: y has shape ${formatShape(y.shape)}; give dy (a seed of that shape) or reduce y to a scalar first`);
+    }
+    seed = constant(ones([]));
+  } else {
+    seed = toNode(where, dy as Operand);
+    if (!sameShape(seed.shape, y.shape)) throw new ShapeError(`${where}: dy must have y's shape ${formatShape(y.shape)}; got ${formatShape(seed.shape)}`);
+  }
+  return { y, xs: list as Node[], dy: seed, single };
+}
+
+/**
+ * Symbolic reverse-mode gradient: the nodes `∂y/∂x` for each `x` in `xs` (with `y` scalar),
+ * or the vector-Jacobian product `dyᵀ ∂y/∂x` when a seed `dy` of `y`'s shape is given.
+ * The result is a graph of ordinary nodes: evaluate it (`.value`), print it, or
+ * differentiate it again. Only the path from `xs` to `y` is walked. An input that `y` does
+ * not depend on gets a structurally zero gradient ({@link isZero} tells; so does
+ * {@link dependsOn}).
+ * @param y the output (a scalar unless `dy` is given)
+ * @param xs one node or several (variables or intermediate nodes)
+ * @param dy the seed (default 1 for scalar `y`)
+ * @returns one gradient node per `x` (an array, or a single node when `xs` is a node), each with its `x`'s shape
+ * @throws {@link ShapeError} when `y` is not scalar and no seed is given; {@link GradientNotImplementedError} for an op without a rule
+ * @example
+ * const x = tg.variable('x', 3);
+ * const [dx] = tg.grad(x.mul(x), [x]);
+ * dx.value; // → 6
+ * tg.text(dx); // → '2·x'
+ * @category Autodiff
+ */
+export function grad(y: Node, xs: readonly Node[], dy?: Operand): Node[];
+export function grad(y: Node, xs: Node, dy?: Operand): Node;
+export function grad(y: Node, xs: Node | readonly Node[], dy?: Operand): Node | Node[] {
+  const a = gradArgs('grad', y, xs, dy);
+  const { adjoints } = reverse(a.y, a.xs, a.dy);
+  const out = a.xs.map((x) => adjoints.get(x) ?? constant(zeros(x.shape)));
+  return a.single ? out[0]! : out;
+}
+
+/**
+ * True when `y` depends on `x` (a path leads from `x` to `y`).
+ * @example
+ * const x = tg.variable('x', 1), z = tg.variable('z', 2);
+ * tg.dependsOn(tg.sin(x), z); // → false
+ * @category Autodiff
+ */
+export function dependsOn(y: Node, x: Node): boolean {
+  return topoOrder([y]).includes(x);
+}
+
+export { isZero };

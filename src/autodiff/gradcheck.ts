@@ -1,0 +1,174 @@
+import { ArgumentError, GradientCheckError } from '../errors.js';
+import { Node, constant } from '../graph/node.js';
+import { topoOrder } from '../graph/topo.js';
+import { trace } from '../graph/trace.js';
+import { evaluateTensors } from '../exec/evaluate.js';
+import { Rng } from '../tensor/random.js';
+import { Tensor, randn, type TensorLike } from '../tensor/tensor.js';
+import { mul } from '../ops/mul.js';
+import { sum } from '../ops/sum.js';
+import { grad } from './grad.js';
+
+/** Options of {@link gradcheck}. */
+export interface GradcheckOptions {
+  /** Absolute tolerance (default 1e-6). */
+  atol?: number;
+  /** Relative tolerance (default 1e-5). An element passes when `|analytic − numeric| ≤ atol + rtol·|numeric|`. */
+  rtol?: number;
+  /** `'full'`: every element (default); `'fast'`: random directions only. */
+  mode?: 'full' | 'fast';
+  /** Number of random directions in fast mode (default 8). */
+  directions?: number;
+  /** Seed of the random directions and output projection (default 0). */
+  seed?: number;
+  /** Relative step: `h = step · max(1, |x|)` (default 6e-6, about the cube root of machine epsilon). */
+  step?: number;
+  /** Throw a {@link GradientCheckError} on failure (default true); otherwise report it. */
+  throwOnFailure?: boolean;
+}
+
+/** One input's result. */
+export interface GradcheckInputReport {
+  /** The input's name. */
+  input: string;
+  /** Largest `|analytic − numeric|` over the checked elements. */
+  maxAbsError: number;
+  /** Largest relative error. */
+  maxRelError: number;
+  /** Elements compared. */
+  checked: number;
+  /** Elements skipped because a finite-difference step crosses a kink. */
+  nearKink: number;
+}
+
+/** The result of {@link gradcheck}. */
+export interface GradcheckReport {
+  /** True when every compared element is within tolerance. */
+  ok: boolean;
+  /** Per input (or per direction in fast mode). */
+  inputs: GradcheckInputReport[];
+  /** Elements within a step of a kink (relu, abs, maximum at ties), where a mismatch only warns. */
+  warnings: string[];
+  /** The worst failure, when `ok` is false. */
+  failure?: GradientCheckError;
+}
+
+/**
+ * Checks the engine's symbolic gradient against central finite differences in float64,
+ * element by element (or along random directions in fast mode), with the step scaled to
+ * each input's magnitude. Non-scalar outputs are projected on a fixed random vector. Where
+ * a step crosses a kink (the input of relu, abs, maximum… changes side), a mismatch is a
+ * warning, not a failure.
+ * @param f a node (then `inputs` are its variables) or a function of nodes (then `inputs` are values)
+ * @param inputs variables of `f`, or values for the function's arguments
+ * @returns the report
+ * @throws {@link GradientCheckError} naming the input, the worst element's flat index, the analytic and numeric values, both errors and the tolerances
+ * @example
+ * tg.gradcheck((x) => tg.sin(x).mul(x), [0.5]).ok; // → true
+ * @category Autodiff
+ */
+export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly (Node | TensorLike)[], options: GradcheckOptions = {}): GradcheckReport {
+  const known = ['atol', 'rtol', 'mode', 'directions', 'seed', 'step', 'throwOnFailure'];
+  for (const k of Object.keys(options)) if (!known.includes(k)) throw new ArgumentError(`gradcheck: unknown option '${k}'; accepted: ${known.join(', ')}`);
+  const atol = options.atol ?? 1e-6, rtol = options.rtol ?? 1e-5, rel = options.step ?? 6e-6;
+  const mode = options.mode ?? 'full';
+  if (mode !== 'full' && mode !== 'fast') throw new ArgumentError(`gradcheck: mode must be 'full' or 'fast'; got ${JSON.stringify(mode)}`);
+  let y: Node, vars: Node[];
+  if (f instanceof Node) {
+    if (!inputs.every((v) => v instanceof Node && v.isVariable)) throw new ArgumentError('gradcheck: with a node, inputs must be its variables');
+    y = f;
+    vars = inputs as Node[];
+  } else if (typeof f === 'function') {
+    const t = trace(f, inputs as TensorLike[]);
+    y = t.output;
+    vars = [...t.inputs];
+  } else throw new ArgumentError(`gradcheck: f must be a Node or a function; got ${typeof f}`);
+
+  // Scalar loss: project a non-scalar output on a fixed random vector.
+  const loss = y.rank === 0 ? y : sum(mul(y, constant(randn(y.shape, { seed: (options.seed ?? 0) + 7919 }))));
+  const analytic = evaluateTensors(grad(loss, vars), new Map());
+  const base = new Map<Node, Tensor>(vars.map((v) => [v, v.tensor]));
+  const kinkNodes = topoOrder([loss]).filter((n) => n.op.kink && !n.leaf);
+  const kinkInputs = kinkNodes.flatMap((n) => n.inputs);
+  const kinkValues = (vals: Tensor[]): Float64Array[] => {
+    let k = 0;
+    return kinkNodes.map((n) => {
+      const ins = vals.slice(k, k + n.inputs.length);
+      k += n.inputs.length;
+      return n.op.kink!(ins, n.attrs, n.shape).data;
+    });
+  };
+  const baseKinks = kinkValues(evaluateTensors(kinkInputs, base));
+  // A step "crosses a kink" when some kink quantity that the step moved changes sign or touches 0.
+  const at = (shift: Map<Node, Tensor>) => {
+    const vals = evaluateTensors([loss, ...kinkInputs], shift);
+    const now = kinkValues(vals.slice(1));
+    const crosses = now.some((arr, i) =>
+      arr.some((v, j) => {
+        const b0 = baseKinks[i]![j]!;
+        return v !== b0 && (Math.sign(v) !== Math.sign(b0) || v === 0 || b0 === 0);
+      }),
+    );
+    return { value: vals[0]!.data[0]!, crosses };
+  };
+  const reports: GradcheckInputReport[] = [];
+  const warnings: string[] = [];
+  let worst: GradientCheckError | undefined;
+  let worstExcess = 0;
+  const compare = (input: string, index: number, a: number, n: number, rep: GradcheckInputReport, nearKink: boolean) => {
+    const abs = Math.abs(a - n);
+    const relErr = abs / Math.max(Math.abs(a), Math.abs(n), Number.MIN_VALUE);
+    const excess = abs - (atol + rtol * Math.abs(n));
+    if (nearKink) {
+      rep.nearKink++;
+      if (excess > 0 || Number.isNaN(abs)) warnings.push(`${input}[${index}]: within a step of a kink; analytic ${a}, numeric ${n} (not counted as a failure)`);
+      return;
+    }
+    rep.checked++;
+    rep.maxAbsError = Math.max(rep.maxAbsError, abs);
+    rep.maxRelError = Math.max(rep.maxRelError, abs === 0 ? 0 : relErr);
+    if ((excess > 0 || Number.isNaN(excess)) && (!worst || excess > worstExcess || Number.isNaN(excess))) {
+      worstExcess = Number.isNaN(excess) ? Infinity : excess;
+      worst = new GradientCheckError(
+        `gradcheck: gradient of '${input}' is wrong at flat index ${index}: analytic (engine) ${a}, numeric (central difference) ${n}; ` +
+          `abs error ${abs.toExponential(3)}, rel error ${relErr.toExponential(3)}; tolerances atol ${atol}, rtol ${rtol}`,
+        { input, index, analytic: a, numeric: n, absError: abs, relError: relErr, atol, rtol },
+      );
+    }
+  };
+
+  if (mode === 'full') {
+    vars.forEach((v, vi) => {
+      const name = v.name ?? `input ${vi}`;
+      const rep: GradcheckInputReport = { input: name, maxAbsError: 0, maxRelError: 0, checked: 0, nearKink: 0 };
+      const x0 = base.get(v)!;
+      for (let i = 0; i < x0.size; i++) {
+        const h = rel * Math.max(1, Math.abs(x0.data[i]!));
+        const plus = new Tensor(x0.shape, Float64Array.from(x0.data)), minus = new Tensor(x0.shape, Float64Array.from(x0.data));
+        plus.data[i]! += h;
+        minus.data[i]! -= h;
+        const p = at(new Map(base).set(v, plus)), m = at(new Map(base).set(v, minus));
+        compare(name, i, analytic[vi]!.data[i]!, (p.value - m.value) / (2 * h), rep, p.crosses || m.crosses);
+      }
+      reports.push(rep);
+    });
+  } else {
+    const rng = new Rng(options.seed ?? 0);
+    const count = options.directions ?? 8;
+    for (let k = 0; k < count; k++) {
+      const dirs = vars.map((v) => new Tensor(v.shape, Float64Array.from({ length: base.get(v)!.size }, () => rng.normal())));
+      const scale = Math.max(1, ...vars.map((v) => Math.max(...Array.from(base.get(v)!.data, Math.abs))));
+      const h = rel * scale;
+      const shifted = (sign: number) => new Map(vars.map((v, i) => [v, new Tensor(v.shape, Float64Array.from(base.get(v)!.data, (x, j) => x + sign * h * dirs[i]!.data[j]!))]));
+      const p = at(shifted(1)), m = at(shifted(-1));
+      let a = 0;
+      vars.forEach((_, i) => analytic[i]!.data.forEach((g, j) => (a += g * dirs[i]!.data[j]!)));
+      const rep: GradcheckInputReport = { input: `direction ${k}`, maxAbsError: 0, maxRelError: 0, checked: 0, nearKink: 0 };
+      compare(`direction ${k}`, k, a, (p.value - m.value) / (2 * h), rep, p.crosses || m.crosses);
+      reports.push(rep);
+    }
+  }
+  const report: GradcheckReport = { ok: !worst, inputs: reports, warnings, ...(worst && { failure: worst }) };
+  if (worst && options.throwOnFailure !== false) throw worst;
+  return report;
+}

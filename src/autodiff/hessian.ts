@@ -1,0 +1,34 @@
+import { ArgumentError, ShapeError } from '../errors.js';
+import { constant, Node } from '../graph/node.js';
+import { zeros } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
+import { stack } from '../ops/stack.js';
+import { grad } from './grad.js';
+
+/**
+ * The Hessian of a scalar `y` with respect to a scalar or vector `x`, as a node: `∂²y/∂x²`
+ * (a scalar for scalar `x`, an `[n, n]` matrix for `x` of shape `[n]`). Built as reverse
+ * over reverse: row `i` is the gradient of `(∂y/∂x)ᵢ`.
+ * @param y a scalar node
+ * @param x a scalar or vector node
+ * @returns the Hessian node
+ * @throws {@link ShapeError} when `y` is not scalar or `x` has more than one axis
+ * @example
+ * const x = tg.variable('x', 3);
+ * tg.hessian(x.pow(3), x).value; // → 18
+ * @category Autodiff
+ */
+export function hessian(y: Node, x: Node): Node {
+  if (!(y instanceof Node) || !(x instanceof Node)) throw new ArgumentError('hessian: y and x must be Nodes');
+  if (y.rank !== 0) throw new ShapeError(`hessian: y must be a scalar; got ${formatShape(y.shape)}`);
+  if (x.rank > 1) throw new ShapeError(`hessian: x must be a scalar or a vector; got ${formatShape(x.shape)}`);
+  const g = grad(y, x);
+  if (x.rank === 0) return grad(g, x);
+  const n = x.shape[0]!;
+  const rows = Array.from({ length: n }, (_, i) => {
+    const e = zeros([n]);
+    e.data[i] = 1;
+    return grad(g, x, constant(e));
+  });
+  return stack(rows, 0);
+}

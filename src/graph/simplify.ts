@@ -1,0 +1,140 @@
+/**
+ * Construction-time simplification: a table of small named rewrites that are always sound
+ * (for finite values), applied by `apply` before a node is interned. Together with
+ * hash-consing this keeps symbolic gradients linear in the size of the function.
+ * Named nodes are never rewritten away: `apply` skips this pass for labelled nodes.
+ * @module
+ * @internal
+ */
+import type { Attrs, OpDef } from './opdef.js';
+import { constant, Node } from './node.js';
+import { full } from '../tensor/tensor.js';
+import { sameShape, type Shape } from '../tensor/shape.js';
+import { broadcastTo } from '../ops/broadcastTo.js';
+import { neg } from '../ops/neg.js';
+import { mul } from '../ops/mul.js';
+import { reshape } from '../ops/reshape.js';
+import { transpose } from '../ops/transpose.js';
+import { registry } from '../ops/index.js';
+
+/** Name-based rewrites apply to the built-in ops only, never to a user op that shares a name. */
+let builtins: Set<OpDef> | undefined;
+
+/** One rewrite: returns the replacement, or undefined when it does not apply. */
+export interface Rewrite {
+  /** A short name, for debugging and docs. */
+  name: string;
+  /** Op names it applies to (all ops when omitted). */
+  ops?: readonly string[];
+  rewrite(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape): Node | undefined;
+}
+
+/** True for an unnamed constant whose every element equals `v`. */
+export function isConstantValue(n: Node, v: number): boolean {
+  if (!n.isConstant || n.label !== undefined) return false;
+  const d = n.leaf!.value!.data;
+  for (let i = 0; i < d.length; i++) if (d[i] !== v) return false;
+  return true;
+}
+
+/** True for a node that is structurally zero: an unnamed constant of zeros. */
+export function isZero(n: Node): boolean {
+  return isConstantValue(n, 0);
+}
+
+const fit = (x: Node, shape: Shape): Node => (sameShape(x.shape, shape) ? x : broadcastTo(x, shape));
+const filled = (shape: Shape, v: number): Node => constant(full(shape, v));
+const isPlainConstant = (n: Node) => n.isConstant && n.label === undefined;
+
+/** The table, applied in order; the first rewrite that applies wins. */
+export const rewrites: readonly Rewrite[] = [
+  {
+    name: 'fold constants',
+    rewrite: (op, inputs, attrs, shape) =>
+      inputs.length > 0 && inputs.every(isPlainConstant) ? constant(op.forward(inputs.map((n) => n.leaf!.value!), attrs, shape)) : undefined,
+  },
+  {
+    name: 'x + 0 = x',
+    ops: ['add'],
+    rewrite: (_op, [a, b], _attrs, shape) => (isZero(b!) ? fit(a!, shape) : isZero(a!) ? fit(b!, shape) : undefined),
+  },
+  {
+    name: 'x + x = 2 x',
+    ops: ['add'],
+    rewrite: (_op, [a, b]) => (a === b ? mul(2, a!) : undefined),
+  },
+  {
+    name: 'x - 0 = x, 0 - x = -x, x - x = 0',
+    ops: ['sub'],
+    rewrite: (_op, [a, b], _attrs, shape) =>
+      isZero(b!) ? fit(a!, shape) : isZero(a!) ? fit(neg(b!), shape) : a === b ? filled(shape, 0) : undefined,
+  },
+  {
+    name: 'x * 1 = x, x * 0 = 0, x * -1 = -x',
+    ops: ['mul'],
+    rewrite: (_op, [a, b], _attrs, shape) => {
+      if (isZero(a!) || isZero(b!)) return filled(shape, 0);
+      if (isConstantValue(b!, 1)) return fit(a!, shape);
+      if (isConstantValue(a!, 1)) return fit(b!, shape);
+      if (isConstantValue(b!, -1)) return fit(neg(a!), shape);
+      if (isConstantValue(a!, -1)) return fit(neg(b!), shape);
+      return undefined;
+    },
+  },
+  {
+    name: 'x / 1 = x',
+    ops: ['div'],
+    rewrite: (_op, [a, b], _attrs, shape) => (isConstantValue(b!, 1) ? fit(a!, shape) : undefined),
+  },
+  {
+    name: '--x = x',
+    ops: ['neg'],
+    rewrite: (_op, [x]) => (x!.op.name === 'neg' && x!.label === undefined ? x!.inputs[0] : undefined),
+  },
+  {
+    name: 'x ^ 1 = x, x ^ 0 = 1',
+    ops: ['pow'],
+    rewrite: (_op, [a, b], _attrs, shape) => (isConstantValue(b!, 1) ? fit(a!, shape) : isConstantValue(b!, 0) ? filled(shape, 1) : undefined),
+  },
+  {
+    name: 'products with a zero matrix are zero',
+    ops: ['matmul', 'dot'],
+    rewrite: (_op, [a, b], _attrs, shape) => (isZero(a!) || isZero(b!) ? filled(shape, 0) : undefined),
+  },
+  {
+    name: 'shape ops that change nothing',
+    ops: ['reshape', 'broadcastTo', 'transpose'],
+    rewrite: (op, [x], attrs, shape) => {
+      if (op.name === 'transpose') return (attrs.perm as number[]).every((p, i) => p === i) ? x : undefined;
+      return sameShape(x!.shape, shape) ? x : undefined;
+    },
+  },
+  {
+    name: 'reshape of reshape, transpose of transpose',
+    ops: ['reshape', 'transpose'],
+    rewrite: (op, [x], attrs, shape) => {
+      if (x!.op !== op || x!.label !== undefined) return undefined;
+      if (op.name === 'reshape') return reshape(x!.inputs[0]!, shape);
+      const inner = x!.attrs.perm as number[], outer = attrs.perm as number[];
+      return transpose(x!.inputs[0]!, outer.map((p) => inner[p]!));
+    },
+  },
+  {
+    name: 'sums and means over axes of length 1',
+    ops: ['sum', 'mean'],
+    rewrite: (_op, [x], attrs, shape) =>
+      (attrs.axes as number[]).every((a) => x!.shape[a] === 1) ? (sameShape(x!.shape, shape) ? x : reshape(x!, shape)) : undefined,
+  },
+];
+
+/** Applies the first matching rewrite. @internal */
+export function simplify(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape): Node | undefined {
+  builtins ??= new Set(registry);
+  const builtin = builtins.has(op);
+  for (const r of rewrites) {
+    if (r.ops && (!builtin || !r.ops.includes(op.name))) continue;
+    const out = r.rewrite(op, inputs, attrs, shape);
+    if (out) return out;
+  }
+  return undefined;
+}

@@ -1,0 +1,33 @@
+import { apply, type Node, type Operand } from '../graph/node.js';
+import { Prec } from '../graph/opdef.js';
+import { elementwiseUnary } from './_family.js';
+import { mul } from './mul.js';
+import { sign } from './sign.js';
+
+/** Definition of {@link abs}. @category Op definitions */
+export const absOp = elementwiseUnary({
+  name: 'abs',
+  kernel: Math.abs,
+  vjp: (x, _y, dy) => mul(dy, sign(x)),
+  latex: (c) => ({ s: `\\left|${c.raw(0)}\\right|`, prec: Prec.Atom }),
+  text: (c) => ({ s: `|${c.raw(0)}|`, prec: Prec.Atom }),
+  mathjs: 'abs',
+  kink: (x) => x,
+});
+
+/**
+ * Elementwise absolute value: `|x|`.
+ *
+ * Derivative: `d/dx |x| = sign(x)`.
+ *
+ * NOTE: at `x = 0` the derivative is taken as 0 (`sign(0) = 0`); gradient checks warn there instead of failing.
+ * @param x the operand (a node, number or tensor)
+ * @returns the node `abs(x)`
+ * @example
+ * tg.abs(tg.variable('x', -2)).value; // → 2
+ * @see {@link sign}
+ * @category Elementwise
+ */
+export function abs(x: Operand): Node {
+  return apply(absOp, [x]);
+}

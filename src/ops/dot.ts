@@ -1,0 +1,50 @@
+import { ShapeError } from '../errors.js';
+import { apply, type Node, type Operand } from '../graph/node.js';
+import { Prec, type OpDef } from '../graph/opdef.js';
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
+import { add } from './add.js';
+import { mul } from './mul.js';
+
+/** Definition of {@link dot}. @category Op definitions */
+export const dotOp: OpDef = {
+  name: 'dot',
+  arity: 2,
+  category: 'Linear algebra',
+  shape: ([a, b]) => {
+    if (a!.length !== 1 || b!.length !== 1 || a![0] !== b![0]) {
+      throw new ShapeError(`dot: needs two vectors of equal length; got a ${formatShape(a!)} and b ${formatShape(b!)}`);
+    }
+    return [];
+  },
+  forward: ([a, b]) => {
+    let s = 0;
+    for (let i = 0; i < a!.size; i++) s += a!.data[i]! * b!.data[i]!;
+    return new Tensor([], Float64Array.of(s));
+  },
+  vjp: ({ inputs: [a, b], dy, needs }) => [needs[0] ? mul(dy, b!) : null, needs[1] ? mul(dy, a!) : null],
+  jvp: ({ inputs: [a, b], tangents: [ta, tb] }) => {
+    const terms = [ta && dot(ta, b!), tb && dot(a!, tb)].filter((t): t is Node => !!t);
+    return terms.length === 2 ? add(terms[0]!, terms[1]!) : terms[0];
+  },
+  latex: (c) => ({ s: `${c.arg(0, Prec.Atom)}^\\top ${c.arg(1, Prec.Fraction)}`, prec: Prec.Product }),
+  text: (c) => ({ s: `${c.arg(0, Prec.Atom)}ᵀ${c.arg(1, Prec.Fraction)}`, prec: Prec.Product }),
+  mathjs: 'dot',
+};
+
+/**
+ * Inner product of two vectors of equal length: `aᵀb = Σᵢ aᵢ bᵢ`.
+ *
+ * Derivative: `∂(aᵀb)/∂a = b`, `∂(aᵀb)/∂b = a`.
+ * @param a a vector `[n]`
+ * @param b a vector `[n]`
+ * @returns a scalar node
+ * @throws {@link ShapeError} unless both are vectors of the same length
+ * @example
+ * tg.dot(tg.constant([1, 2]), tg.constant([3, 4])).value; // → 11
+ * @see {@link matmul}, {@link norm}
+ * @category Linear algebra
+ */
+export function dot(a: Operand, b: Operand): Node {
+  return apply(dotOp, [a, b]);
+}

@@ -1,0 +1,29 @@
+import { apply, type Node, type Operand } from '../graph/node.js';
+import { Prec } from '../graph/opdef.js';
+import { elementwiseUnary } from './_family.js';
+import { mul } from './mul.js';
+
+/** Definition of {@link exp}. @category Op definitions */
+export const expOp = elementwiseUnary({
+  name: 'exp',
+  kernel: Math.exp,
+  vjp: (_x, y, dy) => mul(dy, y),
+  latex: (c) => ({ s: `e^{${c.raw(0)}}`, prec: Prec.Power }),
+  text: 'exp',
+  mathjs: 'exp',
+});
+
+/**
+ * Elementwise exponential: `e^x`.
+ *
+ * Derivative: `d/dx e^x = e^x` (written with the named output: `∂y/∂x = y`).
+ * @param x the operand (a node, number or tensor)
+ * @returns the node `exp(x)`
+ * @example
+ * tg.exp(tg.variable('x', 0)).value; // → 1
+ * @see {@link log}
+ * @category Elementwise
+ */
+export function exp(x: Operand): Node {
+  return apply(expOp, [x]);
+}

@@ -1,0 +1,35 @@
+import { apply, type Node, type Operand } from '../graph/node.js';
+import { zip } from '../tensor/kernels.js';
+import { call, elementwiseBinary } from './_family.js';
+import { mul } from './mul.js';
+import { step } from './step.js';
+import { sub } from './sub.js';
+
+/** Definition of {@link maximum}. @category Op definitions */
+export const maximumOp = elementwiseBinary({
+  name: 'maximum',
+  kernel: (a, b) => (a >= b ? a : b),
+  // NOTE: at a tie each side gets half of dy (step at 0 is 0.5), as JAX does.
+  vjp: ({ inputs: [a, b], dy, needs }) => [needs[0] ? mul(dy, step(sub(a!, b!), 0.5)) : null, needs[1] ? mul(dy, step(sub(b!, a!), 0.5)) : null],
+  latex: (c) => call(c, '\\max', 'max'),
+  text: (c) => call(c, '\\max', 'max'),
+  mathjs: 'max',
+  kink: (a, b) => zip(a, b, (x, y) => x - y),
+});
+
+/**
+ * Elementwise maximum of two operands, with NumPy broadcasting.
+ *
+ * Derivative: `∂max(a, b)/∂a = 1 where a > b, 0 where a < b`; ties split `dy` evenly.
+ * @param a first operand
+ * @param b second operand
+ * @returns the node `max(a, b)`
+ * @throws {@link ShapeError} when the shapes do not broadcast
+ * @example
+ * tg.maximum(tg.variable('x', 2), 3).value; // → 3
+ * @see {@link minimum}, {@link relu}
+ * @category Elementwise
+ */
+export function maximum(a: Operand, b: Operand): Node {
+  return apply(maximumOp, [a, b]);
+}

@@ -1,0 +1,46 @@
+import { apply, type Node, type Operand } from '../graph/node.js';
+import { Prec } from '../graph/opdef.js';
+import { superscriptInt } from '../explain/names.js';
+import { elementwiseBinary } from './_family.js';
+import { log } from './log.js';
+import { mul } from './mul.js';
+import { sub } from './sub.js';
+
+/** Definition of {@link pow}. @category Op definitions */
+export const powOp = elementwiseBinary({
+  name: 'pow',
+  kernel: (a, b) => Math.pow(a, b),
+  vjp: ({ inputs: [a, b], y, dy, needs }) => [
+    needs[0] ? mul(dy, mul(b!, pow(a!, sub(b!, 1)))) : null,
+    needs[1] ? mul(dy, mul(y, log(a!))) : null,
+  ],
+  latex: (c) => {
+    const base = c.printed(0);
+    return { s: `${base.prec < Prec.Atom ? c.paren(base.s) : base.s}^{${c.raw(1)}}`, prec: Prec.Power };
+  },
+  text: (c) => {
+    const e = c.node.inputs[1]!;
+    const sup = e.isConstant && e.label === undefined && e.shape.length === 0 ? superscriptInt(e.tensor.data[0]!) : undefined;
+    return { s: `${c.arg(0, Prec.Atom)}${sup ?? `^${c.arg(1, Prec.Atom)}`}`, prec: Prec.Power };
+  },
+  mathjs: 'pow',
+  domain: [{ min: 0.5, max: 2 }, { min: -2, max: 2 }],
+});
+
+/**
+ * Elementwise power: `a ^ b`, with NumPy broadcasting.
+ *
+ * Derivative: `∂(a^b)/∂a = b a^(b-1)`, `∂(a^b)/∂b = a^b log(a)`. The exponent's derivative
+ * is only built when the exponent depends on a requested variable; it is NaN for `a ≤ 0`.
+ * @param a base
+ * @param b exponent
+ * @returns the node `a ^ b`
+ * @throws {@link ShapeError} when the shapes do not broadcast
+ * @example
+ * tg.pow(tg.variable('x', 3), 2).value; // → 9
+ * @see {@link sqrt}, {@link exp}
+ * @category Elementwise
+ */
+export function pow(a: Operand, b: Operand): Node {
+  return apply(powOp, [a, b]);
+}

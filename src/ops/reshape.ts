@@ -1,0 +1,52 @@
+import { ArgumentError, ShapeError } from '../errors.js';
+import { apply, type Node, type Operand } from '../graph/node.js';
+import type { OpDef } from '../graph/opdef.js';
+import { reshape as reshapeKernel } from '../tensor/kernels.js';
+import { formatShape, sizeOf, type Shape } from '../tensor/shape.js';
+
+/** Definition of {@link reshape}. @category Op definitions */
+export const reshapeOp: OpDef = {
+  name: 'reshape',
+  arity: 1,
+  category: 'Shape',
+  linear: true,
+  attrs: (attrs, [s]) => {
+    const shape = attrs.shape;
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < -1)) {
+      throw new ArgumentError(`reshape: shape must be an array of non-negative integers (one may be -1); got ${JSON.stringify(shape)}`);
+    }
+    const free = shape.filter((d) => d === -1).length;
+    if (free > 1) throw new ArgumentError(`reshape: at most one axis may be -1; got ${formatShape(shape)}`);
+    const n = sizeOf(s!);
+    const known = sizeOf(shape.filter((d) => d !== -1));
+    const out = shape.map((d) => (d === -1 ? (known === 0 ? 0 : n / known) : d));
+    if (sizeOf(out) !== n || out.some((d) => !Number.isInteger(d))) {
+      throw new ShapeError(`reshape: cannot reshape ${formatShape(s!)} (${n} elements) to ${formatShape(shape)}`);
+    }
+    return { shape: out };
+  },
+  shape: (_s, attrs) => attrs.shape as Shape,
+  forward: ([x], _a, shape) => reshapeKernel(x!, shape),
+  vjp: ({ inputs: [x], dy }) => [reshape(dy, x!.shape)],
+  // NOTE: a reshape does not change values, so formulas show its operand as is (the picture shows the op).
+  latex: (c) => c.printed(0),
+  text: (c) => c.printed(0),
+  dot: (attrs) => `reshape ${formatShape(attrs.shape as Shape)}`,
+};
+
+/**
+ * The same elements (row-major) in a new shape; one axis may be `-1` (inferred).
+ *
+ * Derivative: the gradient is reshaped back to the input's shape.
+ * @param x the operand
+ * @param shape the new shape, with as many elements
+ * @returns the reshaped node
+ * @throws {@link ShapeError} when the element counts differ
+ * @example
+ * tg.reshape(tg.constant([1, 2, 3, 4]), [2, -1]).shape; // → [2, 2]
+ * @see {@link transpose}, {@link broadcastTo}
+ * @category Shape
+ */
+export function reshape(x: Operand, shape: Shape): Node {
+  return apply(reshapeOp, [x], { shape: [...shape] });
+}

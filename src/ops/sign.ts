@@ -1,0 +1,31 @@
+import { apply, type Node, type Operand } from '../graph/node.js';
+import { elementwiseUnary } from './_family.js';
+import { mul } from './mul.js';
+
+/** Definition of {@link sign}. @category Op definitions */
+export const signOp = elementwiseUnary({
+  name: 'sign',
+  kernel: Math.sign,
+  vjp: (_x, _y, dy) => mul(dy, 0),
+  latex: '\\operatorname{sgn}',
+  text: 'sgn',
+  mathjs: 'sign',
+  kink: (x) => x,
+});
+
+/**
+ * Elementwise sign: `-1`, `0` or `1`.
+ *
+ * Derivative: `d/dx sign(x) = 0` (except at 0, where it is undefined).
+ *
+ * Used by the derivative of {@link abs}.
+ * @param x the operand (a node, number or tensor)
+ * @returns the node `sign(x)`
+ * @example
+ * tg.sign(tg.variable('x', -3)).value; // → -1
+ * @see {@link abs}
+ * @category Elementwise
+ */
+export function sign(x: Operand): Node {
+  return apply(signOp, [x]);
+}

@@ -1,0 +1,53 @@
+import { ArgumentError, ShapeError } from '../errors.js';
+import { apply, type Node, type Operand } from '../graph/node.js';
+import type { OpDef } from '../graph/opdef.js';
+import { stack as stackKernel } from '../tensor/kernels.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
+import { call } from './_family.js';
+import { take } from './take.js';
+
+/** Definition of {@link stack}. @category Op definitions */
+export const stackOp: OpDef = {
+  name: 'stack',
+  arity: 'variadic',
+  category: 'Shape',
+  linear: true,
+  attrs: (attrs, shapes) => {
+    const rank = shapes[0]!.length;
+    const axis = attrs.axis ?? 0;
+    if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -(rank + 1) || axis > rank) {
+      throw new ArgumentError(`stack: axis must be an integer from ${-(rank + 1)} to ${rank}; got ${JSON.stringify(attrs.axis)}`);
+    }
+    return { axis: axis < 0 ? axis + rank + 1 : axis };
+  },
+  shape: (shapes, attrs) => {
+    const first = shapes[0]!;
+    shapes.forEach((s, i) => {
+      if (!sameShape(s, first)) throw new ShapeError(`stack: every input needs the same shape; got input 0 ${formatShape(first)} and input ${i} ${formatShape(s)}`);
+    });
+    const axis = attrs.axis as number;
+    return [...first.slice(0, axis), shapes.length, ...first.slice(axis)];
+  },
+  forward: (xs, attrs) => stackKernel(xs, attrs.axis as number),
+  vjp: ({ inputs, attrs, dy, needs }) => inputs.map((_, i) => (needs[i] ? take(dy, i, attrs.axis as number) : null)),
+  latex: (c) => call(c, '\\operatorname{stack}', 'stack'),
+  text: (c) => call(c, '\\operatorname{stack}', 'stack'),
+  dot: (attrs) => `stack axis ${attrs.axis}`,
+};
+
+/**
+ * Stacks equally shaped operands along a new axis.
+ *
+ * Derivative: input `i` receives slice `i` of the gradient.
+ * @param xs the operands (at least one), all of one shape
+ * @param axis position of the new axis (default 0)
+ * @returns a node with one more axis
+ * @throws {@link ShapeError} when the shapes differ
+ * @example
+ * tg.stack([tg.constant([1, 2]), tg.constant([3, 4])]).value.toArray(); // → [[1, 2], [3, 4]]
+ * @see {@link take}
+ * @category Shape
+ */
+export function stack(xs: readonly Operand[], axis = 0): Node {
+  return apply(stackOp, xs, { axis });
+}

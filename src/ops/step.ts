@@ -1,0 +1,49 @@
+import { apply, type Node, type Operand } from '../graph/node.js';
+import { ArgumentError } from '../errors.js';
+import { Prec, type Attrs, type OpDef } from '../graph/opdef.js';
+import { map } from '../tensor/kernels.js';
+import { call } from './_family.js';
+import { mul } from './mul.js';
+
+/** Definition of {@link step}. @category Op definitions */
+export const stepOp: OpDef = {
+  name: 'step',
+  arity: 1,
+  category: 'Elementwise',
+  elementwise: true,
+  attrs: (attrs: Attrs): Attrs => {
+    const at0 = attrs.at0 ?? 0;
+    if (typeof at0 !== 'number' || !Number.isFinite(at0)) throw new ArgumentError(`step: at0 must be a finite number; got ${JSON.stringify(attrs.at0)}`);
+    return { at0 };
+  },
+  shape: ([s]) => s!,
+  forward: ([x], attrs) => {
+    const at0 = attrs.at0 as number;
+    return map(x!, (v) => (v > 0 ? 1 : v < 0 ? 0 : at0));
+  },
+  vjp: ({ dy }) => [mul(dy, 0)],
+  latex: (c) =>
+    c.attrs.at0 === 0 ? { s: `\\mathbb{1}\\left[${c.raw(0)} > 0\\right]`, prec: Prec.Atom } : call(c, 'H', 'H'),
+  text: (c) =>
+    c.attrs.at0 === 0 ? { s: `[${c.raw(0)} > 0]`, prec: Prec.Atom } : call(c, 'H', 'H'),
+  dot: (attrs) => (attrs.at0 === 0 ? 'step' : `step (${attrs.at0} at 0)`),
+  kink: ([x]) => x!,
+};
+
+/**
+ * Elementwise Heaviside step: `1` where `x > 0`, `0` where `x < 0`, and `at0` at `x = 0`
+ * (default 0). It is the derivative of {@link relu}; with `at0 = 0.5` it splits ties in
+ * {@link maximum} and {@link minimum}.
+ *
+ * Derivative: `d/dx step(x) = 0` (except at 0, where it is undefined).
+ * @param x the operand
+ * @param at0 the value at exactly 0
+ * @returns the node `step(x)`, printed `𝟙[x > 0]` (or `H(x)` when `at0 ≠ 0`)
+ * @example
+ * tg.step(tg.variable('x', 3)).value; // → 1
+ * @see {@link relu}
+ * @category Elementwise
+ */
+export function step(x: Operand, at0 = 0): Node {
+  return apply(stepOp, [x], { at0 });
+}

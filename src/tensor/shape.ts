@@ -1,0 +1,100 @@
+import { ArgumentError, ShapeError } from '../errors.js';
+
+/** A tensor shape: the length of each axis, row-major. `[]` is a scalar. */
+export type Shape = readonly number[];
+
+/**
+ * Formats a shape the one way tracegrad prints shapes: `[2, 3]`, and `[]` for a scalar.
+ * @category Tensors
+ */
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** Number of elements of a shape. @internal */
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major strides of a shape. @internal */
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i]!;
+  }
+  return strides;
+}
+
+/** True when two shapes are equal. @internal */
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Broadcast shape of two shapes, or `undefined` when they do not broadcast. @internal */
+export function tryBroadcast(a: Shape, b: Shape): number[] | undefined {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da === db || db === 1) out[i] = da;
+    else if (da === 1) out[i] = db;
+    else return undefined;
+  }
+  return out;
+}
+
+/**
+ * NumPy broadcasting of two shapes.
+ * @throws {@link ShapeError} naming `where` and both shapes when they do not broadcast.
+ * @internal
+ */
+export function broadcastShapes(where: string, a: Shape, b: Shape): number[] {
+  const out = tryBroadcast(a, b);
+  if (!out) {
+    throw new ShapeError(
+      `${where}: shapes do not broadcast; got a ${formatShape(a)} and b ${formatShape(b)} ` +
+        `(axes must be equal or 1, aligned from the right)`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Normalises `axes` (a number, an array, or `undefined` for all axes) against a rank:
+ * negative axes count from the end; the result is sorted and unique.
+ * @throws {@link ShapeError} when an axis is out of range or repeated.
+ * @internal
+ */
+export function normalizeAxes(where: string, axes: unknown, shape: Shape): number[] {
+  const rank = shape.length;
+  if (axes === undefined || axes === null) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axes === 'number' ? [axes] : axes;
+  if (!Array.isArray(list) || list.some((a) => typeof a !== 'number' || !Number.isInteger(a))) {
+    throw new ArgumentError(`${where}: axes must be an integer or an array of integers; got ${JSON.stringify(axes)}`);
+  }
+  const out: number[] = [];
+  for (const a of list as number[]) {
+    const ax = a < 0 ? a + rank : a;
+    if (ax < 0 || ax >= rank) {
+      throw new ShapeError(`${where}: axis ${a} is out of range for shape ${formatShape(shape)} (accepted: ${-rank} to ${rank - 1})`);
+    }
+    if (out.includes(ax)) throw new ShapeError(`${where}: axis ${a} is repeated; got axes ${JSON.stringify(list)}`);
+    out.push(ax);
+  }
+  return out.sort((x, y) => x - y);
+}
+
+/** Validates a user-supplied shape. @internal */
+export function checkShape(where: string, shape: unknown): number[] {
+  if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
+    throw new ArgumentError(`${where}: a shape is an array of non-negative integers; got ${JSON.stringify(shape)}`);
+  }
+  return [...shape];
+}
