@@ -74,3 +74,8 @@ export { tan, tanOp } from './ops/tan.js';
 export { tanh, tanhOp } from './ops/tanh.js';
 export { traceOp } from './ops/trace.js';
 export { transpose, transposeOp } from './ops/transpose.js';
+// Areas with their own barrels.
+export * from './parse/index.js';
+export * from './autodiff/check.js';
+export * from './exec/compile.js';
+export * as nn from './nn/index.js';

@@ -1,0 +1,5 @@
+/**
+ * Checking hand-written gradients: formulas and gradient functions.
+ * @module
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * Compiled execution of graphs.
+ * @module
+ */
+export {};

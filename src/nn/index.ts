@@ -1,0 +1,5 @@
+/**
+ * Networks: layers, activations, losses, optimizers, datasets and training.
+ * @module
+ */
+export {};

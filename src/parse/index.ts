@@ -1,0 +1,5 @@
+/**
+ * The expression language: mathjs syntax parsed (never evaluated) into tracegrad graphs.
+ * @module
+ */
+export {};
