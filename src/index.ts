@@ -79,3 +79,4 @@ export * from './parse/index.js';
 export * from './autodiff/check.js';
 export * from './exec/compile.js';
 export * as nn from './nn/index.js';
+export * from './explain/index.js';

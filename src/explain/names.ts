@@ -58,7 +58,8 @@ function scriptText(body: string, table: Record<string, string>, mark: string): 
 
 /** Converts LaTeX-ish markup to Unicode text: `z^{(1)}` → `z⁽¹⁾`, `\delta_{j}` → `δⱼ`, `\bar{z}` → `z̄`. */
 export function latexToText(s: string): string {
-  let out = s;
+  let out = s.replace(/\\(?:left|right|big|Big)([()[\]|.])/g, (_, d: string) => (d === '.' ? '' : d));
+  out = out.replace(/\\(?:left|right)\\([{}])/g, '$1').replace(/\\lVert|\\rVert/g, '‖').replace(/\\mathbb\{1\}/g, '𝟙').replace(/\\,|\\;|\\!|\\quad/g, ' ');
   out = out.replace(/\\(?:mathrm|mathit|mathbf|operatorname|text)\{([^{}]*)\}/g, '$1');
   out = out.replace(/\\(?:bar|overline)\{([^{}]*)\}/g, (_, b: string) => `${b}\u0304`);
   out = out.replace(/\\hat\{([^{}]*)\}/g, (_, b: string) => `${b}\u0302`);
@@ -67,6 +68,7 @@ export function latexToText(s: string): string {
   out = out.replace(/\^([0-9A-Za-z])/g, (_, b: string) => scriptText(b, SUP, '^'));
   out = out.replace(/_\{([^{}]*)\}/g, (_, b: string) => scriptText(b, SUB, '_'));
   out = out.replace(/_([0-9A-Za-z])/g, (_, b: string) => scriptText(b, SUB, '_'));
+  out = out.replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, '$1/$2');
   return out.replace(/[{}]/g, '');
 }
 
@@ -84,4 +86,48 @@ export function textName(name: string): string {
 export function superscriptInt(n: number): string | undefined {
   if (!Number.isInteger(n) || Math.abs(n) > 99) return undefined;
   return [...String(n)].map((c) => SUP[c]).join('');
+}
+
+/** Splits a printed LaTeX name into its base and its top-level sub- and superscript. */
+export function splitLatexName(s: string): { base: string; sub?: string; sup?: string } {
+  let depth = 0;
+  let cut = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '{') depth++;
+    else if (ch === '}') depth--;
+    else if ((ch === '^' || ch === '_') && depth === 0) {
+      cut = i;
+      break;
+    }
+  }
+  const base = s.slice(0, cut);
+  let rest = s.slice(cut);
+  const out: { base: string; sub?: string; sup?: string } = { base };
+  while (rest.length) {
+    const mark = rest[0];
+    rest = rest.slice(1);
+    let body: string;
+    if (rest[0] === '{') {
+      let d = 0, j = 0;
+      for (; j < rest.length; j++) {
+        if (rest[j] === '{') d++;
+        else if (rest[j] === '}' && --d === 0) break;
+      }
+      body = rest.slice(1, j);
+      rest = rest.slice(j + 1);
+    } else {
+      body = rest.slice(0, 1);
+      rest = rest.slice(1);
+    }
+    if (mark === '^') out.sup = body;
+    else if (mark === '_') out.sub = body;
+    else return { base: s };
+  }
+  return out;
+}
+
+/** Joins a base with optional sub- and superscripts. */
+export function joinLatexName(base: string, sub?: string, sup?: string): string {
+  return `${base}${sub !== undefined ? `_{${sub}}` : ''}${sup !== undefined ? `^{${sup}}` : ''}`;
 }

@@ -49,6 +49,11 @@ export interface PrintContext {
   readonly format: 'latex' | 'text';
   /** The node being printed. */
   readonly node: Node;
+  /**
+   * True in index notation: every input is printed as one element (`x_{ij}`), so products
+   * are scalar products (no `\odot`) and shape ops are already resolved.
+   */
+  readonly indexed?: boolean;
   /** Its attributes (normalised). */
   readonly attrs: Attrs;
   /**

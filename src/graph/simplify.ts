@@ -82,6 +82,17 @@ export const rewrites: readonly Rewrite[] = [
     },
   },
   {
+    name: 'c1 (c2 x) = (c1 c2) x for scalar constants',
+    ops: ['mul'],
+    rewrite: (_op, [a, b]) => {
+      const scalarConst = (n: Node) => isPlainConstant(n) && n.leaf!.value!.size === 1;
+      if (!scalarConst(a!) || b!.op.name !== 'mul' || b!.label !== undefined) return undefined;
+      const [c, x] = b!.inputs;
+      if (!scalarConst(c!)) return undefined;
+      return mul(a!.leaf!.value!.data[0]! * c!.leaf!.value!.data[0]!, x!);
+    },
+  },
+  {
     name: 'x / 1 = x',
     ops: ['div'],
     rewrite: (_op, [a, b], _attrs, shape) => (isConstantValue(b!, 1) ? fit(a!, shape) : undefined),

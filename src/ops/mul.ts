@@ -7,7 +7,7 @@ function product(c: PrintContext): Printed {
   const left = c.arg(0, Prec.Unary);
   const right = c.arg(1, Prec.Product, true);
   const uniform = (n: typeof a) => n!.isConstant && n!.leaf!.value!.data.every((v) => v === n!.leaf!.value!.data[0]);
-  if (isTensorShaped(a!.shape) && isTensorShaped(b!.shape) && !uniform(a) && !uniform(b)) {
+  if (!c.indexed && isTensorShaped(a!.shape) && isTensorShaped(b!.shape) && !uniform(a) && !uniform(b)) {
     return { s: `${left} ${c.format === 'latex' ? '\\odot' : '⊙'} ${right}`, prec: Prec.Product, leadingMinus: c.printed(0).leadingMinus };
   }
   const digitNext = /^[\d.]/.test(right);

@@ -1,0 +1,101 @@
+import { ArgumentError, TracegradError } from '../errors.js';
+import type { Node } from '../graph/node.js';
+import { picture, type DotOptions, type PictureNode } from './dot.js';
+
+type Viz = Awaited<ReturnType<typeof import('@viz-js/viz').instance>>;
+let vizPromise: Promise<Viz> | undefined;
+
+/** The in-process Graphviz (loaded once, on first use). */
+function viz(): Promise<Viz> {
+  return (vizPromise ??= import('@viz-js/viz').then((m) => m.instance()));
+}
+
+/**
+ * Renders DOT to SVG in-process with Graphviz compiled to WebAssembly (@viz-js/viz); no
+ * system Graphviz is needed.
+ * @param dot DOT source
+ * @returns the SVG document
+ * @throws {@link ArgumentError} when the DOT does not render (the message has Graphviz's error)
+ * @example
+ * (await tg.renderSvg('digraph { a -> b }')).includes('<svg'); // → true
+ * @category Explain
+ */
+export async function renderSvg(dot: string): Promise<string> {
+  if (typeof dot !== 'string') throw new ArgumentError(`renderSvg: expected DOT source as a string; got ${typeof dot}`);
+  const v = await viz();
+  const r = v.render(dot, { format: 'svg' });
+  if (r.status !== 'success') throw new ArgumentError(`renderSvg: Graphviz could not render the DOT: ${r.errors.map((e) => e.message.trim()).join('; ')}`);
+  return r.output;
+}
+
+const UNICODE_TO_LATEX: Record<string, string> = {
+  '−': '-', 'σ': '$\\sigma$', 'δ': '$\\delta$', '∂': '$\\partial$', 'Σ': '$\\Sigma$', '⊙': '$\\odot$', 'ᵀ': '$^\\top$', '…': '\\dots{}', '·': '$\\cdot$', '√': '$\\surd$',
+  '₀': '$_0$', '₁': '$_1$', '₂': '$_2$', '₃': '$_3$', '₄': '$_4$', '₅': '$_5$', '₆': '$_6$', '₇': '$_7$', '₈': '$_8$', '₉': '$_9$',
+  '⁰': '$^0$', '¹': '$^1$', '²': '$^2$', '³': '$^3$', '⁴': '$^4$', '⁵': '$^5$', '⁶': '$^6$', '⁷': '$^7$', '⁸': '$^8$', '⁹': '$^9$', '⁽': '$^($', '⁾': '$^)$', '\u0304': '', '×': '$\\times$', '‖': '$\\|$',
+};
+
+/** Plain text made safe for LaTeX (pdflatex, no Unicode). @internal */
+export function latexSafeText(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    if (/[A-Za-z0-9 .,;:()[\]=+\-'/*!?]/.test(ch)) out += ch;
+    else if (UNICODE_TO_LATEX[ch] !== undefined) out += UNICODE_TO_LATEX[ch];
+    else if ('\\{}$&#%_^~<>|"'.includes(ch)) out += ch === '\\' ? '\\textbackslash{}' : ch === '^' ? '\\^{}' : ch === '~' ? '\\~{}' : ch === '<' ? '$<$' : ch === '>' ? '$>$' : ch === '|' ? '$|$' : ch === '"' ? "''" : `\\${ch}`;
+    else out += '?';
+  }
+  return out;
+}
+
+function tikzLabel(n: PictureNode): string {
+  const lines = n.lines.map(latexSafeText);
+  if (n.latexName) lines[0] = `$${n.latexName}$${latexSafeText(n.lines[0]!.replace(/^[^(]*/, ''))}`;
+  return lines.join('\\\\ ');
+}
+
+interface GvJson {
+  bb: string;
+  objects?: { name: string; pos?: string; width?: string; height?: string; nodes?: number[] }[];
+}
+
+/**
+ * The same picture as {@link toDot}, as a TikZ figure positioned by the Graphviz layout, so
+ * that a LaTeX document holds the graph and its derivation with no external image
+ * (`\usepackage{tikz}`). Labels use LaTeX names (`$z^{(1)}$`).
+ * @param y the output
+ * @param options the options of {@link toDot}
+ * @returns a `tikzpicture` environment
+ * @example
+ * const x = tg.variable('x', 2);
+ * (await tg.toTikz(tg.sin(x).as('y'))).startsWith('\\begin{tikzpicture}'); // → true
+ * @category Explain
+ */
+export async function toTikz(y: Node, options: DotOptions = {}): Promise<string> {
+  const { pic } = picture(y, { ...options, labels: 'record' });
+  const { writeDot } = await import('./dot.js');
+  const v = await viz();
+  let layout: GvJson;
+  try {
+    layout = v.renderJSON(writeDot(pic)) as GvJson;
+  } catch (e) {
+    throw new TracegradError(`toTikz: Graphviz layout failed: ${(e as Error).message}`);
+  }
+  const pos = new Map<string, { x: number; y: number; w: number; h: number }>();
+  for (const o of layout.objects ?? []) {
+    if (!o.pos || o.nodes) continue;
+    const [x, yy] = o.pos.split(',').map(Number);
+    pos.set(o.name, { x: x!, y: yy!, w: Number(o.width ?? 1) * 72, h: Number(o.height ?? 0.5) * 72 });
+  }
+  const out = ['\\begin{tikzpicture}[x=0.7pt, y=0.7pt, every node/.style={font=\\scriptsize, align=center, inner sep=2pt}]'];
+  for (const n of pic.nodes) {
+    const p = pos.get(n.id);
+    if (!p) continue;
+    const style = n.backward ? 'draw=red!70!black, fill=red!6, rounded corners' : n.leaf === 'variable' ? 'draw, fill=blue!6, rounded corners' : n.kind === 'cut' ? '' : 'draw, fill=gray!8, rounded corners';
+    out.push(`  \\node[${style}] (${n.id}) at (${p.x.toFixed(1)}, ${p.y.toFixed(1)}) {${tikzLabel(n)}};`);
+  }
+  for (const e of pic.edges) {
+    if (!pos.has(e.from) || !pos.has(e.to)) continue;
+    out.push(`  \\draw[->, ${e.backward ? 'red!70!black, dashed' : 'gray!70!black'}] (${e.from}) -- (${e.to});`);
+  }
+  out.push('\\end{tikzpicture}');
+  return out.join('\n');
+}
