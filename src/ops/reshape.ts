@@ -19,7 +19,8 @@ export const reshapeOp: OpDef = {
     if (free > 1) throw new ArgumentError(`reshape: at most one axis may be -1; got ${formatShape(shape)}`);
     const n = sizeOf(s!);
     const known = sizeOf(shape.filter((d) => d !== -1));
-    const out = shape.map((d) => (d === -1 ? (known === 0 ? 0 : n / known) : d));
+    if (free === 1 && known === 0) throw new ShapeError(`reshape: -1 is ambiguous next to an axis of length 0; got ${formatShape(s!)} to ${formatShape(shape)}`);
+    const out = shape.map((d) => (d === -1 ? n / known : d));
     if (sizeOf(out) !== n || out.some((d) => !Number.isInteger(d))) {
       throw new ShapeError(`reshape: cannot reshape ${formatShape(s!)} (${n} elements) to ${formatShape(shape)}`);
     }
