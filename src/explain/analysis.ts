@@ -48,7 +48,7 @@ export function adjointName(name: string, notation: AdjointNotation, loss: strin
   const parts = splitLatexName(latex);
   if (notation === 'partial') return `\\frac{\\partial ${latexName(loss)}}{\\partial ${latex}}`;
   if (notation === 'delta') {
-    if (parts.base === 'z' && parts.sub === undefined) return joinLatexName('\\delta', undefined, parts.sup);
+    if (parts.base === 'z' && parts.sub === undefined && parts.sup !== undefined) return joinLatexName('\\delta', undefined, parts.sup);
     return joinLatexName('\\delta', parts.sub !== undefined || parts.sup !== undefined ? `{${latex}}` : latex);
   }
   return joinLatexName(`\\bar{${parts.base}}`, parts.sub, parts.sup);

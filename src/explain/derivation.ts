@@ -6,6 +6,7 @@ import { indexedName, outputIndices, printIndexed } from './indexed.js';
 import { latexName, latexToText, textName } from './names.js';
 import { printExpr } from './print.js';
 import { viewValue, type ValueView } from './values.js';
+import { latexSafeText } from './render.js';
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {
@@ -51,16 +52,22 @@ export interface Equation {
   stages: Stage[];
   /** The numeric value, when values are shown. */
   value?: ValueView;
+  /** A remark, e.g. why a gradient is zero here. */
+  note?: { latex: string; text: string };
 }
 
 /** A gradient that is zero for a structural reason. */
 export interface DeadGradient {
-  /** The input whose gradient is zero. */
+  /** The input whose gradient is zero (its name in text). */
   wrt: string;
+  /** The same name in LaTeX. */
+  wrtLatex: string;
   /** Why, in words. */
   reason: string;
   /** Id of the node where the gradient stops, if any. */
   at?: string;
+  /** Id of that node's input whose gradient becomes zero there. */
+  input?: string;
 }
 
 const KNOWN = ['wrt', 'adjoint', 'notation', 'values', 'loss', 'stages', 'expandLimit', 'digits', 'warn'];
@@ -140,10 +147,10 @@ export class Derivation {
     const title = options.title ?? `Derivation of the gradient of $${this.output}$`;
     const body = this.sections().map((s) => `\\section*{${s.title}}\n\\begin{align*}\n${lines(s.equations)}\n\\end{align*}`).join('\n\n');
     const warn = this.warnings.length
-      ? `\n\n\\section*{Warnings}\n\\begin{itemize}\n${this.dead.map((d) => `\\item $\\frac{\\partial ${this.output}}{\\partial ${latexName(d.wrt)}} = 0$: ${escapeText(d.reason)}`).join('\n')}\n\\end{itemize}`
+      ? `\n\n\\section*{Warnings}\n\\begin{itemize}\n${this.dead.map((d) => `\\item $\\frac{\\partial ${this.output}}{\\partial ${d.wrtLatex}} = 0$: ${latexSafeText(d.reason)}`).join('\n')}\n\\end{itemize}`
       : '';
-    const fig = options.tikz ? `\n\n\\section*{Computation graph}\n\\begin{center}\n${options.tikz}\n\\end{center}` : '';
-    return `\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n${options.tikz ? '\\usepackage{tikz}\n' : ''}\\usepackage[margin=2cm]{geometry}\n\\allowdisplaybreaks\n\\begin{document}\n\\section*{${escapeTitle(title)}}\nLayout convention: the gradient of a tensor has the tensor's shape.\n${fig}\n\n${body}${warn}\n\\end{document}\n`;
+    const fig = options.tikz ? `\n\n\\section*{Computation graph}\n\\begin{center}\n\\resizebox{\\linewidth}{!}{%\n${options.tikz}%\n}\n\\end{center}` : '';
+    return `\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n${options.tikz ? '\\usepackage{tikz}\n' : ''}\\allowdisplaybreaks\n\\begin{document}\n\\section*{${escapeTitle(title)}}\nLayout convention: the gradient of a tensor has the tensor's shape.\n${fig}\n\n${body}${warn}\n\\end{document}\n`;
   }
 
   /** Markdown: headings and one `$$` block per equation (renders on GitHub and in Jupyter). */
@@ -152,7 +159,7 @@ export class Derivation {
     if (this.warnings.length) out.push('', ...this.warnings.map((w) => `> **Warning:** ${w}`));
     for (const s of this.sections()) {
       out.push('', `## ${s.title}`, '');
-      for (const e of s.equations) out.push('$$', markdownEquation(e), '$$', '');
+      for (const e of s.equations) out.push('$$', markdownEquation(e), '$$', ...(e.note ? ['', `_${e.note.text}_`] : []), '');
     }
     return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
   }
@@ -168,6 +175,7 @@ export class Derivation {
         const rhs = [...e.stages.map((st) => st.text), ...(e.value ? [e.value.text] : [])];
         const pad = ' '.repeat(6 + [...e.lhs.text].length + 1);
         out.push(`${tag}${e.lhs.text} = ${rhs[0] ?? ''}`, ...rhs.slice(1).map((r) => `${pad}= ${r}`));
+        if (e.note) out.push(`${pad}  (${e.note.text})`);
       }
       out.push('');
     }
@@ -182,7 +190,7 @@ export class Derivation {
       adjoint: this.adjoint,
       layout: 'the gradient of a tensor has the tensor\'s shape',
       wrt: this.analysis.wrt.map((w) => this.analysis.names.get(w) ?? w.name ?? this.analysis.ids.get(w)),
-      equations: this.equations.map((e) => ({ number: e.number, kind: e.kind, id: e.id, lhs: e.lhs, stages: e.stages, ...(e.value && { value: e.value }) })),
+      equations: this.equations.map((e) => ({ number: e.number, kind: e.kind, id: e.id, lhs: e.lhs, stages: e.stages, ...(e.value && { value: e.value }), ...(e.note && { note: e.note }) })),
       dead: this.dead,
       warnings: this.warnings,
     };
@@ -202,6 +210,7 @@ function latexRows(e: Equation): string {
   const rhs = [...e.stages.map((s) => s.latex), ...(e.value ? [e.value.latex] : [])];
   const rows = rhs.map((r, i) => (i === 0 ? `${e.lhs.latex} &= ${r}` : `&= ${r}`));
   rows[rows.length - 1] += ` \\tag{${e.number}}`;
+  if (e.note) rows.push(`&\\quad ${e.note.latex}`);
   return rows.join(' \\\\\n');
 }
 
@@ -211,13 +220,9 @@ function markdownEquation(e: Equation): string {
   return `\\begin{aligned}\n${rhs.map((r, i) => (i === 0 ? `${e.lhs.latex} &= ${r}` : `&= ${r}`)).join(' \\\\\n')}\n\\end{aligned} \\tag{${e.number}}`;
 }
 
-function escapeText(s: string): string {
-  return s.replace(/[\\{}$&#%_^~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : c === '^' ? '\\^{}' : c === '~' ? '\\~{}' : `\\${c}`)).replace(/[∂∑σδ∇⊙ᵀ−]/g, (c) => ({ '∂': '$\\partial$', '∑': '$\\sum$', 'σ': '$\\sigma$', 'δ': '$\\delta$', '∇': '$\\nabla$', '⊙': '$\\odot$', 'ᵀ': '$^\\top$', '−': '-' })[c] ?? c);
-}
-
 function escapeTitle(s: string): string {
   // Titles may hold math between $…$; escape only outside math.
-  return s.split('$').map((part, i) => (i % 2 ? `$${part}$` : escapeText(part))).join('');
+  return s.split('$').map((part, i) => (i % 2 ? `$${part}$` : latexSafeText(part))).join('');
 }
 
 /** Why the gradient stops at `n` for input `i`. */
@@ -355,10 +360,11 @@ export function explain(y: Node, options: ExplainOptions = {}): Derivation {
   // Dead gradients: where a non-zero adjoint meets a structurally zero local derivative.
   const dead: DeadGradient[] = [];
   for (const w of a.wrt) {
-    const wName = textName(a.names.get(w) ?? w.label ?? w.name ?? 'x');
+    const rawName = a.names.get(w) ?? w.label ?? w.name ?? 'x';
+    const wName = textName(rawName), wLatex = latexName(rawName);
     const adj = a.pass.adjoints.get(w);
     if (!adj) {
-      dead.push({ wrt: wName, reason: `${textName(a.lossName)} does not depend on ${wName}` });
+      dead.push({ wrt: wName, wrtLatex: wLatex, reason: `${textName(a.lossName)} does not depend on ${wName}` });
       continue;
     }
     if (!isZero(adj)) continue;
@@ -373,10 +379,14 @@ export function explain(y: Node, options: ExplainOptions = {}): Derivation {
       n.inputs.forEach((c, i) => {
         if (found || !dependsOnW.has(c)) return;
         const contrib = list.get(c)?.find((t) => t.from === n);
-        if (contrib && isZero(contrib.term)) found = { wrt: wName, reason: deadReason(a, n, i), at: a.ids.get(n)! };
+        if (contrib && isZero(contrib.term)) found = { wrt: wName, wrtLatex: wLatex, reason: deadReason(a, n, i), at: a.ids.get(n)!, input: a.ids.get(c)! };
       });
     }
-    dead.push(found ?? { wrt: wName, reason: 'the gradient simplifies to 0' });
+    dead.push(found ?? { wrt: wName, wrtLatex: wLatex, reason: 'the gradient simplifies to 0' });
+  }
+  for (const dg of dead) {
+    const eq = adjoints.find((e) => e.id === dg.input);
+    if (eq && !eq.note) eq.note = { latex: `\\text{${latexSafeText(`(${dg.reason})`)}}`, text: dg.reason };
   }
   const d = new Derivation({ forward, seed, adjoints, gradients, dead, analysis: a, notation, adjoint: options.adjoint ?? 'bar' });
   if (options.warn !== false) for (const w of d.warnings) process.emitWarning(w, { type: 'TracegradWarning', code: 'TRACEGRAD_DEAD_GRADIENT' });

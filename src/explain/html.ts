@@ -41,7 +41,7 @@ export async function derivationHtml(d: Derivation, options: { title?: string })
   const math = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, throwOnError: true, output: 'html' });
   const sections = d
     .sections()
-    .map((s) => `<section><h2>${escapeHtml(s.title)}</h2>\n${s.equations.map((e) => `<div class="eq" id="eq-${e.number}" data-node="${e.id}">${math(equationLatex(e), true)}</div>`).join('\n')}</section>`)
+    .map((s) => `<section><h2>${escapeHtml(s.title)}</h2>\n${s.equations.map((e) => `<div class="eq" id="eq-${e.number}" data-node="${e.id}">${math(equationLatex(e), true)}${e.note ? `<p class="note">${escapeHtml(e.note.text)}</p>` : ''}</div>`).join('\n')}</section>`)
     .join('\n');
   const warnings = d.warnings.length ? `<section class="warnings"><h2>Warnings</h2><ul>${d.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>` : '';
   return `<!DOCTYPE html>

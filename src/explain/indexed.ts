@@ -112,7 +112,9 @@ export function printIndexed(root: Node, idx: readonly string[], format: Format,
     }
     if (name === 'matmul' || name === 'dot') {
       const [a, b] = n.inputs;
-      const k = fresh();
+      // An inner dimension of length 1 (an outer product) has nothing to sum over.
+      const inner = name === 'dot' ? a!.shape[0]! : a!.shape[a!.rank - 1]!;
+      const k = inner === 1 ? '' : fresh();
       let ai: string[] = [k], bi: string[] = [k];
       if (name === 'matmul') {
         // Output axes: [...batch, i (if a is a matrix), j (if b is a matrix)].
@@ -126,6 +128,7 @@ export function printIndexed(root: Node, idx: readonly string[], format: Format,
       const pa = visit(a!, ai), pb = visit(b!, bi);
       const left = pa.prec < Prec.Product ? paren(pa.s) : pa.s;
       const right = pb.prec < Prec.Product || pb.leadingMinus ? paren(pb.s) : pb.s;
+      if (k === '') return { s: `${left}${format === 'latex' ? ' ' : '·'}${right}`, prec: Prec.Product };
       return { s: `${sumSign([k])} ${left}${format === 'latex' ? ' ' : '·'}${right}`, prec: SUM_PREC };
     }
     if (name === 'sum' || name === 'mean') {
@@ -136,6 +139,10 @@ export function printIndexed(root: Node, idx: readonly string[], format: Format,
       let o = 0;
       const childIdx = x.shape.map((_, a) => {
         if (axes.includes(a)) {
+          if (x.shape[a] === 1) {
+            if (keep) o++;
+            return '';
+          }
           const k = fresh();
           ks.push(k);
           if (keep) o++;
@@ -144,8 +151,8 @@ export function printIndexed(root: Node, idx: readonly string[], format: Format,
         return at[o++]!;
       });
       const inner = visit(x, childIdx);
-      const body = `${sumSign(ks)} ${inner.prec < Prec.Product ? paren(inner.s) : inner.s}`;
-      if (name === 'sum') return { s: body, prec: SUM_PREC };
+      const body = ks.length ? `${sumSign(ks)} ${inner.prec < Prec.Product ? paren(inner.s) : inner.s}` : inner.s;
+      if (name === 'sum') return ks.length ? { s: body, prec: SUM_PREC } : inner;
       const count = axes.reduce((c, a) => c * x.shape[a]!, 1);
       return { s: format === 'latex' ? `\\frac{1}{${count}} ${body}` : `(1/${count}) ${body}`, prec: Prec.Product };
     }

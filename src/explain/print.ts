@@ -69,8 +69,8 @@ function constantPrinted(t: Tensor, format: Format, digits: number): Printed {
 
 /** A name printed as an atom (or as a postfix-level term when it carries a superscript). */
 function namePrinted(name: string, format: Format): Printed {
-  if (format === 'text') return { s: textName(name), prec: Prec.Atom };
   const s = latexName(name);
+  if (format === 'text') return { s: textName(name), prec: latexNameHasSup(s) ? Prec.Postfix : Prec.Atom };
   return { s, prec: latexNameHasSup(s) ? Prec.Postfix : Prec.Atom };
 }
 
@@ -86,7 +86,7 @@ export function printExpr(root: Node, format: Format, options: PrintOptions = {}
     const override = options.names?.get(n);
     if (override !== undefined && n !== root) p = namePrinted(override, format);
     else if (n.leaf?.kind === 'variable') p = namePrinted(n.label ?? n.leaf.name!, format);
-    else if (n.label !== undefined && (n !== root || n.leaf) && !options.inline) p = namePrinted(n.label, format);
+    else if (n.label !== undefined && (n.leaf || (n !== root && !options.inline))) p = namePrinted(n.label, format);
     else if (n.leaf) p = constantPrinted(n.leaf.value!, format, digits);
     else {
       const kids = n.inputs.map((c) => visit(c));

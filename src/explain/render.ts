@@ -49,7 +49,8 @@ export function latexSafeText(s: string): string {
 function tikzLabel(n: PictureNode): string {
   const lines = n.lines.map(latexSafeText);
   if (n.latexName) lines[0] = `$${n.latexName}$${latexSafeText(n.lines[0]!.replace(/^[^(]*/, ''))}`;
-  return lines.join('\\\\ ');
+  // `\\{}` so that a line starting with `[` is not read as the optional argument of `\\`.
+  return lines.join('\\\\{}');
 }
 
 interface GvJson {

@@ -82,14 +82,14 @@ export const rewrites: readonly Rewrite[] = [
     },
   },
   {
-    name: 'c1 (c2 x) = (c1 c2) x for scalar constants',
+    name: 'c1 (c2 x) = (c1 c2) x for uniform constants',
     ops: ['mul'],
-    rewrite: (_op, [a, b]) => {
-      const scalarConst = (n: Node) => isPlainConstant(n) && n.leaf!.value!.size === 1;
-      if (!scalarConst(a!) || b!.op.name !== 'mul' || b!.label !== undefined) return undefined;
+    rewrite: (_op, [a, b], _attrs, shape) => {
+      const uniform = (n: Node) => isPlainConstant(n) && n.leaf!.value!.data.every((v) => v === n.leaf!.value!.data[0]);
+      if (!uniform(a!) || b!.op.name !== 'mul' || b!.label !== undefined) return undefined;
       const [c, x] = b!.inputs;
-      if (!scalarConst(c!)) return undefined;
-      return mul(a!.leaf!.value!.data[0]! * c!.leaf!.value!.data[0]!, x!);
+      if (!uniform(c!)) return undefined;
+      return fit(mul(a!.leaf!.value!.data[0]! * c!.leaf!.value!.data[0]!, x!), shape);
     },
   },
   {

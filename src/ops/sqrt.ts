@@ -10,7 +10,8 @@ export const sqrtOp = elementwiseUnary({
   kernel: Math.sqrt,
   vjp: (_x, y, dy) => div(dy, mul(2, y)),
   latex: (c) => ({ s: `\\sqrt{${c.raw(0)}}`, prec: Prec.Atom }),
-  text: (c) => ({ s: `√${c.arg(0, Prec.Atom)}`, prec: Prec.Atom }),
+  // NOTE: in text `√x` binds like a power, so `(√x)²` keeps its parentheses.
+  text: (c) => ({ s: `√${c.arg(0, Prec.Atom)}`, prec: Prec.Power }),
   mathjs: 'sqrt',
   domain: { min: 0.2, max: 3 },
 });

@@ -1,9 +1,26 @@
 import { apply, type Node, type Operand } from '../graph/node.js';
-import { Prec, type OpDef } from '../graph/opdef.js';
+import { Prec, type OpDef, type PrintContext, type Printed } from '../graph/opdef.js';
 import { sumAxes } from '../tensor/kernels.js';
 import { axesNote, keptShape, reducedShape, reductionAttrs } from './_family.js';
 import { broadcastTo } from './broadcastTo.js';
 import { reshape } from './reshape.js';
+
+/**
+ * Matrix notation for sums: `1ᵀ x` (a vector, or the rows of a matrix summed), `X 1`
+ * (columns summed), `1ᵀ X 1` (a whole matrix); `Σ` with the axes otherwise.
+ */
+function printSum(c: PrintContext, oneT: string, one: string, sigma: string): Printed {
+  const x = c.node.inputs[0]!;
+  const axes = c.attrs.axes as number[];
+  const vectorLike = x.shape.filter((d) => d !== 1).length <= 1;
+  if (!c.indexed && (x.rank === 1 || (vectorLike && axes.length === x.rank))) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: Prec.Product };
+  if (!c.indexed && x.rank === 2) {
+    if (axes.length === 2) return { s: `${oneT} ${c.arg(0, Prec.Fraction)} ${one}`, prec: Prec.Product };
+    if (axes[0] === 0) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: Prec.Product };
+    return { s: `${c.arg(0, Prec.Fraction)} ${one}`, prec: Prec.Product };
+  }
+  return { s: `${sigma}${axesNote(c.attrs, x.rank, c.format)} ${c.arg(0, Prec.Power)}`, prec: Prec.Product };
+}
 
 /** Definition of {@link sum}. @category Op definitions */
 export const sumOp: OpDef = {
@@ -15,8 +32,8 @@ export const sumOp: OpDef = {
   shape: ([s], attrs) => reducedShape(s!, attrs),
   forward: ([x], attrs) => sumAxes(x!, attrs.axes as number[], attrs.keepDims as boolean),
   vjp: ({ inputs: [x], attrs, dy }) => [broadcastTo(reshape(dy, keptShape(x!.shape, attrs.axes as number[])), x!.shape)],
-  latex: (c) => ({ s: `\\sum${axesNote(c.attrs, c.node.inputs[0]!.rank, 'latex')} ${c.arg(0, Prec.Power)}`, prec: Prec.Product }),
-  text: (c) => ({ s: `Σ${axesNote(c.attrs, c.node.inputs[0]!.rank, 'text')} ${c.arg(0, Prec.Power)}`, prec: Prec.Product }),
+  latex: (c) => printSum(c, '\\mathbf{1}^\\top', '\\mathbf{1}', '\\sum'),
+  text: (c) => printSum(c, '1ᵀ', '1', 'Σ'),
   dot: (attrs) => `sum axes [${(attrs.axes as number[]).join(', ')}]${attrs.keepDims ? ' keepDims' : ''}`,
   mathjs: 'sum',
 };
