@@ -27,8 +27,9 @@ export const dotOp: OpDef = {
     const terms = [ta && dot(ta, b!), tb && dot(a!, tb)].filter((t): t is Node => !!t);
     return terms.length === 2 ? add(terms[0]!, terms[1]!) : terms[0];
   },
-  latex: (c) => ({ s: `${c.arg(0, Prec.Atom)}^\\top ${c.arg(1, Prec.Fraction)}`, prec: Prec.Product }),
-  text: (c) => ({ s: `${c.arg(0, Prec.Atom)}ᵀ${c.arg(1, Prec.Fraction)}`, prec: Prec.Product }),
+  // NOTE: a matrix product on the right needs no parentheses: xᵀ(A x) = xᵀA x.
+  latex: (c) => ({ s: `${c.arg(0, Prec.Atom)}^\\top ${c.arg(1, c.node.inputs[1]!.op.name === 'matmul' ? Prec.Product : Prec.Fraction)}`, prec: Prec.Product }),
+  text: (c) => ({ s: `${c.arg(0, Prec.Atom)}ᵀ ${c.arg(1, c.node.inputs[1]!.op.name === 'matmul' ? Prec.Product : Prec.Fraction)}`, prec: Prec.Product }),
   mathjs: 'dot',
 };
 
