@@ -389,6 +389,7 @@ export function explain(y: Node, options: ExplainOptions = {}): Derivation {
     if (eq && !eq.note) eq.note = { latex: `\\text{${latexSafeText(`(${dg.reason})`)}}`, text: dg.reason };
   }
   const d = new Derivation({ forward, seed, adjoints, gradients, dead, analysis: a, notation, adjoint: options.adjoint ?? 'bar' });
-  if (options.warn !== false) for (const w of d.warnings) process.emitWarning(w, { type: 'TracegradWarning', code: 'TRACEGRAD_DEAD_GRADIENT' });
+  const emit = typeof process !== 'undefined' && typeof process.emitWarning === 'function' ? process.emitWarning.bind(process) : undefined;
+  if (options.warn !== false && emit) for (const w of d.warnings) emit(w, { type: 'TracegradWarning', code: 'TRACEGRAD_DEAD_GRADIENT' });
   return d;
 }
