@@ -121,7 +121,7 @@ describe('the HTML report', () => {
       expect(await page.locator('.eq .katex-display').count()).toBe(d.equations.length);
       expect(await page.locator('.katex-error').count()).toBe(0);
       expect(await page.locator('.graph svg g.node').count()).toBeGreaterThan(10);
-      const fontsLoaded = await page.evaluate(async () => { await document.fonts.ready; return [...document.fonts].filter((f) => f.status === 'loaded').length; });
+      const fontsLoaded = (await page.evaluate('document.fonts.ready.then(() => [...document.fonts].filter((f) => f.status === "loaded").length)')) as number;
       expect(fontsLoaded).toBeGreaterThan(0);
       await page.screenshot({ path: join(artifacts, 'mlp-report.png'), fullPage: true });
       expect(errors).toEqual([]);
