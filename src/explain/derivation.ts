@@ -82,6 +82,11 @@ const KNOWN = ['wrt', 'adjoint', 'notation', 'values', 'loss', 'stages', 'expand
  * Layout convention: the gradient of a tensor has the tensor's shape (denominator layout),
  * so `\bar{W}` has `W`'s shape and `\bar{x}\,\partial c/\partial x` denotes a
  * vector-Jacobian product.
+ * @example
+ * const x = tg.variable('x', 3);
+ * const d = tg.explain(x.mul(x).as('y'));
+ * d.equations.map((e) => e.kind); // → ['forward', 'seed', 'adjoint', 'gradient']
+ * d.toText().split('\n')[1]; // → '(1)   y = x·x'
  * @category Explain
  */
 export class Derivation {
@@ -251,7 +256,7 @@ function deadReason(a: Analysis, n: Node, i: number): string {
  * const x = tg.variable('x', 2), w = tg.variable('w', 3);
  * const d = tg.explain(tg.sigmoid(w.mul(x).as('z')).as('a'), { wrt: [w] });
  * d.adjoints.map((e) => e.lhs.text); // → ['z̄', 'w̄']
- * d.gradients[0].stages[0].text; // → 'ā·a·(1 − a)·x'
+ * d.gradients[0].stages.map((s) => s.text); // → ['z̄·x', 'σ(w·x)·(1 − σ(w·x))·x']
  * @category Explain
  */
 export function explain(y: Node, options: ExplainOptions = {}): Derivation {

@@ -19,7 +19,15 @@ function isLatex(name: string): boolean {
 }
 
 /** A name in LaTeX: `x` → `x`, `w0` → `w_{0}`, `theta` → `\theta`, `loss` → `\mathrm{loss}`; LaTeX kept as is. */
+/** Identifiers with underscores (`y_hat`, `W_1`) read as a base with a subscript. */
+const SNAKE = /^([A-Za-z]+[0-9]*)_([A-Za-z0-9]+(?:_[A-Za-z0-9]+)*)$/;
+
 export function latexName(name: string): string {
+  const snake = SNAKE.exec(name);
+  if (snake) {
+    const sub = snake[2]!.split('_').map((p) => (/^[0-9]+$/.test(p) || p.length === 1 ? p : `\\mathrm{${p}}`)).join(',');
+    return `${latexName(snake[1]!)}_{${sub}}`.replace(/_\{([^{}]*)\}_\{/, '_{$1,');
+  }
   if (isLatex(name)) return name;
   const m = /^([A-Za-z]+)(\d+)?('*)$/.exec(name);
   if (!m) return `\\mathrm{${name.replace(/_/g, '\\_')}}`;
@@ -74,6 +82,7 @@ export function latexToText(s: string): string {
 
 /** A name in Unicode text. */
 export function textName(name: string): string {
+  if (SNAKE.test(name)) return latexToText(latexName(name));
   if (isLatex(name)) return latexToText(name);
   const m = /^([A-Za-z]+)(\d+)?('*)$/.exec(name);
   if (!m) return name;

@@ -115,7 +115,7 @@ export function printExpr(root: Node, format: Format, options: PrintOptions = {}
  * derivative of `a = σ(z)` reads `a (1 - a)`), unless `inline`.
  * @example
  * const x = tg.variable('x', 1);
- * tg.latex(tg.sin(x).mul(2)); // → '2 \\sin\\left(x\\right)'
+ * tg.latex(tg.mul(2, tg.sin(x))); // → '2 \\sin\\left(x\\right)'
  * @category Printing
  */
 export function latex(node: Node, options: PrintOptions = {}): string {

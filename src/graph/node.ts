@@ -41,6 +41,12 @@ export interface LeafData {
  * (a {@link variable} or a {@link constant}). Nodes are immutable and hash-consed: building
  * the same op on the same inputs with the same attributes returns the same node. A
  * variable's value can be reassigned; everything downstream re-evaluates on demand.
+ * @example
+ * const x = tg.variable('x', 2);
+ * const y = x.mul(3).add(1);
+ * y.value; // → 7
+ * y === x.mul(3).add(1); // → true
+ * [y.op.name, y.shape]; // → ['add', []]
  * @category Graph
  */
 export class Node {
@@ -69,9 +75,11 @@ export class Node {
   constructor(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape, label: string | undefined, scope: string | undefined, leaf?: LeafData) {
     this.id = nextId++;
     this.op = op;
-    this.inputs = Object.freeze([...inputs]);
-    this.attrs = Object.freeze({ ...attrs });
-    this.shape = Object.freeze([...shape]);
+    // Arrays and attributes are shared when already frozen (an elementwise op's shape is its
+    // input's), so a node costs one object and its inputs array.
+    this.inputs = Object.isFrozen(inputs) ? inputs : Object.freeze([...inputs]);
+    this.attrs = Object.isFrozen(attrs) ? attrs : Object.freeze({ ...attrs });
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.label = label;
     this.scope = scope;
     this.leaf = leaf;
@@ -172,51 +180,150 @@ export class Node {
   }
 }
 
-/** True for a {@link Node}. @category Graph */
+/**
+ * True for a {@link Node}.
+ * @example
+ * tg.isNode(tg.variable('x', 1)); // → true
+ * tg.isNode(1); // → false
+ * @category Graph
+ */
 export function isNode(v: unknown): v is Node {
   return v instanceof Node;
 }
 
 // ---------------------------------------------------------------------------------------
-// Interning. One table of weak references keyed by (op, inputs, attrs, label): a node that
-// nothing references can be collected, and the finalizer removes its entry.
-const table = new Map<string, WeakRef<Node>>();
-const finalizer = new FinalizationRegistry<string>((key) => {
-  const ref = table.get(key);
-  if (ref && ref.deref() === undefined) table.delete(key);
-});
+// Interning. One table of weak references keyed by a numeric hash of (op, inputs, attrs,
+// label), with the candidates compared structurally: a node that nothing references can be
+// collected once the current job has ended (WeakRef semantics). Dead entries are swept after
+// the table has doubled since the last sweep, so it stays proportional to the live nodes
+// (amortised O(1) per node, no finalizers).
+type Entry = WeakRef<Node> | WeakRef<Node>[];
+const table = new Map<number, Entry>();
+let entries = 0;
+let sweepAt = 1024;
+const EMPTY_ATTRS: Attrs = Object.freeze({});
+const attrsKeys = new WeakMap<Attrs, string>();
 
 function attrsKey(attrs: Attrs): string {
-  const keys = Object.keys(attrs).filter((k) => attrs[k] !== undefined).sort();
-  return keys.map((k) => `${k}=${JSON.stringify(attrs[k])}`).join(';');
+  let k = attrsKeys.get(attrs);
+  if (k === undefined) {
+    const keys = Object.keys(attrs).filter((n) => attrs[n] !== undefined).sort();
+    k = keys.map((n) => `${n}=${JSON.stringify(attrs[n])}`).join(';');
+    attrsKeys.set(attrs, k);
+  }
+  return k;
+}
+
+function stringHash(s: string, h: number): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+function hashOf(op: number, inputs: readonly Node[], attrs: string, label: string | undefined): number {
+  let h = Math.imul(op + 0x9e3779b9, 0x85ebca6b);
+  for (const n of inputs) h = Math.imul(h ^ n.id, 0xc2b2ae35) ^ (h >>> 15);
+  if (attrs) h = stringHash(attrs, h);
+  if (label !== undefined) h = stringHash(label, h ^ 0x27d4eb2f);
+  return h | 0;
+}
+
+function sameNode(n: Node, op: OpDef, inputs: readonly Node[], attrs: string, label: string | undefined): boolean {
+  if (n.op !== op || n.label !== label || n.inputs.length !== inputs.length) return false;
+  for (let i = 0; i < inputs.length; i++) if (n.inputs[i] !== inputs[i]) return false;
+  return attrsKey(n.attrs) === attrs;
 }
 
 const opIds = new WeakMap<OpDef, number>();
 let nextOpId = 0;
 /** Ops are told apart by identity, not by name, so two user ops may share a name. */
-function opId(op: OpDef): string {
+function opId(op: OpDef): number {
   let id = opIds.get(op);
   if (id === undefined) opIds.set(op, (id = nextOpId++));
-  return `${op.name}#${id}`;
+  return id;
 }
 
-function intern(key: string, make: () => Node): Node {
-  const hit = table.get(key)?.deref();
-  if (hit) return hit;
+let sweepScheduled = false;
+/**
+ * Sweeps after the current job: WeakRef targets stay alive until the job ends, so a sweep in
+ * the middle of a synchronous build could free nothing and would only cost time.
+ */
+function scheduleSweep(): void {
+  if (sweepScheduled) return;
+  sweepScheduled = true;
+  sweepAt = Math.max(sweepAt, 2 * entries);
+  const t = setTimeout(() => {
+    sweepScheduled = false;
+    sweep();
+  }, 0);
+  (t as { unref?: () => void }).unref?.();
+}
+
+function sweep(): void {
+  entries = 0;
+  for (const [h, e] of table) {
+    if (Array.isArray(e)) {
+      const live = e.filter((r) => r.deref() !== undefined);
+      if (live.length === 0) table.delete(h);
+      else {
+        table.set(h, live.length === 1 ? live[0]! : live);
+        entries += live.length;
+      }
+    } else if (e.deref() === undefined) table.delete(h);
+    else entries++;
+  }
+  sweepAt = Math.max(1024, 2 * entries);
+}
+
+function intern(op: OpDef, inputs: readonly Node[], attrs: Attrs, label: string | undefined, make: () => Node): Node {
+  const key = attrsKey(attrs);
+  return lookup(hashOf(opId(op), inputs, key, label), (n) => sameNode(n, op, inputs, key, label), make);
+}
+
+/** Constants are interned by value: the key holds the shape and every element. */
+const constantKeys = new WeakMap<Node, string>();
+function internConstant(key: string, make: () => Node): Node {
+  return lookup(stringHash(key, 0x2545f491) | 0, (n) => constantKeys.get(n) === key, () => {
+    const node = make();
+    constantKeys.set(node, key);
+    return node;
+  });
+}
+
+function lookup(h: number, same: (n: Node) => boolean, make: () => Node): Node {
+  const e = table.get(h);
+  if (e !== undefined) {
+    if (Array.isArray(e)) {
+      for (const r of e) {
+        const n = r.deref();
+        if (n && same(n)) return n;
+      }
+    } else {
+      const n = e.deref();
+      if (n && same(n)) return n;
+    }
+  }
   const node = make();
-  table.set(key, new WeakRef(node));
-  finalizer.register(node, key);
+  const ref = new WeakRef(node);
+  if (e === undefined) table.set(h, ref);
+  else if (Array.isArray(e)) e.push(ref);
+  else table.set(h, e.deref() ? [e, ref] : ref);
+  if (++entries > sweepAt) scheduleSweep();
   return node;
 }
 
 /**
  * Counts of the interning table, for tests and diagnostics: `interned` is the number of
- * live hash-consed nodes (dead entries are pruned first).
+ * live hash-consed nodes (dead entries are pruned first), `created` the number of nodes
+ * created so far in this process.
+ * @example
+ * const before = tg.graphStats().created;
+ * tg.sin(tg.variable('x', 1));
+ * tg.graphStats().created - before; // → 2
  * @category Graph
  */
 export function graphStats(): { interned: number; created: number } {
-  for (const [k, ref] of table) if (ref.deref() === undefined) table.delete(k);
-  return { interned: table.size, created: nextId };
+  sweep();
+  return { interned: entries, created: nextId };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -311,7 +418,7 @@ export function constant(value: TensorLike, options: ConstantOptions = {}): Node
   const make = () => new Node(constantOp, [], {}, t.shape, options.label, currentScope(), { kind: 'constant', value: t });
   if (t.size > 64) return make();
   const key = `const|${formatShape(t.shape)}|${Array.from(t.data, (v) => Object.is(v, -0) ? '-0' : String(v)).join(',')}|${options.label ?? ''}`;
-  return intern(key, make);
+  return internConstant(key, make);
 }
 
 /** Coerces an operand to a node (numbers and tensors become constants). @internal */
@@ -359,6 +466,7 @@ export function apply(op: OpDef, inputs: readonly Operand[], attrs: Attrs = {}, 
     const r = simplify(op, ins, a, shape);
     if (r) return r;
   }
-  const key = `${opId(op)}|${ins.map((n) => n.id).join(',')}|${attrsKey(a)}|${options.label ?? ''}`;
-  return intern(key, () => new Node(op, ins, a, shape, options.label, currentScope()));
+  const frozen = Object.freeze(ins);
+  const frozenAttrs = Object.keys(a).length === 0 ? EMPTY_ATTRS : Object.isFrozen(a) ? a : Object.freeze({ ...a });
+  return intern(op, frozen, frozenAttrs, options.label, () => new Node(op, frozen, frozenAttrs, shape, options.label, currentScope()));
 }

@@ -13,6 +13,8 @@ import { sameShape, type Shape } from '../tensor/shape.js';
 import { broadcastTo } from '../ops/broadcastTo.js';
 import { neg } from '../ops/neg.js';
 import { mul } from '../ops/mul.js';
+import { add } from '../ops/add.js';
+import { sub } from '../ops/sub.js';
 import { reshape } from '../ops/reshape.js';
 import { transpose } from '../ops/transpose.js';
 import { registry } from '../ops/index.js';
@@ -37,7 +39,16 @@ export function isConstantValue(n: Node, v: number): boolean {
   return true;
 }
 
-/** True for a node that is structurally zero: an unnamed constant of zeros. */
+/**
+ * True for a node that is structurally zero: an unnamed constant of zeros. A gradient that is
+ * zero for a structural reason (the output does not depend on the input, or a local
+ * derivative is identically zero) is such a node.
+ * @example
+ * const x = tg.variable('x', 1), u = tg.variable('u', 2);
+ * tg.isZero(tg.grad(tg.sin(x), u)); // → true
+ * tg.isZero(tg.grad(tg.sin(x), x)); // → false
+ * @category Autodiff
+ */
 export function isZero(n: Node): boolean {
   return isConstantValue(n, 0);
 }
@@ -57,6 +68,17 @@ export const rewrites: readonly Rewrite[] = [
     name: 'x + 0 = x',
     ops: ['add'],
     rewrite: (_op, [a, b], _attrs, shape) => (isZero(b!) ? fit(a!, shape) : isZero(a!) ? fit(b!, shape) : undefined),
+  },
+  {
+    name: 'a + (-b) = a - b, (-a) + b = b - a, a - (-b) = a + b',
+    ops: ['add', 'sub'],
+    rewrite: (op, [a, b]) => {
+      const negated = (n: Node) => n.op.name === 'neg' && n.label === undefined;
+      if (op.name === 'sub') return negated(b!) ? add(a!, b!.inputs[0]!) : undefined;
+      if (negated(b!)) return sub(a!, b!.inputs[0]!);
+      if (negated(a!)) return sub(b!, a!.inputs[0]!);
+      return undefined;
+    },
   },
   {
     name: 'x + x = 2 x',

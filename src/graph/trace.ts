@@ -25,6 +25,11 @@ function paramNames(fn: (...args: Node[]) => Node): string[] | undefined {
 /**
  * A function traced once into a graph: its input variables, its output node, its symbolic
  * gradient, and evaluation at new input values without re-tracing.
+ * @example
+ * const f = tg.trace((u, v) => u.mul(v), [2, 5]);
+ * f.inputs.map((n) => n.name); // → ['u', 'v']
+ * f.evaluate(3, 4); // → 12
+ * f.grad(3, 4); // → [4, 3]
  * @category Graph
  */
 export class TracedFunction {

@@ -19,7 +19,8 @@ function printSum(c: PrintContext, oneT: string, one: string, sigma: string): Pr
     if (axes[0] === 0) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: Prec.Product };
     return { s: `${c.arg(0, Prec.Fraction)} ${one}`, prec: Prec.Product };
   }
-  return { s: `${sigma}${axesNote(c.attrs, x.rank, c.format)} ${c.arg(0, Prec.Power)}`, prec: Prec.Product };
+  // NOTE: Σ extends to the right, so it binds looser than a product: (Σ T) v keeps its parentheses.
+  return { s: `${sigma}${axesNote(c.attrs, x.rank, c.format)} ${c.arg(0, Prec.Power)}`, prec: Prec.Sum + 2 };
 }
 
 /** Definition of {@link sum}. @category Op definitions */

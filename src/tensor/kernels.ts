@@ -1,6 +1,13 @@
 /**
  * Numeric kernels over {@link Tensor}s. They trust their callers: shapes were validated
- * when the node was built. @module
+ * when the node was built.
+ *
+ * Two layers live here. The tensor-level kernels (`map`, `zip`, `sumAxes`, `matmul`, …)
+ * return new tensors; ops call them. The array-level kernels (`gemm`, `reduceSumInto`,
+ * `broadcastInto`, …) write into a caller's `Float64Array`; compiled plans call them with
+ * preallocated buffers. Both layers share one implementation of each computation, so a
+ * value is the same bits whichever path computed it.
+ * @module
  * @internal
  */
 import { Tensor } from './tensor.js';
@@ -14,7 +21,7 @@ export function map(x: Tensor, f: (v: number) => number): Tensor {
 }
 
 /** Index map from an output position to the flat index of a broadcast input. */
-function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array {
+export function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array {
   const n = sizeOf(outShape);
   const idx = new Int32Array(n);
   const rank = outShape.length;
@@ -37,6 +44,46 @@ function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array {
   return idx;
 }
 
+/**
+ * How an input of shape `inShape` is read when broadcast to `outShape`, as a flat index
+ * `k` of the output runs:
+ * - `same`: element `k`;
+ * - `scalar`: element 0;
+ * - `tile`: element `k % period` (the input repeats whole, e.g. `[n]` over `[m, n]`);
+ * - `repeat`: element `floor(k / period)` (each input element repeats, e.g. `[m, 1]` over `[m, n]`);
+ * - `index`: anything else (an index map is needed).
+ */
+export type BroadcastPattern =
+  | { kind: 'same' }
+  | { kind: 'scalar' }
+  | { kind: 'tile'; period: number }
+  | { kind: 'repeat'; period: number }
+  | { kind: 'index' };
+
+/** Classifies a broadcast; see {@link BroadcastPattern}. */
+export function broadcastPattern(inShape: Shape, outShape: Shape): BroadcastPattern {
+  if (sizeOf(inShape) === 1) return { kind: 'scalar' };
+  const offset = outShape.length - inShape.length;
+  // Per output axis of length > 1: true when the input varies along it.
+  const flags: boolean[] = [];
+  const dims: number[] = [];
+  for (let ax = 0; ax < outShape.length; ax++) {
+    const d = outShape[ax]!;
+    if (d === 1) continue;
+    const di = ax < offset ? 1 : inShape[ax - offset]!;
+    flags.push(di !== 1);
+    dims.push(d);
+  }
+  let changes = 0;
+  for (let i = 1; i < flags.length; i++) if (flags[i] !== flags[i - 1]) changes++;
+  if (flags.every((f) => f)) return { kind: 'same' };
+  if (changes > 1) return { kind: 'index' };
+  const split = flags.findIndex((f, i) => i > 0 && f !== flags[i - 1]);
+  const tail = sizeOf(dims.slice(split));
+  // [broadcast…, varying…]: the input repeats whole; [varying…, broadcast…]: each element repeats.
+  return flags[0] ? { kind: 'repeat', period: tail } : { kind: 'tile', period: tail };
+}
+
 export function zip(a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
   const ad = a.data, bd = b.data;
   if (sameShape(a.shape, b.shape)) {
@@ -47,12 +94,33 @@ export function zip(a: Tensor, b: Tensor, f: (x: number, y: number) => number): 
   const shape = tryBroadcast(a.shape, b.shape)!;
   const n = sizeOf(shape);
   const out = new Float64Array(n);
-  if (bd.length === 1 && sameShape(shape, a.shape)) {
+  const pa = broadcastPattern(a.shape, shape), pb = broadcastPattern(b.shape, shape);
+  if (pa.kind === 'same' && pb.kind === 'same') {
+    for (let i = 0; i < n; i++) out[i] = f(ad[i]!, bd[i]!);
+  } else if (pa.kind === 'same' && pb.kind === 'scalar') {
     const s = bd[0]!;
     for (let i = 0; i < n; i++) out[i] = f(ad[i]!, s);
-  } else if (ad.length === 1 && sameShape(shape, b.shape)) {
+  } else if (pa.kind === 'scalar' && pb.kind === 'same') {
     const s = ad[0]!;
     for (let i = 0; i < n; i++) out[i] = f(s, bd[i]!);
+  } else if (pa.kind === 'same' && pb.kind === 'tile') {
+    const p = pb.period;
+    for (let o = 0; o < n; o += p) for (let j = 0; j < p; j++) out[o + j] = f(ad[o + j]!, bd[j]!);
+  } else if (pa.kind === 'tile' && pb.kind === 'same') {
+    const p = pa.period;
+    for (let o = 0; o < n; o += p) for (let j = 0; j < p; j++) out[o + j] = f(ad[j]!, bd[o + j]!);
+  } else if (pa.kind === 'same' && pb.kind === 'repeat') {
+    const p = pb.period;
+    for (let o = 0, r = 0; o < n; o += p, r++) {
+      const s = bd[r]!;
+      for (let j = 0; j < p; j++) out[o + j] = f(ad[o + j]!, s);
+    }
+  } else if (pa.kind === 'repeat' && pb.kind === 'same') {
+    const p = pa.period;
+    for (let o = 0, r = 0; o < n; o += p, r++) {
+      const s = ad[r]!;
+      for (let j = 0; j < p; j++) out[o + j] = f(s, bd[o + j]!);
+    }
   } else {
     const ia = broadcastIndex(a.shape, shape), ib = broadcastIndex(b.shape, shape);
     for (let i = 0; i < n; i++) out[i] = f(ad[ia[i]!]!, bd[ib[i]!]!);
@@ -60,61 +128,155 @@ export function zip(a: Tensor, b: Tensor, f: (x: number, y: number) => number): 
   return new Tensor(shape, out);
 }
 
+/** Writes `x` (of `inShape`) broadcast to `outShape` into `out`. */
+export function broadcastInto(out: Float64Array, x: Float64Array, inShape: Shape, outShape: Shape): void {
+  const n = out.length;
+  const p = broadcastPattern(inShape, outShape);
+  switch (p.kind) {
+    case 'same':
+      out.set(x.subarray(0, n));
+      return;
+    case 'scalar':
+      out.fill(x[0]!);
+      return;
+    case 'tile':
+      for (let o = 0; o < n; o += p.period) out.set(x.subarray(0, p.period), o);
+      return;
+    case 'repeat':
+      for (let o = 0, r = 0; o < n; o += p.period, r++) out.fill(x[r]!, o, o + p.period);
+      return;
+    default: {
+      const ix = broadcastIndex(inShape, outShape);
+      for (let i = 0; i < n; i++) out[i] = x[ix[i]!]!;
+    }
+  }
+}
+
 export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   if (sameShape(x.shape, shape)) return x;
-  const n = sizeOf(shape);
-  const out = new Float64Array(n);
-  if (x.data.length === 1) out.fill(x.data[0]!);
-  else {
-    const ix = broadcastIndex(x.shape, shape);
-    for (let i = 0; i < n; i++) out[i] = x.data[ix[i]!]!;
-  }
+  const out = new Float64Array(sizeOf(shape));
+  broadcastInto(out, x.data, x.shape, shape);
   return new Tensor(shape, out);
+}
+
+/**
+ * A reduction over sorted `axes` seen as `[outer, red, inner]` (the reduced axes form one
+ * contiguous block once axes of length 1 are dropped), or `undefined` when they do not.
+ */
+export function reductionSplit(shape: Shape, axes: readonly number[]): [number, number, number] | undefined {
+  let outer = 1, red = 1, inner = 1;
+  let phase = 0; // 0: before the reduced block, 1: inside it, 2: after it
+  for (let ax = 0; ax < shape.length; ax++) {
+    const d = shape[ax]!;
+    if (d === 1) continue;
+    const r = axes.includes(ax);
+    if (r) {
+      if (phase === 2) return undefined;
+      phase = 1;
+      red *= d;
+    } else if (phase === 0) outer *= d;
+    else {
+      phase = 2;
+      inner *= d;
+    }
+  }
+  return [outer, red, inner];
+}
+
+/** `out[o, i] = Σ_r x[o, r, i]`, summed in order of `r`. */
+export function reduceSumInto(out: Float64Array, x: Float64Array, outer: number, red: number, inner: number): void {
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      let s = 0;
+      const base = o * red;
+      for (let r = 0; r < red; r++) s += x[base + r]!;
+      out[o] = s;
+    }
+    return;
+  }
+  out.fill(0, 0, outer * inner);
+  for (let o = 0; o < outer; o++) {
+    const ob = o * inner;
+    for (let r = 0; r < red; r++) {
+      const xb = (o * red + r) * inner;
+      for (let i = 0; i < inner; i++) out[ob + i]! += x[xb + i]!;
+    }
+  }
+}
+
+/** `out[o, i] = max_r x[o, r, i]` (NaN never wins, -Infinity for an empty block). */
+export function reduceMaxInto(out: Float64Array, x: Float64Array, outer: number, red: number, inner: number): void {
+  out.fill(-Infinity, 0, outer * inner);
+  for (let o = 0; o < outer; o++) {
+    const ob = o * inner;
+    for (let r = 0; r < red; r++) {
+      const xb = (o * red + r) * inner;
+      for (let i = 0; i < inner; i++) {
+        const v = x[xb + i]!;
+        if (v > out[ob + i]!) out[ob + i] = v;
+      }
+    }
+  }
+}
+
+/** The input shape with reduced axes set to 1, and the output shape. */
+function reducedShapes(shape: Shape, axes: readonly number[], keepDims: boolean): [number[], number[]] {
+  const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  return [kept, keepDims ? kept : shape.filter((_, i) => !axes.includes(i))];
 }
 
 /** Sum over sorted `axes`; the result keeps reduced axes as 1 when `keepDims`. */
 export function sumAxes(x: Tensor, axes: readonly number[], keepDims: boolean): Tensor {
-  const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-  const outShape = keepDims ? kept : x.shape.filter((_, i) => !axes.includes(i));
-  if (axes.length === x.rank) {
-    let s = 0;
-    const d = x.data;
-    for (let i = 0; i < d.length; i++) s += d[i]!;
-    return new Tensor(outShape, Float64Array.of(s));
-  }
+  const [kept, outShape] = reducedShapes(x.shape, axes, keepDims);
   const out = new Float64Array(sizeOf(kept));
-  const idx = broadcastIndex(kept, x.shape);
-  const d = x.data;
-  for (let i = 0; i < d.length; i++) out[idx[i]!]! += d[i]!;
+  const split = reductionSplit(x.shape, axes);
+  if (split) reduceSumInto(out, x.data, split[0], split[1], split[2]);
+  else {
+    const idx = broadcastIndex(kept, x.shape);
+    const d = x.data;
+    for (let i = 0; i < d.length; i++) out[idx[i]!]! += d[i]!;
+  }
   return new Tensor(outShape, out);
 }
 
 /** Max over sorted `axes`, keeping dims. */
 export function maxAxes(x: Tensor, axes: readonly number[]): Tensor {
-  const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-  const out = new Float64Array(sizeOf(kept)).fill(-Infinity);
-  const idx = broadcastIndex(kept, x.shape);
-  const d = x.data;
-  for (let i = 0; i < d.length; i++) if (d[i]! > out[idx[i]!]!) out[idx[i]!] = d[i]!;
+  const [kept] = reducedShapes(x.shape, axes, true);
+  const out = new Float64Array(sizeOf(kept));
+  const split = reductionSplit(x.shape, axes);
+  if (split) reduceMaxInto(out, x.data, split[0], split[1], split[2]);
+  else {
+    out.fill(-Infinity);
+    const idx = broadcastIndex(kept, x.shape);
+    const d = x.data;
+    for (let i = 0; i < d.length; i++) if (d[i]! > out[idx[i]!]!) out[idx[i]!] = d[i]!;
+  }
   return new Tensor(kept, out);
 }
 
-export function transpose(x: Tensor, perm: readonly number[]): Tensor {
-  const shape = perm.map((p) => x.shape[p]!);
-  const n = x.data.length;
-  const out = new Float64Array(n);
-  const inStr = stridesOf(x.shape);
+/** Writes the axes of `x` permuted by `perm` into `out`. */
+export function transposeInto(out: Float64Array, x: Float64Array, inShape: Shape, perm: readonly number[]): void {
+  const shape = perm.map((p) => inShape[p]!);
+  const n = x.length;
   const rank = shape.length;
   if (rank === 2 && perm[0] === 1) {
-    const r = x.shape[0]!, c = x.shape[1]!;
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = x.data[i * c + j]!;
-    return new Tensor(shape, out);
+    const r = inShape[0]!, c = inShape[1]!;
+    // Blocks of 32×32 keep both the rows read and the rows written in cache.
+    for (let i0 = 0; i0 < r; i0 += 32) {
+      const i1 = Math.min(r, i0 + 32);
+      for (let j0 = 0; j0 < c; j0 += 32) {
+        const j1 = Math.min(c, j0 + 32);
+        for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * r + i] = x[i * c + j]!;
+      }
+    }
+    return;
   }
+  const inStr = stridesOf(inShape);
   const eff = perm.map((p) => inStr[p]!);
   const counter = new Array<number>(rank).fill(0);
   let cur = 0;
   for (let k = 0; k < n; k++) {
-    out[k] = x.data[cur]!;
+    out[k] = x[cur]!;
     for (let ax = rank - 1; ax >= 0; ax--) {
       counter[ax]!++;
       cur += eff[ax]!;
@@ -123,20 +285,114 @@ export function transpose(x: Tensor, perm: readonly number[]): Tensor {
       counter[ax] = 0;
     }
   }
+}
+
+export function transpose(x: Tensor, perm: readonly number[]): Tensor {
+  const shape = perm.map((p) => x.shape[p]!);
+  const out = new Float64Array(x.data.length);
+  transposeInto(out, x.data, x.shape, perm);
   return new Tensor(shape, out);
 }
 
-/** C[m,n] += A[m,k] B[k,n] for row-major blocks at the given offsets. */
-function gemm(a: Float64Array, ao: number, b: Float64Array, bo: number, c: Float64Array, co: number, m: number, k: number, n: number): void {
-  for (let i = 0; i < m; i++) {
-    const ci = co + i * n;
-    for (let p = 0; p < k; p++) {
-      const av = a[ao + i * k + p]!;
-      if (av === 0) continue;
-      const bp = bo + p * n;
-      for (let j = 0; j < n; j++) c[ci + j]! += av * b[bp + j]!;
+/**
+ * `C = A B` for an `m × k` matrix `A` and a `k × n` matrix `B` read through strides:
+ * `A[i, p] = a[ao + i·ar + p·ac]`, `B[p, j] = b[bo + p·br + j·bc]`, so a transposed
+ * operand is read in place (swap its strides). `C` is row-major `m × n` at `co`, and is
+ * overwritten. Every element is summed in order of `p`, starting from 0, so the blocking
+ * does not change results.
+ *
+ * Register blocking: a 3 × 4 block of `C` lives in 12 locals while `p` runs, so each
+ * element loaded from `A` or `B` feeds 4 or 3 multiply-adds instead of 1.
+ */
+export function gemm(
+  m: number, n: number, k: number,
+  a: Float64Array, ao: number, ar: number, ac: number,
+  b: Float64Array, bo: number, br: number, bc: number,
+  c: Float64Array, co: number,
+): void {
+  const m3 = m - (m % 3), n4 = n - (n % 4);
+  const ar2 = 2 * ar, bc2 = 2 * bc, bc3 = 3 * bc;
+  for (let i = 0; i < m3; i += 3) {
+    const ai = ao + i * ar;
+    for (let j = 0; j < n4; j += 4) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+      let qa = ai, qb = bo + j * bc;
+      for (let p = 0; p < k; p++) {
+        const b0 = b[qb]!, b1 = b[qb + bc]!, b2 = b[qb + bc2]!, b3 = b[qb + bc3]!;
+        let x = a[qa]!;
+        c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3;
+        x = a[qa + ar]!;
+        c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3;
+        x = a[qa + ar2]!;
+        c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
+        qa += ac;
+        qb += br;
+      }
+      let o = co + i * n + j;
+      c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03;
+      o += n;
+      c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13;
+      o += n;
+      c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23;
     }
   }
+  // Leftover rows, four columns at a time.
+  for (let i = m3; i < m; i++) {
+    const ai = ao + i * ar;
+    for (let j = 0; j < n4; j += 4) {
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+      let qa = ai, qb = bo + j * bc;
+      for (let p = 0; p < k; p++) {
+        const x = a[qa]!;
+        c0 += x * b[qb]!; c1 += x * b[qb + bc]!; c2 += x * b[qb + bc2]!; c3 += x * b[qb + bc3]!;
+        qa += ac;
+        qb += br;
+      }
+      const o = co + i * n + j;
+      c[o] = c0; c[o + 1] = c1; c[o + 2] = c2; c[o + 3] = c3;
+    }
+  }
+  // Leftover columns: dot products.
+  for (let j = n4; j < n; j++) {
+    const bj = bo + j * bc;
+    for (let i = 0; i < m; i++) {
+      let s = 0, qa = ao + i * ar, qb = bj;
+      for (let p = 0; p < k; p++) {
+        s += a[qa]! * b[qb]!;
+        qa += ac;
+        qb += br;
+      }
+      c[co + i * n + j] = s;
+    }
+  }
+}
+
+/**
+ * Batched `out = op(A) op(B)`, where `op` transposes the last two axes when the flag is
+ * set, without materialising the transpose. `aShape` and `bShape` are the stored shapes
+ * (rank ≥ 2); `outShape` is `[...batch, m, n]`; batch axes broadcast.
+ */
+export function matmulInto(
+  out: Float64Array, outShape: Shape,
+  a: Float64Array, aShape: Shape, transA: boolean,
+  b: Float64Array, bShape: Shape, transB: boolean,
+): void {
+  const ra = aShape.length, rb = bShape.length;
+  const ar0 = aShape[ra - 2]!, ac0 = aShape[ra - 1]!;
+  const br0 = bShape[rb - 2]!, bc0 = bShape[rb - 1]!;
+  const m = transA ? ac0 : ar0, k = transA ? ar0 : ac0, n = transB ? br0 : bc0;
+  // Strides of the logical (possibly transposed) operands.
+  const [sar, sac] = transA ? [1, ac0] : [ac0, 1];
+  const [sbr, sbc] = transB ? [1, bc0] : [bc0, 1];
+  const batchShape = outShape.slice(0, -2);
+  const batches = sizeOf(batchShape);
+  if (batches === 1) {
+    gemm(m, n, k, a, 0, sar, sac, b, 0, sbr, sbc, out, 0);
+    return;
+  }
+  const ia = broadcastIndex(aShape.slice(0, -2), batchShape);
+  const ib = broadcastIndex(bShape.slice(0, -2), batchShape);
+  for (let t = 0; t < batches; t++) gemm(m, n, k, a, ia[t]! * m * k, sar, sac, b, ib[t]! * k * n, sbr, sbc, out, t * m * n);
 }
 
 /**
@@ -144,17 +400,8 @@ function gemm(a: Float64Array, ao: number, b: Float64Array, bo: number, c: Float
  * `outShape` is the full (promoted) output shape.
  */
 export function matmul(a: Tensor, b: Tensor, outShape: Shape): Tensor {
-  const m = a.shape[a.rank - 2]!, k = a.shape[a.rank - 1]!, n = b.shape[b.rank - 1]!;
-  const batchShape = outShape.slice(0, -2);
-  const batches = sizeOf(batchShape);
-  const out = new Float64Array(batches * m * n);
-  if (batches === 1) {
-    gemm(a.data, 0, b.data, 0, out, 0, m, k, n);
-    return new Tensor(outShape, out);
-  }
-  const ia = broadcastIndex(a.shape.slice(0, -2), batchShape);
-  const ib = broadcastIndex(b.shape.slice(0, -2), batchShape);
-  for (let t = 0; t < batches; t++) gemm(a.data, ia[t]! * m * k, b.data, ib[t]! * k * n, out, t * m * n, m, k, n);
+  const out = new Float64Array(sizeOf(outShape));
+  matmulInto(out, outShape, a.data, a.shape, false, b.data, b.shape, false);
   return new Tensor(outShape, out);
 }
 

@@ -5,6 +5,8 @@ export type Shape = readonly number[];
 
 /**
  * Formats a shape the one way tracegrad prints shapes: `[2, 3]`, and `[]` for a scalar.
+ * @example
+ * tg.formatShape([2, 3]); // → '[2, 3]'
  * @category Tensors
  */
 export function formatShape(shape: Shape): string {

@@ -8,6 +8,10 @@ export type NestedArray = number | NestedArray[];
 /**
  * A dense float64 tensor: row-major contiguous data and a shape. Tensors are values:
  * tracegrad never mutates one that it handed out or was handed.
+ * @example
+ * const t = tg.tensor([[1, 2, 3], [4, 5, 6]]);
+ * [t.shape, t.size, t.rank]; // → [[2, 3], 6, 2]
+ * t.toArray(); // → [[1, 2, 3], [4, 5, 6]]
  * @category Tensors
  */
 export class Tensor {
@@ -60,7 +64,12 @@ export class Tensor {
   }
 }
 
-/** True for a {@link Tensor}. @category Tensors */
+/**
+ * True for a {@link Tensor}.
+ * @example
+ * tg.isTensor(tg.zeros([2])); // → true
+ * @category Tensors
+ */
 export function isTensor(v: unknown): v is Tensor {
   return v instanceof Tensor;
 }
