@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import * as tg from '../../src/index.js';
+
+const map = (x: tg.Tensor, f: (v: number) => number): tg.Tensor => tg.tensor(Float64Array.from(x.data, f), x.shape);
+
+/** A user op with an attribute `k`: `k x`. */
+const scaleOp: tg.OpDef = {
+  name: 'scale',
+  arity: 1,
+  elementwise: true,
+  attrs: (attrs) => ({ k: attrs.k ?? 1 }),
+  shape: ([s]) => s!,
+  forward: ([x], attrs) => map(x!, (v) => (attrs.k as number) * v),
+  vjp: ({ attrs, dy }) => [tg.mul(dy, attrs.k as number)],
+  latex: (c) => ({ s: `${c.attrs.k} ${c.arg(0, tg.Prec.Product)}`, prec: tg.Prec.Product }),
+  text: (c) => ({ s: `${c.attrs.k}·${c.arg(0, tg.Prec.Product)}`, prec: tg.Prec.Product }),
+};
+
+describe('hash-consing', () => {
+  it('returns the same node for the same op, inputs and attributes', () => {
+    const x = tg.variable('x', 1), y = tg.variable('y', 2);
+    expect(tg.add(x, y)).toBe(tg.add(x, y));
+    expect(x.mul(y)).toBe(tg.mul(x, y));
+    expect(tg.sin(x.mul(y))).toBe(tg.sin(tg.mul(x, y)));
+    expect(tg.add(x, y)).not.toBe(tg.add(y, x));
+    expect(tg.add(x, y)).not.toBe(tg.sub(x, y));
+  });
+
+  it('tells attributes apart, after normalising them', () => {
+    const A = tg.variable('A', [[1, 2, 3], [4, 5, 6]]);
+    expect(tg.sum(A, 0)).toBe(tg.sum(A, [0]));
+    expect(tg.sum(A, -2)).toBe(tg.sum(A, 0));
+    expect(tg.sum(A, 0)).not.toBe(tg.sum(A, 1));
+    expect(tg.sum(A, 0, true)).not.toBe(tg.sum(A, 0, false));
+    const x = tg.variable('x', 3);
+    expect(tg.apply(scaleOp, [x], { k: 2 })).toBe(tg.apply(scaleOp, [x], { k: 2 }));
+    expect(tg.apply(scaleOp, [x], { k: 2 })).not.toBe(tg.apply(scaleOp, [x], { k: 3 }));
+    expect(tg.apply(scaleOp, [x], { k: 3 }).value).toBe(9);
+  });
+
+  it('interns constants by value and shape', () => {
+    expect(tg.constant(2)).toBe(tg.constant(2));
+    expect(tg.constant([1, 2])).toBe(tg.constant([1, 2]));
+    expect(tg.constant([1, 2])).not.toBe(tg.constant([2, 1]));
+    expect(tg.constant(2)).not.toBe(tg.constant([2]));
+    expect(tg.constant(2)).not.toBe(tg.constant(3));
+    const x = tg.variable('x', 1);
+    expect(x.mul(2).inputs[1]).toBe(tg.constant(2));
+  });
+
+  it('never merges variables, even with the same name and value', () => {
+    const a = tg.variable('x', 1), b = tg.variable('x', 1);
+    expect(a).not.toBe(b);
+    expect(tg.sin(a)).not.toBe(tg.sin(b));
+  });
+});
+
+describe('.as(label)', () => {
+  it('returns a named twin and leaves the original unnamed', () => {
+    const x = tg.variable('x', 2), y = tg.variable('y', 3);
+    const p = x.mul(y);
+    const z = p.as('z');
+    expect(z).not.toBe(p);
+    expect(z.label).toBe('z');
+    expect(z.name).toBe('z');
+    expect(p.label).toBeUndefined();
+    expect(z.op).toBe(p.op);
+    expect(z.inputs).toEqual(p.inputs);
+    expect(z.value).toBe(6);
+    expect(p.as('z')).toBe(z);
+    expect(z.as('z')).toBe(z);
+    expect(p.as('w')).not.toBe(z);
+    // the unnamed node is still what building the op again gives
+    expect(x.mul(y)).toBe(p);
+  });
+
+  it('names a constant without letting it fold away', () => {
+    const alpha = tg.constant(2).as('\\alpha');
+    expect(alpha.label).toBe('\\alpha');
+    expect(tg.constant(2).label).toBeUndefined();
+    const y = alpha.mul(3);
+    expect(y.op.name).toBe('mul');
+    expect(y.value).toBe(6);
+    expect(tg.constant(2).mul(3).isConstant).toBe(true);
+  });
+
+  it('throws ArgumentError on a variable, and for an empty label', () => {
+    const x = tg.variable('x', 1);
+    expect(() => x.as('X')).toThrow(tg.ArgumentError);
+    expect(() => x.as('X')).toThrow(/variable 'x' is named when it is created/);
+    expect(() => tg.sin(x).as('')).toThrow(tg.ArgumentError);
+    expect(tg.variable('x', 1, { label: 'X' }).label).toBe('X');
+  });
+});
+
+describe('variable', () => {
+  it.each(['x', 'w0', 'W1', '_tmp', "x'", 'theta'])('accepts the identifier %j', (name) => {
+    expect(tg.variable(name, 1).name).toBe(name);
+  });
+
+  it.each(['', '1x', 'x y', 'a-b', 'z^{(1)}', '\\alpha'])('rejects the name %j', (name) => {
+    expect(() => tg.variable(name, 1)).toThrow(tg.ArgumentError);
+    expect(() => tg.variable(name, 1)).toThrow(/variable: a name is an identifier/);
+  });
+
+  it('rejects non-finite values', () => {
+    expect(() => tg.variable('x', NaN)).toThrow(tg.ArgumentError);
+    expect(() => tg.variable('x', [1, Infinity])).toThrow(/not finite at flat index 1/);
+  });
+
+  it('can be created without a value and with a shape', () => {
+    const u = tg.variable('u', undefined, { shape: [2, 3] });
+    expect(u.shape).toEqual([2, 3]);
+    u.assign(tg.zeros([2, 3]));
+    expect((u.value as tg.Tensor).shape).toEqual([2, 3]);
+  });
+});
+
+describe('assign', () => {
+  it('sets a new value of the same shape, copied', () => {
+    const x = tg.variable('x', [1, 2]);
+    const v = tg.tensor([3, 4]);
+    expect(x.assign(v)).toBe(x);
+    v.data[0] = 100;
+    expect((x.value as tg.Tensor).toArray()).toEqual([3, 4]);
+  });
+
+  it('throws ShapeError on a shape change, naming both shapes', () => {
+    const x = tg.variable('x', [[1, 2, 3], [4, 5, 6]]);
+    expect(() => x.assign([1, 2])).toThrow(tg.ShapeError);
+    expect(() => x.assign([1, 2])).toThrow(/\[2, 3\].*\[2\]/);
+    expect(() => tg.variable('s', 1).assign([1])).toThrow(/\[\].*\[1\]/);
+  });
+
+  it('throws ArgumentError on non-finite values', () => {
+    const x = tg.variable('x', [1, 2]);
+    expect(() => x.assign([1, NaN])).toThrow(tg.ArgumentError);
+    expect(() => x.assign([-Infinity, 0])).toThrow(tg.ArgumentError);
+    expect((x.value as tg.Tensor).toArray()).toEqual([1, 2]);
+  });
+
+  it('throws ArgumentError on a non-variable', () => {
+    const x = tg.variable('x', 1);
+    expect(() => tg.sin(x).assign(1)).toThrow(tg.ArgumentError);
+    expect(() => tg.constant(1).assign(2)).toThrow(tg.ArgumentError);
+  });
+});
+
+describe('scope', () => {
+  it('records the scope on the nodes built inside, nested scopes joined by /', () => {
+    const x = tg.variable('x', 1);
+    const [w, h, inner] = tg.scope('layer1', () => {
+      const w = tg.variable('w', 2);
+      const h = tg.tanh(w.mul(x));
+      const inner = tg.scope('dense', () => tg.sigmoid(h.add(1)));
+      return [w, h, inner] as const;
+    });
+    expect(w.scope).toBe('layer1');
+    expect(h.scope).toBe('layer1');
+    expect(h.inputs[0]!.scope).toBe('layer1');
+    expect(inner.scope).toBe('layer1/dense');
+    expect(x.scope).toBeUndefined();
+    expect(tg.cos(x).scope).toBeUndefined();
+  });
+
+  it('is popped after an exception and rejects empty names', () => {
+    expect(() => tg.scope('bad', () => { throw new Error('boom'); })).toThrow('boom');
+    expect(tg.exp(tg.variable('x', 1)).scope).toBeUndefined();
+    expect(() => tg.scope('', () => 1)).toThrow(tg.ArgumentError);
+  });
+});
+
+describe('apply', () => {
+  it('checks the number of inputs', () => {
+    const x = tg.variable('x', 1);
+    expect(() => tg.apply(tg.addOp, [x])).toThrow(tg.ArgumentError);
+    expect(() => tg.apply(tg.addOp, [x])).toThrow('add: expects 2 inputs; got 1');
+    expect(() => tg.apply(tg.sinOp, [x, x])).toThrow('sin: expects 1 input; got 2');
+    expect(() => tg.apply(tg.stackOp, [])).toThrow(/stack: expects at least 1 input; got 0/);
+  });
+
+  it('coerces numbers and arrays to constants', () => {
+    const y = tg.apply(tg.addOp, [tg.variable('x', 1), [1, 2]]);
+    expect(y.shape).toEqual([2]);
+    expect(y.inputs[1]!.isConstant).toBe(true);
+  });
+});
+
+describe('shape errors', () => {
+  it('name both shapes, formatted like [2, 3]', () => {
+    const a = tg.variable('a', tg.zeros([2, 3])), b = tg.variable('b', tg.zeros([2]));
+    const cases: [() => unknown, RegExp][] = [
+      [() => tg.add(a, b), /^add: .*\[2, 3\].*\[2\]/],
+      [() => tg.mul(a, b), /^mul: .*\[2, 3\].*\[2\]/],
+      [() => tg.matmul(a, a), /^matmul: inner dimensions differ; got a \[2, 3\] and b \[2, 3\]$/],
+      [() => tg.reshape(a, [4]), /\[2, 3\].*\[4\]/],
+    ];
+    for (const [f, re] of cases) {
+      let err: unknown;
+      try {
+        f();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(tg.ShapeError);
+      expect((err as Error).message).toMatch(re);
+      expect((err as Error).message).not.toMatch(/\d,\d/);
+    }
+  });
+
+  it('a scalar prints as []', () => {
+    expect(() => tg.matmul(tg.variable('s', 1), tg.variable('v', [1, 2]))).toThrow(/got a \[\] and b \[2\]/);
+  });
+});
