@@ -56,6 +56,7 @@ export function isZero(n: Node): boolean {
 const fit = (x: Node, shape: Shape): Node => (sameShape(x.shape, shape) ? x : broadcastTo(x, shape));
 const filled = (shape: Shape, v: number): Node => constant(full(shape, v));
 const isPlainConstant = (n: Node) => n.isConstant && n.label === undefined;
+const isUniformConstant = (n: Node) => isPlainConstant(n) && n.leaf!.value!.data.every((v) => v === n.leaf!.value!.data[0]);
 
 /** The table, applied in order; the first rewrite that applies wins. */
 export const rewrites: readonly Rewrite[] = [
@@ -77,6 +78,22 @@ export const rewrites: readonly Rewrite[] = [
       if (op.name === 'sub') return negated(b!) ? add(a!, b!.inputs[0]!) : undefined;
       if (negated(b!)) return sub(a!, b!.inputs[0]!);
       if (negated(a!)) return sub(b!, a!.inputs[0]!);
+      return undefined;
+    },
+  },
+  {
+    name: 'c a + c b = c (a + b), (-c) a + c b = c (b - a)',
+    ops: ['add'],
+    rewrite: (_op, [p, q], _attrs, shape) => {
+      const scaled = (n: Node): [number, Node] | undefined => {
+        if (n.op.name !== 'mul' || n.label !== undefined) return undefined;
+        const [k, x] = n.inputs;
+        return isUniformConstant(k!) ? [k!.leaf!.value!.data[0]!, x!] : undefined;
+      };
+      const a = scaled(p!), b = scaled(q!);
+      if (!a || !b || a[0] === 0) return undefined;
+      if (a[0] === b[0]) return fit(mul(a[0], add(a[1], b[1])), shape);
+      if (a[0] === -b[0]) return fit(mul(b[0], sub(b[1], a[1])), shape);
       return undefined;
     },
   },
