@@ -164,7 +164,7 @@ export class Derivation {
     if (this.warnings.length) out.push('', ...this.warnings.map((w) => `> **Warning:** ${w}`));
     for (const s of this.sections()) {
       out.push('', `## ${s.title}`, '');
-      for (const e of s.equations) out.push('$$', markdownEquation(e), '$$', ...(e.note ? ['', `_${e.note.text}_`] : []), '');
+      for (const e of s.equations) out.push('$$', equationLatex(e), '$$', ...(e.note ? ['', `_${e.note.text}_`] : []), '');
     }
     return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
   }
@@ -219,10 +219,14 @@ function latexRows(e: Equation): string {
   return rows.join(' \\\\\n');
 }
 
-function markdownEquation(e: Equation): string {
+/**
+ * One equation as a display-math LaTeX string (`aligned` when it has several stages), with
+ * its number as a `\tag`: the form used by Markdown, HTML and the playground.
+ */
+export function equationLatex(e: Equation, newline = '\n'): string {
   const rhs = [...e.stages.map((s) => s.latex), ...(e.value ? [e.value.latex] : [])];
   if (rhs.length === 1) return `${e.lhs.latex} = ${rhs[0]} \\tag{${e.number}}`;
-  return `\\begin{aligned}\n${rhs.map((r, i) => (i === 0 ? `${e.lhs.latex} &= ${r}` : `&= ${r}`)).join(' \\\\\n')}\n\\end{aligned} \\tag{${e.number}}`;
+  return `\\begin{aligned}${newline}${rhs.map((r, i) => (i === 0 ? `${e.lhs.latex} &= ${r}` : `&= ${r}`)).join(` \\\\${newline}`)}${newline}\\end{aligned} \\tag{${e.number}}`;
 }
 
 function escapeTitle(s: string): string {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import katex from 'katex';
-import type { Derivation, Equation } from './derivation.js';
+import { equationLatex, type Derivation } from './derivation.js';
 import { toDot } from './dot.js';
 import { renderSvg } from './render.js';
 
@@ -28,12 +28,6 @@ export function katexCss(): string {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-/** The display LaTeX of one equation (as in Markdown). */
-export function equationLatex(e: Equation): string {
-  const rhs = [...e.stages.map((s) => s.latex), ...(e.value ? [e.value.latex] : [])];
-  if (rhs.length === 1) return `${e.lhs.latex} = ${rhs[0]} \\tag{${e.number}}`;
-  return `\\begin{aligned}${rhs.map((r, i) => (i === 0 ? `${e.lhs.latex} &= ${r}` : `&= ${r}`)).join(' \\\\ ')}\\end{aligned} \\tag{${e.number}}`;
-}
 
 export async function derivationHtml(d: Derivation, options: { title?: string }): Promise<string> {
   const title = options.title ?? `Derivation of the gradient of ${d.output}`;
@@ -41,7 +35,7 @@ export async function derivationHtml(d: Derivation, options: { title?: string })
   const math = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, throwOnError: true, output: 'html' });
   const sections = d
     .sections()
-    .map((s) => `<section><h2>${escapeHtml(s.title)}</h2>\n${s.equations.map((e) => `<div class="eq" id="eq-${e.number}" data-node="${e.id}">${math(equationLatex(e), true)}${e.note ? `<p class="note">${escapeHtml(e.note.text)}</p>` : ''}</div>`).join('\n')}</section>`)
+    .map((s) => `<section><h2>${escapeHtml(s.title)}</h2>\n${s.equations.map((e) => `<div class="eq" id="eq-${e.number}" data-node="${e.id}">${math(equationLatex(e, ' '), true)}${e.note ? `<p class="note">${escapeHtml(e.note.text)}</p>` : ''}</div>`).join('\n')}</section>`)
     .join('\n');
   const warnings = d.warnings.length ? `<section class="warnings"><h2>Warnings</h2><ul>${d.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>` : '';
   return `<!DOCTYPE html>

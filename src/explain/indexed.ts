@@ -9,7 +9,7 @@ import { Prec, type PrintContext, type Printed } from '../graph/opdef.js';
 import type { Node } from '../graph/node.js';
 import type { Shape } from '../tensor/shape.js';
 import { latexName, latexToText, splitLatexName, textName } from './names.js';
-import { formatNumber, printExpr } from './print.js';
+import { formatNumber, parenFor, printContext, printExpr } from './print.js';
 
 type Format = 'latex' | 'text';
 
@@ -58,7 +58,7 @@ function subscripted(name: string, idx: readonly string[], format: Format): Prin
 export function printIndexed(root: Node, idx: readonly string[], format: Format, names: ReadonlyMap<Node, string>, digits = 6): Printed {
   let next = 0;
   const fresh = () => SUM_LETTERS[next++ % SUM_LETTERS.length]! + (next > SUM_LETTERS.length ? `'` : '');
-  const paren = (s: string) => (format === 'latex' ? `\\left(${s}\\right)` : `(${s})`);
+  const paren = parenFor(format);
   const sumSign = (ks: string[]) => (format === 'latex' ? `\\sum_{${ks.join(',')}}` : `Σ${latexToText(`_{${ks.join('')}}`)}`);
   const visit = (n: Node, at: readonly string[]): Printed => {
     const override = names.get(n);
@@ -75,19 +75,7 @@ export function printIndexed(root: Node, idx: readonly string[], format: Format,
       return subscripted('C', at, format);
     }
     const op = n.op;
-    const ctxFor = (kids: Printed[]): PrintContext => ({
-      format,
-      node: n,
-      attrs: n.attrs,
-      indexed: true,
-      printed: (i) => kids[i]!,
-      raw: (i) => kids[i]!.s,
-      paren,
-      arg: (i, min = Prec.Atom, noLeadingMinus = false) => {
-        const k = kids[i]!;
-        return k.prec < min || (noLeadingMinus && k.leadingMinus) ? paren(k.s) : k.s;
-      },
-    });
+    const ctxFor = (kids: Printed[]): PrintContext => printContext(n, format, kids, true);
     const name = op.name;
     if (op.elementwise || name === 'broadcastTo') {
       const kids = n.inputs.map((c) => visit(c, alignIndices(c.shape, n.shape, at)));

@@ -74,11 +74,36 @@ function namePrinted(name: string, format: Format): Printed {
   return { s, prec: latexNameHasSup(s) ? Prec.Postfix : Prec.Atom };
 }
 
+/** `\left(s\right)` or `(s)`. @internal */
+export function parenFor(format: Format): (s: string) => string {
+  return format === 'latex' ? (s) => `\\left(${s}\\right)` : (s) => `(${s})`;
+}
+
+/**
+ * The context an op's printer receives for node `n` whose inputs printed as `kids`; the one
+ * place where parentheses are decided. @internal
+ */
+export function printContext(n: Node, format: Format, kids: readonly Printed[], indexed = false): PrintContext {
+  const paren = parenFor(format);
+  return {
+    format,
+    node: n,
+    attrs: n.attrs,
+    ...(indexed && { indexed }),
+    printed: (i) => kids[i]!,
+    raw: (i) => kids[i]!.s,
+    paren,
+    arg: (i, min = Prec.Atom, noLeadingMinus = false) => {
+      const k = kids[i]!;
+      return k.prec < min || (noLeadingMinus && k.leadingMinus) ? paren(k.s) : k.s;
+    },
+  };
+}
+
 /** Prints a graph as one expression. @internal */
 export function printExpr(root: Node, format: Format, options: PrintOptions = {}): Printed {
   const { digits } = checkOptions(format === 'latex' ? 'latex' : 'text', options);
   const memo = new Map<Node, Printed>();
-  const paren = (s: string) => (format === 'latex' ? `\\left(${s}\\right)` : `(${s})`);
   const visit = (n: Node): Printed => {
     const hit = memo.get(n);
     if (hit) return hit;
@@ -89,19 +114,7 @@ export function printExpr(root: Node, format: Format, options: PrintOptions = {}
     else if (n.label !== undefined && (n.leaf || (n !== root && !options.inline))) p = namePrinted(n.label, format);
     else if (n.leaf) p = constantPrinted(n.leaf.value!, format, digits);
     else {
-      const kids = n.inputs.map((c) => visit(c));
-      const ctx: PrintContext = {
-        format,
-        node: n,
-        attrs: n.attrs,
-        printed: (i) => kids[i]!,
-        raw: (i) => kids[i]!.s,
-        paren,
-        arg: (i, min = Prec.Atom, noLeadingMinus = false) => {
-          const k = kids[i]!;
-          return k.prec < min || (noLeadingMinus && k.leadingMinus) ? paren(k.s) : k.s;
-        },
-      };
+      const ctx = printContext(n, format, n.inputs.map((c) => visit(c)));
       p = format === 'latex' ? n.op.latex(ctx) : n.op.text(ctx);
     }
     memo.set(n, p);
