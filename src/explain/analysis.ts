@@ -157,19 +157,31 @@ export function localTerm(a: Analysis, c: Node, v: Node): Node | undefined {
   return pass.adjoints.get(target);
 }
 
+/**
+ * The adjoints an equation for `of` may refer to by name: those of the stages downstream of
+ * `of` (its consumers, defined earlier in the backward pass), never a sibling's that happens
+ * to share a node. Only fresh adjoint nodes get names (not forward nodes or constants).
+ */
+export function referableAdjoints(a: Analysis, of: Node | undefined): Map<Node, string> {
+  const downstream = new Set<Node>();
+  if (of) for (const n of a.order) if (n === of || n.inputs.some((c) => downstream.has(c))) downstream.add(n);
+  const forward = new Set(a.order);
+  const out = new Map<Node, string>();
+  for (const n of a.adjointOrder) {
+    if (of && (n === of || !downstream.has(n))) continue;
+    const adj = a.pass.adjoints.get(n)!;
+    if (adj.leaf || forward.has(adj) || out.has(adj)) continue;
+    out.set(adj, a.adjointNames.get(n)!);
+  }
+  return out;
+}
+
 /** Prints a node with stage names and adjoint names (fresh adjoint nodes only). */
 export function printWithNames(a: Analysis, root: Node, format: 'latex' | 'text', digits: number, selfAdjointOf?: Node): string {
   const map = new Map<Node, string>();
   const forward = new Set(a.order);
   for (const [n, nm] of a.names) if (!n.isVariable) map.set(n, nm);
-  // Only adjoints defined before this one (its consumers, earlier in the backward pass) may be referred to.
-  const stop = selfAdjointOf === undefined ? -1 : a.adjointOrder.indexOf(selfAdjointOf);
-  for (const [k, n] of a.adjointOrder.entries()) {
-    if (stop >= 0 && k >= stop) break;
-    const adj = a.pass.adjoints.get(n)!;
-    if (adj.leaf || forward.has(adj) || map.has(adj)) continue;
-    map.set(adj, a.adjointNames.get(n)!);
-  }
+  for (const [adj, name] of referableAdjoints(a, selfAdjointOf)) map.set(adj, name);
   if (map.has(root) && !forward.has(root)) {
     const nm = map.get(root)!;
     return format === 'latex' ? nm : adjointText(nm);

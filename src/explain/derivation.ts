@@ -1,7 +1,7 @@
 import { ArgumentError, TracegradError } from '../errors.js';
 import type { Node } from '../graph/node.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { adjointText, analyze, isZero, localTerm, printWithNames, type AdjointNotation, type Analysis } from './analysis.js';
+import { adjointText, analyze, isZero, localTerm, printWithNames, referableAdjoints, type AdjointNotation, type Analysis } from './analysis.js';
 import { indexedName, outputIndices, printIndexed } from './indexed.js';
 import { latexName, latexToText, textName } from './names.js';
 import { printExpr } from './print.js';
@@ -300,13 +300,7 @@ export function explain(y: Node, options: ExplainOptions = {}): Derivation {
     if (!indexed) return printWithNames(a, root, format, digits, selfAdjointOf);
     const m = namesMap();
     const forward = new Set(a.order);
-    const stop = selfAdjointOf === undefined ? -1 : a.adjointOrder.indexOf(selfAdjointOf);
-    for (const [k, n] of a.adjointOrder.entries()) {
-      if (stop >= 0 && k >= stop) break;
-      const adj = a.pass.adjoints.get(n)!;
-      if (adj.leaf || forward.has(adj) || m.has(adj)) continue;
-      m.set(adj, adjLatex(n));
-    }
+    for (const [adj, name] of referableAdjoints(a, selfAdjointOf)) if (!m.has(adj)) m.set(adj, name);
     const alias = m.get(root);
     if (alias !== undefined && !forward.has(root)) {
       const target = selfAdjointOf ?? root;
