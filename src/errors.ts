@@ -11,7 +11,8 @@
 export class TracegradError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = new.target.name;
+    // Names are spelled out (not taken from the constructor) so that minified bundles keep them.
+    this.name = 'TracegradError';
   }
 }
 
@@ -19,19 +20,24 @@ export class TracegradError extends Error {
  * Shapes that do not fit an op (mismatched broadcast, wrong rank, bad axis).
  * @category Errors
  */
-export class ShapeError extends TracegradError {}
+export class ShapeError extends TracegradError {
+  override name = 'ShapeError';
+}
 
 /**
  * A wrong argument: a bad attribute, a non-finite value, an unknown option.
  * @category Errors
  */
-export class ArgumentError extends TracegradError {}
+export class ArgumentError extends TracegradError {
+  override name = 'ArgumentError';
+}
 
 /**
  * An expression string that cannot be parsed or mapped to ops; `column` is 1-based.
  * @category Errors
  */
 export class ParseError extends TracegradError {
+  override name = 'ParseError';
   constructor(message: string, readonly column?: number) {
     super(message);
   }
@@ -41,13 +47,17 @@ export class ParseError extends TracegradError {
  * An op on the path to a requested gradient has no vector-Jacobian (or JVP) rule.
  * @category Errors
  */
-export class GradientNotImplementedError extends TracegradError {}
+export class GradientNotImplementedError extends TracegradError {
+  override name = 'GradientNotImplementedError';
+}
 
 /**
  * A derivative was asked for where the function is not differentiable.
  * @category Errors
  */
-export class NonDifferentiableError extends TracegradError {}
+export class NonDifferentiableError extends TracegradError {
+  override name = 'NonDifferentiableError';
+}
 
 /** The structured details of a failed gradient check. */
 export interface GradientCheckDetails {
@@ -75,6 +85,7 @@ export interface GradientCheckDetails {
  * @category Errors
  */
 export class GradientCheckError extends TracegradError {
+  override name = 'GradientCheckError';
   constructor(message: string, readonly details: GradientCheckDetails) {
     super(message);
   }
@@ -85,6 +96,7 @@ export class GradientCheckError extends TracegradError {
  * @category Errors
  */
 export class InternalError extends TracegradError {
+  override name = 'InternalError';
   constructor(message: string) {
     super(`${message} (this is a bug in tracegrad; please report it)`);
   }

@@ -2,7 +2,26 @@ import { ArgumentError, ShapeError } from '../errors.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { currentEpoch, Node } from '../graph/node.js';
-import { topoOrder } from '../graph/topo.js';
+import { fastTopoOrder as topoOrder } from './ids.js';
+import { buildProgram, currentValue, type Program } from './compile.js';
+
+// Two ways to evaluate. The interpreter walks the topological order and runs each op's
+// kernel, caching every node's value for the current assignment epoch, so roots that
+// share nodes share work; it is cheapest for a graph evaluated once. A compiled program
+// (see compile.ts) pays a one-off build and then evaluates without walking the graph; it
+// wins when the same nodes are evaluated again after variables change (training,
+// gradient checks, sampling) and for very large graphs, where per-node caches cost more
+// than they save. The policy below chooses per list of roots.
+
+/** Graphs smaller than this are always interpreted: compiling them cannot pay. */
+const MIN_COMPILE_NODES = 8;
+/** Graphs at least this large are compiled on their first evaluation. */
+const EAGER_COMPILE_NODES = 20_000;
+/** Evaluations (at distinct epochs, or with bindings) before a smaller graph is compiled. */
+const RUNS_BEFORE_COMPILE = 2;
+
+/** Lists remembered per first root (oldest forgotten first). */
+const MAX_LISTS_PER_ROOT = 32;
 
 /** Cached evaluation plans: the topological order of each root, built once. */
 const plans = new WeakMap<Node, Node[]>();
@@ -14,12 +33,45 @@ export function planOf(root: Node): Node[] {
   return plan;
 }
 
-function leafValue(n: Node): Tensor {
-  const v = n.leaf!.value;
-  if (!v) {
-    throw new ArgumentError(`evaluate: variable '${n.leaf!.name}' has no value; assign one (${n.leaf!.name}.assign(v)) or pass it in bindings`);
+/** What is known about one list of roots: its order, how often it ran, its program. */
+interface ListState {
+  order: Node[];
+  runs: number;
+  lastEpoch: number;
+  program: Program | undefined;
+}
+
+/** Per list of roots, keyed by the first root and then by the ids of all of them. */
+const lists = new WeakMap<Node, Map<string, ListState>>();
+
+function listState(list: readonly Node[]): ListState {
+  let byKey = lists.get(list[0]!);
+  if (!byKey) lists.set(list[0]!, (byKey = new Map()));
+  const key = list.length === 1 ? '' : list.map((n) => n.id).join(',');
+  let st = byKey.get(key);
+  if (!st) {
+    st = { order: list.length === 1 ? planOf(list[0]!) : topoOrder(list), runs: 0, lastEpoch: -1, program: undefined };
+    // Bounded: lists that start with a long-lived node but vary after it must not pile up.
+    if (byKey.size >= MAX_LISTS_PER_ROOT) byKey.delete(byKey.keys().next().value!);
+    byKey.set(key, st);
   }
-  return v;
+  return st;
+}
+
+/** Counts a run and compiles when the policy says so; returns the program, if any. */
+function programFor(list: readonly Node[], st: ListState): Program | undefined {
+  st.runs++;
+  if (!st.program) {
+    const size = st.order.length;
+    if (size >= EAGER_COMPILE_NODES || (size >= MIN_COMPILE_NODES && st.runs >= RUNS_BEFORE_COMPILE)) {
+      st.program = buildProgram(list, false, st.order);
+    }
+  }
+  return st.program;
+}
+
+function leafValue(n: Node): Tensor {
+  return currentValue(n);
 }
 
 /** @internal */
@@ -27,17 +79,44 @@ export function runKernel(n: Node, inputs: readonly Tensor[]): Tensor {
   return n.op.forward(inputs, n.attrs, n.shape);
 }
 
-/** The value of a node, computed with its cached plan and cached per assignment epoch. @internal */
-export function valueOf(root: Node): Tensor {
-  const epoch = currentEpoch();
-  if (root.leaf) return leafValue(root);
-  if (root.cacheEpoch === epoch && root.cache) return root.cache;
+/** Interprets `root`, caching each node's value for the current epoch. */
+function interpret(root: Node, epoch: number): Tensor {
   for (const n of planOf(root)) {
     if (n.leaf || (n.cacheEpoch === epoch && n.cache)) continue;
     n.cache = runKernel(n, n.inputs.map((c) => (c.leaf ? leafValue(c) : c.cache!)));
     n.cacheEpoch = epoch;
   }
   return root.cache!;
+}
+
+/**
+ * Evaluates roots that are not cached for the current epoch, with the compiled program of
+ * the list when the policy has one, else with the interpreter; caches each root's value.
+ */
+function evaluateRoots(list: readonly Node[]): Tensor[] {
+  const epoch = currentEpoch();
+  const stale = list.filter((n) => !n.leaf && !(n.cacheEpoch === epoch && n.cache));
+  if (stale.length) {
+    const st = listState(stale);
+    const fresh = st.lastEpoch !== epoch;
+    st.lastEpoch = epoch;
+    const program = fresh ? programFor(stale, st) : st.program;
+    if (program) {
+      const out = program.run(program.variables.map(leafValue));
+      stale.forEach((n, i) => {
+        n.cache = out[i]!;
+        n.cacheEpoch = epoch;
+      });
+    } else for (const n of stale) interpret(n, epoch);
+  }
+  return list.map((n) => (n.leaf ? leafValue(n) : n.cache!));
+}
+
+/** The value of a node, computed with its cached plan and cached per assignment epoch. @internal */
+export function valueOf(root: Node): Tensor {
+  if (root.leaf) return leafValue(root);
+  if (root.cacheEpoch === currentEpoch() && root.cache) return root.cache;
+  return evaluateRoots([root])[0]!;
 }
 
 /** Values for variables: a map from variable node to value, or an object keyed by variable name. */
@@ -76,7 +155,9 @@ export function resolveBindings(where: string, order: readonly Node[], bindings:
 
 /**
  * Evaluates nodes, optionally with values for some variables. With bindings, the given
- * values are used for this call only: the variables keep their own values.
+ * values are used for this call only: the variables keep their own values. Graphs that
+ * are evaluated again and again (after variables change, or with new bindings) are
+ * compiled (see {@link compile}) behind the scenes.
  * @param nodes one node or several
  * @param bindings values by variable node (a Map) or by variable name
  * @returns the values (numbers for scalars, tensors otherwise), one per node
@@ -90,16 +171,20 @@ export function resolveBindings(where: string, order: readonly Node[], bindings:
 export function evaluate(nodes: Node | readonly Node[], bindings?: Bindings): (number | Tensor)[] {
   const list = nodes instanceof Node ? [nodes] : [...nodes];
   for (const n of list) if (!(n instanceof Node)) throw new ArgumentError(`evaluate: expected nodes; got ${typeof n}`);
-  if (!bindings) return list.map((n) => n.value);
-  return evaluateTensors(list, bindings).map((t) => (t.shape.length === 0 ? t.data[0]! : t));
+  const tensors = bindings ? evaluateTensors(list, bindings) : list.length ? evaluateRoots(list) : [];
+  return tensors.map((t) => (t.shape.length === 0 ? t.data[0]! : t));
 }
 
 /** Like {@link evaluate} but always returns tensors. @internal */
 export function evaluateTensors(list: readonly Node[], bindings: Bindings | Map<Node, Tensor>): Tensor[] {
-  const order = topoOrder(list);
+  if (list.length === 0) return [];
+  const st = listState(list);
+  const order = st.order;
   const bound = bindings instanceof Map && [...bindings.values()].every((v) => v instanceof Tensor)
     ? (bindings as Map<Node, Tensor>)
     : resolveBindings('evaluate', order, bindings);
+  const program = programFor(list, st);
+  if (program) return program.run(program.variables.map((v) => bound.get(v) ?? leafValue(v)));
   const vals = new Map<Node, Tensor>();
   for (const n of order) {
     if (n.leaf) vals.set(n, bound.get(n) ?? leafValue(n));

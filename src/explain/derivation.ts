@@ -211,6 +211,11 @@ export class Derivation {
   }
 }
 
+/** True when a value would only repeat the last stage (`= 1 = 1`). */
+function sameAsLast(stages: readonly Stage[], v: ValueView): boolean {
+  return stages.length > 0 && stages[stages.length - 1]!.latex === v.latex;
+}
+
 function latexRows(e: Equation): string {
   const rhs = [...e.stages.map((s) => s.latex), ...(e.value ? [e.value.latex] : [])];
   const rows = rhs.map((r, i) => (i === 0 ? `${e.lhs.latex} &= ${r}` : `&= ${r}`));
@@ -237,7 +242,7 @@ function escapeTitle(s: string): string {
 /** Why the gradient stops at `n` for input `i`. */
 function deadReason(a: Analysis, n: Node, i: number): string {
   const x = n.inputs[i]!;
-  const xName = a.names.get(x) ? textName(a.names.get(x)!) : printExpr(x, 'text').s;
+  const xName = a.names.get(x) ? textName(a.names.get(x)!) : `(${printExpr(x, 'text').s})`;
   const op = n.op.name;
   if ((op === 'softmax' || op === 'logSoftmax') && x.shape[n.attrs.axis as number] === 1) {
     return `${op === 'softmax' ? 'softmax' : 'log-softmax'} over an axis of length 1 is constant (${op === 'softmax' ? '= 1' : '= 0'}), so ∂${textName(a.lossName)}/∂${xName} = 0`;
@@ -341,7 +346,8 @@ export function explain(y: Node, options: ExplainOptions = {}): Derivation {
     const adj = a.pass.adjoints.get(v)!;
     const simplified = { label: 'simplified', latex: render(adj, 'latex', v), text: render(adj, 'text', v) };
     if (!stages.length || stages[stages.length - 1]!.latex !== simplified.latex) stages.push(simplified);
-    adjoints.push({ number: a.adjointNumber.get(v)!, kind: 'adjoint', id: a.ids.get(v)!, lhs: { latex: withIdx(adjLatex(v), v), text: adjointText(withIdx(adjLatex(v), v)) }, stages, ...(value(adj) && { value: value(adj)! }) });
+    const av = value(adj);
+    adjoints.push({ number: a.adjointNumber.get(v)!, kind: 'adjoint', id: a.ids.get(v)!, lhs: { latex: withIdx(adjLatex(v), v), text: adjointText(withIdx(adjLatex(v), v)) }, stages, ...(av && !sameAsLast(stages, av) && { value: av }) });
   }
 
   // 4. Final gradients, compact and (when small) expanded to the leaves.
@@ -353,11 +359,13 @@ export function explain(y: Node, options: ExplainOptions = {}): Derivation {
     if (!adj) stages.push({ label: 'compact', latex: '0', text: '0' });
     else {
       stages.push({ label: 'compact', latex: render(adj, 'latex', w), text: render(adj, 'text', w) });
-      const expandedLatex = printExpr(adj, 'latex', { inline: true, digits }).s;
-      if (expandedLatex.length <= expandLimit && expandedLatex !== stages[0]!.latex) stages.push({ label: 'expanded', latex: expandedLatex, text: printExpr(adj, 'text', { inline: true, digits }).s });
+      const expanded = (f: 'latex' | 'text') => (indexed ? printIndexed(adj, idxOf(w), f, new Map(), digits, true).s : printExpr(adj, f, { inline: true, digits }).s);
+      const expandedLatex = expanded('latex');
+      if (expandedLatex.length <= expandLimit && expandedLatex !== stages[0]!.latex) stages.push({ label: 'expanded', latex: expandedLatex, text: expanded('text') });
     }
     const v = value(adj);
-    return { number: a.gradientNumber.get(w)!, kind: 'gradient', id: a.ids.get(w) ?? '', lhs: { latex: lhsLatex, text: `∂${textName(a.lossName)}/∂${textName(wName)}` }, stages, ...(v && { value: v }) };
+    const lhs = indexed ? indexedName(lhsLatex, idxOf(w)) : lhsLatex;
+    return { number: a.gradientNumber.get(w)!, kind: 'gradient', id: a.ids.get(w) ?? '', lhs: { latex: lhs, text: indexed ? adjointText(lhs) : `∂${textName(a.lossName)}/∂${textName(wName)}` }, stages, ...(v && !sameAsLast(stages, v) && { value: v }) };
   });
 
   // Dead gradients: where a non-zero adjoint meets a structurally zero local derivative.

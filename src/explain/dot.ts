@@ -33,9 +33,11 @@ export interface DotOptions {
   loss?: string;
   /** Significant digits (default 4). */
   digits?: number;
+  /** Which nodes count as stages (get names and equation numbers), as in {@link explain}: `'named'` (default) or `'all'`. */
+  stages?: 'named' | 'all';
 }
 
-const KNOWN = ['view', 'wrt', 'values', 'grads', 'edgePartials', 'rankdir', 'collapse', 'maxDepth', 'labels', 'adjoint', 'loss', 'digits'];
+const KNOWN = ['view', 'wrt', 'values', 'grads', 'edgePartials', 'rankdir', 'collapse', 'maxDepth', 'labels', 'adjoint', 'loss', 'digits', 'stages'];
 
 /** One box of the picture, before it is written as DOT or TikZ. @internal */
 export interface PictureNode {
@@ -93,7 +95,7 @@ export function picture(y: Node, options: DotOptions = {}): { pic: Picture; anal
   if (labels !== 'record' && labels !== 'html') throw new ArgumentError(`toDot: labels must be 'record' or 'html'; got ${JSON.stringify(labels)}`);
   if (options.maxDepth !== undefined && (!Number.isInteger(options.maxDepth) || options.maxDepth < 0)) throw new ArgumentError(`toDot: maxDepth must be a non-negative integer; got ${options.maxDepth}`);
   const digits = options.digits ?? 4;
-  const a = analyze(y, { ...(options.wrt !== undefined && { wrt: options.wrt }), ...(options.adjoint && { adjoint: options.adjoint }), ...(options.loss && { loss: options.loss }) });
+  const a = analyze(y, { ...(options.wrt !== undefined && { wrt: options.wrt }), ...(options.adjoint && { adjoint: options.adjoint }), ...(options.loss && { loss: options.loss }), ...(options.stages && { stages: options.stages }) });
   const hasValues = a.order.every((n) => !n.isVariable || n.leaf!.value !== undefined);
   const showValues = options.values ?? hasValues;
   const showGrads = options.grads ?? true;

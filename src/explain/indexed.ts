@@ -55,7 +55,8 @@ function subscripted(name: string, idx: readonly string[], format: Format): Prin
 }
 
 /** Prints `root` at output indices `idx` (one per axis). */
-export function printIndexed(root: Node, idx: readonly string[], format: Format, names: ReadonlyMap<Node, string>, digits = 6): Printed {
+/** Prints `root` at output indices `idx`; `inline` expands named intermediate nodes down to the leaves. */
+export function printIndexed(root: Node, idx: readonly string[], format: Format, names: ReadonlyMap<Node, string>, digits = 6, inline = false): Printed {
   let next = 0;
   const fresh = () => SUM_LETTERS[next++ % SUM_LETTERS.length]! + (next > SUM_LETTERS.length ? `'` : '');
   const paren = parenFor(format);
@@ -64,7 +65,7 @@ export function printIndexed(root: Node, idx: readonly string[], format: Format,
     const override = names.get(n);
     if (override !== undefined && n !== root) return subscripted(override, at, format);
     if (n.leaf?.kind === 'variable') return subscripted(n.label ?? n.leaf.name!, at, format);
-    if (n.label !== undefined && n !== root) return subscripted(n.label, at, format);
+    if (n.label !== undefined && n !== root && (n.leaf || !inline)) return subscripted(n.label, at, format);
     if (n.leaf) {
       const t = n.leaf.value!;
       const v = t.data[0]!;
@@ -145,7 +146,7 @@ export function printIndexed(root: Node, idx: readonly string[], format: Format,
       return { s: format === 'latex' ? `\\frac{1}{${count}} ${body}` : `(1/${count}) ${body}`, prec: Prec.Product };
     }
     // Fallback: the matrix form of this sub-expression, taken at the indices.
-    const m = printExpr(n, format, { names: names as Map<Node, string>, digits });
+    const m = printExpr(n, format, { names: names as Map<Node, string>, digits, inline });
     if (at.length === 0) return m;
     return { s: format === 'latex' ? `\\left[${m.s}\\right]_{${at.join('')}}` : `[${m.s}]${latexToText(`_{${at.join('')}}`)}`, prec: Prec.Atom };
   };

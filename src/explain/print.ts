@@ -38,7 +38,7 @@ export function formatNumber(v: number, format: Format, digits = 6): string {
   const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
   if (m) {
     const exp = Number(m[2]);
-    return format === 'latex' ? `${m[1]} \\times 10^{${exp}}` : `${m[1]}e${exp}`;
+    return format === 'latex' ? `${m[1]} \\times 10^{${exp}}` : `${m[1]!.replace('-', '−')}e${String(exp).replace('-', '−')}`;
   }
   return format === 'text' && s.startsWith('-') ? `−${s.slice(1)}` : s;
 }

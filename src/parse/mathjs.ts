@@ -14,7 +14,11 @@ import { createRequire } from 'node:module';
 import type { MathJsInstance } from 'mathjs';
 import { InternalError } from '../errors.js';
 
-const require = createRequire(import.meta.url);
+/** Node's `require`, made on first use so that importing this module works in a browser bundle. */
+let nodeRequire: NodeJS.Require | undefined;
+const require = Object.assign((id: string) => (nodeRequire ??= createRequire(import.meta.url))(id), {
+  resolve: (id: string) => (nodeRequire ??= createRequire(import.meta.url)).resolve(id),
+});
 
 /** A node of the mathjs expression tree, as far as tracegrad reads it. @internal */
 export type MathjsNode =

@@ -294,6 +294,10 @@ export function transpose(x: Tensor, perm: readonly number[]): Tensor {
   return new Tensor(shape, out);
 }
 
+/** Scratch panels of `gemm`, grown on demand and reused (kernels never run concurrently). */
+let panelB = new Float64Array(0);
+let panelA = new Float64Array(0);
+
 /**
  * `C = A B` for an `m × k` matrix `A` and a `k × n` matrix `B` read through strides:
  * `A[i, p] = a[ao + i·ar + p·ac]`, `B[p, j] = b[bo + p·br + j·bc]`, so a transposed
@@ -302,7 +306,9 @@ export function transpose(x: Tensor, perm: readonly number[]): Tensor {
  * does not change results.
  *
  * Register blocking: a 3 × 4 block of `C` lives in 12 locals while `p` runs, so each
- * element loaded from `A` or `B` feeds 4 or 3 multiply-adds instead of 1.
+ * element loaded feeds 3 or 4 multiply-adds instead of 1. Packing: the four columns of `B`
+ * and the three rows of `A` a block reads are first copied into contiguous panels, so the
+ * inner loop reads memory in order whatever the strides (and transposes cost nothing).
  */
 export function gemm(
   m: number, n: number, k: number,
@@ -311,31 +317,52 @@ export function gemm(
   c: Float64Array, co: number,
 ): void {
   const m3 = m - (m % 3), n4 = n - (n % 4);
-  const ar2 = 2 * ar, bc2 = 2 * bc, bc3 = 3 * bc;
-  for (let i = 0; i < m3; i += 3) {
-    const ai = ao + i * ar;
+  if (m3 > 0 && n4 > 0 && k > 0) {
+    if (panelB.length < n4 * k) panelB = new Float64Array(n4 * k);
+    if (panelA.length < 3 * k) panelA = new Float64Array(3 * k);
+    const Bp = panelB, Ap = panelA;
+    const bc2 = 2 * bc, bc3 = 3 * bc, ar2 = 2 * ar;
+    // B as column panels: Bp[j·k + 4p + jj] = B[p, j + jj].
     for (let j = 0; j < n4; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let qa = ai, qb = bo + j * bc;
+      let o = j * k, q = bo + j * bc;
       for (let p = 0; p < k; p++) {
-        const b0 = b[qb]!, b1 = b[qb + bc]!, b2 = b[qb + bc2]!, b3 = b[qb + bc3]!;
-        let x = a[qa]!;
-        c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3;
-        x = a[qa + ar]!;
-        c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3;
-        x = a[qa + ar2]!;
-        c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
-        qa += ac;
-        qb += br;
+        Bp[o] = b[q]!; Bp[o + 1] = b[q + bc]!; Bp[o + 2] = b[q + bc2]!; Bp[o + 3] = b[q + bc3]!;
+        q += br;
+        o += 4;
       }
-      let o = co + i * n + j;
-      c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03;
-      o += n;
-      c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13;
-      o += n;
-      c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23;
+    }
+    const end = 3 * k;
+    for (let i = 0; i < m3; i += 3) {
+      // Three rows of A as one panel: Ap[3p + ii] = A[i + ii, p].
+      let q = ao + i * ar;
+      for (let o = 0; o < end; o += 3) {
+        Ap[o] = a[q]!; Ap[o + 1] = a[q + ar]!; Ap[o + 2] = a[q + ar2]!;
+        q += ac;
+      }
+      for (let j = 0; j < n4; j += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        let qa = 0, qb = j * k;
+        while (qa < end) {
+          const b0 = Bp[qb]!, b1 = Bp[qb + 1]!, b2 = Bp[qb + 2]!, b3 = Bp[qb + 3]!;
+          let x = Ap[qa]!;
+          c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3;
+          x = Ap[qa + 1]!;
+          c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3;
+          x = Ap[qa + 2]!;
+          c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3;
+          qa += 3;
+          qb += 4;
+        }
+        let o = co + i * n + j;
+        c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03;
+        o += n;
+        c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13;
+        o += n;
+        c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23;
+      }
     }
   }
+  const bc2 = 2 * bc, bc3 = 3 * bc;
   // Leftover rows, four columns at a time.
   for (let i = m3; i < m; i++) {
     const ai = ao + i * ar;
@@ -352,10 +379,23 @@ export function gemm(
       c[o] = c0; c[o + 1] = c1; c[o + 2] = c2; c[o + 3] = c3;
     }
   }
-  // Leftover columns: dot products.
+  // Leftover columns (all of a matrix-vector product): dot products, four rows at a time
+  // so that four independent sums are in flight.
+  const m4 = m - (m % 4), ar3 = 3 * ar;
   for (let j = n4; j < n; j++) {
     const bj = bo + j * bc;
-    for (let i = 0; i < m; i++) {
+    for (let i = 0; i < m4; i += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, qa = ao + i * ar, qb = bj;
+      for (let p = 0; p < k; p++) {
+        const x = b[qb]!;
+        s0 += a[qa]! * x; s1 += a[qa + ar]! * x; s2 += a[qa + 2 * ar]! * x; s3 += a[qa + ar3]! * x;
+        qa += ac;
+        qb += br;
+      }
+      const o = co + i * n + j;
+      c[o] = s0; c[o + n] = s1; c[o + 2 * n] = s2; c[o + 3 * n] = s3;
+    }
+    for (let i = m4; i < m; i++) {
       let s = 0, qa = ao + i * ar, qb = bj;
       for (let p = 0; p < k; p++) {
         s += a[qa]! * b[qb]!;

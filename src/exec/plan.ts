@@ -1,0 +1,426 @@
+/**
+ * Compilation of tensor graphs to a plan: a list of kernel calls over preallocated
+ * buffers.
+ *
+ * Building the plan takes five passes over the topological order:
+ * 1. views: `reshape` (and a `transpose` that only moves axes of length 1) share their
+ *    input's buffer; a matrix `transpose` read only by `matmul`s is never materialised,
+ *    the product reads its operand transposed in place;
+ * 2. fusion: a chain of built-in elementwise ops of one shape becomes one generated loop;
+ *    an op is inlined into its consumer when that is its only consumer and has its shape;
+ * 3. steps: one kernel call per remaining node (fused loop, matrix product, reduction,
+ *    broadcast, transpose, or the op's own `forward`);
+ * 4. liveness: each buffer is returned to a pool after its last reader and reused by a
+ *    later step of the same size (a fused loop may write over an input that dies in it);
+ * 5. outputs get fresh arrays on every call, so returned tensors are never overwritten.
+ *
+ * Generated loop code holds our identifiers, indices and numeric literals only.
+ * @module
+ * @internal
+ */
+import type { Node } from '../graph/node.js';
+import { Tensor } from '../tensor/tensor.js';
+import { sameShape, sizeOf, type Shape } from '../tensor/shape.js';
+import {
+  broadcastIndex, broadcastInto, broadcastPattern, matmulInto, reduceSumInto, reductionSplit, transposeInto,
+} from '../tensor/kernels.js';
+import { InternalError } from '../errors.js';
+import { assertSafeSource, numLiteral, scalarTemplate } from './templates.js';
+import { builtinOps } from './builtins.js';
+
+/** A compiled tensor graph. */
+export interface TensorProgram {
+  /** Runs the plan: `inputs[i]` is the data of variable `i`; returns one fresh array per output. */
+  run(inputs: readonly Float64Array[]): Float64Array[];
+  /** Kernel calls per run. */
+  readonly steps: number;
+  /** Nodes computed inside fused loops (not materialised). */
+  readonly fusedNodes: number;
+  /** Fused loops. */
+  readonly loops: number;
+  /** Pooled buffers (intermediates), and the op nodes whose values they hold. */
+  readonly buffers: number;
+  readonly materialized: number;
+  /** Generated loop sources, when asked for. */
+  readonly source: readonly string[] | undefined;
+}
+
+type Regs = Float64Array[];
+type Step = (r: Regs) => void;
+
+/** Largest number of ops in one fused loop. */
+const MAX_FUSED = 48;
+
+/** Generated loops, shared by every plan: one function per distinct source. */
+const loopCache = new Map<string, (...args: unknown[]) => void>();
+
+function loopFunction(src: string): (...args: unknown[]) => void {
+  let f = loopCache.get(src);
+  if (!f) {
+    assertSafeSource(src);
+    if (loopCache.size > 4096) loopCache.clear();
+    f = new Function(`'use strict';\nreturn ${src};`)() as (...args: unknown[]) => void;
+    loopCache.set(src, f);
+  }
+  return f;
+}
+
+/** True for a transpose that only moves axes of length 1: same elements, same order. */
+function isViewTranspose(n: Node): boolean {
+  const perm = n.attrs.perm as number[];
+  const s = n.inputs[0]!.shape;
+  let last = -1;
+  for (const p of perm) {
+    if (s[p] === 1) continue;
+    if (p < last) return false;
+    last = p;
+  }
+  return true;
+}
+
+/** True for the transpose of a matrix (rank 2, axes swapped). */
+function isMatrixTranspose(n: Node): boolean {
+  const perm = n.attrs.perm as number[];
+  return perm.length === 2 && perm[0] === 1;
+}
+
+/**
+ * Builds the plan.
+ * @param order every node the outputs depend on, in topological order
+ * @param outputs the nodes to return
+ * @param vars the variables, in the order their data is passed to `run`
+ */
+export function compileTensor(order: readonly Node[], outputs: readonly Node[], vars: readonly Node[], keepSource = false): TensorProgram {
+  const B = builtinOps();
+  const isOutput = new Set(outputs);
+  const consumers = new Map<Node, Node[]>();
+  for (const n of order) for (const c of n.inputs) {
+    const list = consumers.get(c);
+    if (list) list.push(n);
+    else consumers.set(c, [n]);
+  }
+  const usersOf = (n: Node) => consumers.get(n) ?? [];
+
+  // Pass 1: views and transposes read in place.
+  /** The node whose buffer a view node shares (followed to the end). */
+  const viewOf = new Map<Node, Node>();
+  const root = (n: Node): Node => viewOf.get(n) ?? n;
+  /** Matrix transposes that no consumer needs materialised. */
+  const elided = new Set<Node>();
+  for (const n of order) {
+    if (n.op === B.reshape || (n.op === B.transpose && isViewTranspose(n))) viewOf.set(n, root(n.inputs[0]!));
+  }
+  const matmulReadsTransposed = (mm: Node, t: Node): boolean => {
+    const [a, b] = mm.inputs;
+    // Only 2-D operands: the matmul op reads them without promotion.
+    return (a === t || b === t) && t.rank === 2 && a!.rank >= 2 && b!.rank >= 2;
+  };
+  for (const n of order) {
+    if (n.op !== B.transpose || viewOf.has(n) || !isMatrixTranspose(n) || isOutput.has(n)) continue;
+    const users = usersOf(n);
+    if (users.length > 0 && users.every((u) => u.op === B.matmul && matmulReadsTransposed(u, n))) elided.add(n);
+  }
+
+  // Pass 2: fusion. `inline` nodes are computed inside their consumer's loop.
+  const fusible = (n: Node) => !n.leaf && scalarTemplate(n.op) !== undefined;
+  const inline = new Set<Node>();
+  // Walk users before inputs so a node's decision sees its consumer's.
+  for (let i = order.length - 1; i >= 0; i--) {
+    const n = order[i]!;
+    if (!(fusible(n) || n.op === B.broadcastTo) || isOutput.has(n)) continue;
+    const users = new Set(usersOf(n));
+    if (users.size !== 1) continue;
+    const [u] = users as unknown as [Node];
+    if (!fusible(u) || !sameShape(u.shape, n.shape)) continue;
+    // A broadcastTo inlined this way is never materialised: the loop reads its input through the broadcast.
+    inline.add(n);
+  }
+  // Keep loops small: cut a group where it grows too large (the cut node is materialised).
+  const sizeOfGroup = new Map<Node, number>();
+  for (const n of order) {
+    if (!fusible(n) && n.op !== B.broadcastTo) continue;
+    let size = n.op === B.broadcastTo ? 0 : 1;
+    for (const c of new Set(n.inputs)) if (inline.has(c)) size += sizeOfGroup.get(c)!;
+    if (size > MAX_FUSED && inline.has(n)) {
+      inline.delete(n);
+      size = 1;
+    }
+    sizeOfGroup.set(n, inline.has(n) ? size : 1);
+  }
+
+  // Storage registers: variables, then constants, then one per materialised value.
+  const regOf = new Map<Node, number>();
+  let nregs = 0;
+  const init: { reg: number; data: Float64Array }[] = [];
+  for (const v of vars) regOf.set(v, nregs++);
+  for (const n of order) {
+    if (n.leaf?.kind === 'constant') {
+      regOf.set(n, nregs);
+      init.push({ reg: nregs++, data: n.leaf.value!.data });
+    } else if (n.leaf?.kind === 'variable' && !regOf.has(n)) {
+      throw new InternalError('compile: a variable of the graph is missing from the inputs');
+    }
+  }
+
+  // Pass 3: steps. Each materialised op node gets a register; views share their root's.
+  interface StepInfo {
+    node: Node;
+    reads: { reg: number; same: boolean }[];
+    write: number;
+    kind: 'pooled' | 'dynamic';
+    make: () => Step;
+  }
+  const infos: StepInfo[] = [];
+  const sources: string[] = [];
+  let fusedNodes = 0, loops = 0;
+  const regFor = (n: Node): number => {
+    const r = regOf.get(root(n));
+    if (r === undefined) throw new InternalError(`compile: no value for a ${n.op.name} node`);
+    return r;
+  };
+  for (const n of order) {
+    if (n.leaf || viewOf.has(n) || elided.has(n) || inline.has(n)) continue;
+    const out = nregs++;
+    regOf.set(n, out);
+    const size = sizeOf(n.shape);
+    if (fusible(n)) {
+      const { src, args, reads, count } = fuse(n, inline, root, regFor, B.broadcastTo);
+      fusedNodes += count - 1;
+      loops++;
+      if (keepSource) sources.push(src);
+      const fn = loopFunction(src);
+      infos.push({
+        node: n, reads, write: out, kind: 'pooled',
+        make: () => {
+          const a = args;
+          // Arguments: the output, then each input's register or index map.
+          switch (a.length) {
+            case 1: { const [x0] = a; return (r: Regs) => fn(size, r[out], arg(r, x0!)); }
+            case 2: { const [x0, x1] = a; return (r: Regs) => fn(size, r[out], arg(r, x0!), arg(r, x1!)); }
+            case 3: { const [x0, x1, x2] = a; return (r: Regs) => fn(size, r[out], arg(r, x0!), arg(r, x1!), arg(r, x2!)); }
+            default: return (r: Regs) => fn(size, r[out], ...a.map((x) => arg(r, x)));
+          }
+        },
+      });
+      continue;
+    }
+    if (n.op === B.matmul) {
+      const [a, b] = n.inputs as [Node, Node];
+      const ta = elided.has(a), tb = elided.has(b);
+      const A = ta ? a.inputs[0]! : a, Bn = tb ? b.inputs[0]! : b;
+      const ra = regFor(A), rb = regFor(Bn);
+      // Promoted shapes, as the op's kernel sees them (a 1-D left operand is a row, a 1-D right one a column).
+      const pa = A.rank === 1 ? [1, A.shape[0]!] : [...A.shape];
+      const pb = Bn.rank === 1 ? [Bn.shape[0]!, 1] : [...Bn.shape];
+      const am = ta ? pa[pa.length - 1]! : pa[pa.length - 2]!;
+      const bn = tb ? pb[pb.length - 2]! : pb[pb.length - 1]!;
+      const batch = n.rank - (a.rank === 1 ? 0 : 1) - (b.rank === 1 ? 0 : 1);
+      const outShape = [...n.shape.slice(0, Math.max(0, batch)), am, bn];
+      infos.push({
+        node: n, reads: [{ reg: ra, same: false }, { reg: rb, same: false }], write: out, kind: 'pooled',
+        make: () => (r: Regs) => matmulInto(r[out]!, outShape, r[ra]!, pa, ta, r[rb]!, pb, tb),
+      });
+      continue;
+    }
+    if (n.op === B.sum || n.op === B.mean) {
+      const x = n.inputs[0]!;
+      const axes = n.attrs.axes as number[];
+      const split = reductionSplit(x.shape, axes);
+      if (split) {
+        const [o, red, inner] = split;
+        const rx = regFor(x);
+        const count = axes.reduce((k, ax) => k * x.shape[ax]!, 1);
+        const isMean = n.op === B.mean;
+        infos.push({
+          node: n, reads: [{ reg: rx, same: false }], write: out, kind: 'pooled',
+          make: () => (r: Regs) => {
+            const y = r[out]!;
+            reduceSumInto(y, r[rx]!, o, red, inner);
+            if (isMean) for (let i = 0; i < y.length; i++) y[i] = y[i]! / count;
+          },
+        });
+        continue;
+      }
+    }
+    if (n.op === B.broadcastTo) {
+      const x = n.inputs[0]!;
+      const rx = regFor(x);
+      infos.push({
+        node: n, reads: [{ reg: rx, same: false }], write: out, kind: 'pooled',
+        make: () => (r: Regs) => broadcastInto(r[out]!, r[rx]!, x.shape, n.shape),
+      });
+      continue;
+    }
+    if (n.op === B.transpose) {
+      const x = n.inputs[0]!;
+      const rx = regFor(x);
+      const perm = n.attrs.perm as number[];
+      infos.push({
+        node: n, reads: [{ reg: rx, same: false }], write: out, kind: 'pooled',
+        make: () => (r: Regs) => transposeInto(r[out]!, r[rx]!, x.shape, perm),
+      });
+      continue;
+    }
+    // Any other op: its own kernel, which returns a new tensor.
+    const ins = n.inputs.map((c) => ({ reg: regFor(c), shape: c.shape }));
+    const { op, attrs, shape } = n;
+    infos.push({
+      node: n, reads: ins.map((i) => ({ reg: i.reg, same: false })), write: out, kind: 'dynamic',
+      make: () => (r: Regs) => {
+        const datas = ins.map((i) => r[i.reg]!);
+        const t = op.forward(ins.map((i, k) => new Tensor(i.shape, datas[k]!)), attrs, shape);
+        // A kernel may hand back an input's data (a view); copy it so that buffers stay private.
+        r[out] = datas.includes(t.data) ? new Float64Array(t.data) : t.data;
+      },
+    });
+  }
+
+  // Pass 4: liveness. A pooled register's buffer is free after the last step reading it.
+  const lastRead = new Map<number, number>();
+  infos.forEach((s, i) => { for (const rd of s.reads) lastRead.set(rd.reg, i); });
+  const outRegs = new Set(outputs.map((o) => regFor(o)));
+  const phys = new Map<number, number>(); // register -> pooled buffer index
+  const pool: Float64Array[] = [];
+  const free = new Map<number, number[]>(); // size -> free buffer indices
+  const release = (reg: number) => {
+    const b = phys.get(reg);
+    if (b === undefined) return;
+    const size = pool[b]!.length;
+    const list = free.get(size);
+    if (list) list.push(b);
+    else free.set(size, [b]);
+  };
+  const fresh: { reg: number; size: number }[] = [];
+  const dying: number[][] = infos.map(() => []);
+  lastRead.forEach((i, reg) => { if (!outRegs.has(reg)) dying[i]!.push(reg); });
+  infos.forEach((s, i) => {
+    const size = sizeOf(s.node.shape);
+    // A fused loop reads element k of a same-shape input before it writes element k, so
+    // it may write over an input that dies in it.
+    const inPlace = s.kind === 'pooled' && fusible(s.node);
+    if (inPlace) {
+      for (const reg of dying[i]!) {
+        const reads = s.reads.filter((rd) => rd.reg === reg);
+        if (reads.every((rd) => rd.same)) release(reg);
+      }
+    }
+    if (s.kind === 'pooled') {
+      if (outRegs.has(s.write)) fresh.push({ reg: s.write, size });
+      else {
+        const list = free.get(size);
+        let b = list?.pop();
+        if (b === undefined) {
+          b = pool.length;
+          pool.push(new Float64Array(size));
+        }
+        phys.set(s.write, b);
+      }
+    }
+    for (const reg of dying[i]!) {
+      if (inPlace && s.reads.filter((rd) => rd.reg === reg).every((rd) => rd.same)) continue;
+      release(reg);
+    }
+    // A value nobody reads (an output read by no step is in outRegs) is free at once.
+    if (!lastRead.has(s.write) && !outRegs.has(s.write)) release(s.write);
+  });
+
+  const steps = infos.map((s) => s.make());
+  const regs: Regs = new Array<Float64Array>(nregs);
+  for (const { reg, data } of init) regs[reg] = data;
+  phys.forEach((b, reg) => { regs[reg] = pool[b]!; });
+  const outList = outputs.map((o) => ({ reg: regFor(o), fresh: fresh.some((f) => f.reg === regFor(o)) || infos.some((s) => s.kind === 'dynamic' && s.write === regFor(o)) }));
+  const nv = vars.length;
+  return {
+    run(inputs: readonly Float64Array[]): Float64Array[] {
+      for (let i = 0; i < nv; i++) regs[i] = inputs[i]!;
+      for (let i = 0; i < fresh.length; i++) regs[fresh[i]!.reg] = new Float64Array(fresh[i]!.size);
+      for (let i = 0; i < steps.length; i++) steps[i]!(regs);
+      const handed = new Set<Float64Array>();
+      return outList.map(({ reg, fresh: isFresh }) => {
+        const d = regs[reg]!;
+        if (isFresh && !handed.has(d)) {
+          handed.add(d);
+          return d;
+        }
+        return new Float64Array(d);
+      });
+    },
+    steps: steps.length,
+    fusedNodes,
+    loops,
+    buffers: pool.length,
+    materialized: infos.length,
+    source: keepSource ? sources : undefined,
+  };
+}
+
+/** A loop argument: a register's data, or a constant index map. */
+type LoopArg = { reg: number } | { index: Int32Array };
+
+function arg(r: Regs, a: LoopArg): Float64Array | Int32Array {
+  return 'reg' in a ? r[a.reg]! : a.index;
+}
+
+/**
+ * Generates the loop of a fused group rooted at `n`: every inlined node of the group
+ * becomes a local of the loop body, each input is read at `k`, at 0 (a scalar), or through
+ * an index map (any other broadcast).
+ */
+function fuse(
+  n: Node, inline: ReadonlySet<Node>, root: (n: Node) => Node, regFor: (n: Node) => number, broadcastToOp: unknown,
+): { src: string; args: LoopArg[]; reads: { reg: number; same: boolean }[]; count: number } {
+  const shape = n.shape;
+  const params: string[] = [];
+  const args: LoopArg[] = [];
+  const reads: { reg: number; same: boolean }[] = [];
+  const pre: string[] = [];
+  const body: string[] = [];
+  const inputExpr = new Map<string, string>();
+  const local = new Map<Node, string>();
+  let count = 0;
+  /** Reads a materialised value `x` broadcast from `xShape` to the loop's shape. */
+  const read = (x: Node, xShape: Shape): string => {
+    if (x.leaf?.kind === 'constant' && x.leaf.value!.size === 1) return numLiteral(x.leaf.value!.data[0]);
+    const reg = regFor(root(x));
+    const p = broadcastPattern(xShape, shape);
+    const key = `${reg}|${p.kind === 'same' || p.kind === 'scalar' ? p.kind : xShape.join(',')}`;
+    const hit = inputExpr.get(key);
+    if (hit) return hit;
+    const i = args.length;
+    params.push(`x${i}`);
+    args.push({ reg });
+    reads.push({ reg, same: p.kind === 'same' });
+    let expr: string;
+    if (p.kind === 'same') expr = `x${i}[k]`;
+    else if (p.kind === 'scalar') {
+      pre.push(`const c${i}=x${i}[0];`);
+      expr = `c${i}`;
+    } else {
+      const j = args.length;
+      params.push(`x${j}`);
+      args.push({ index: broadcastIndex(xShape, shape) });
+      expr = `x${i}[x${j}[k]]`;
+    }
+    inputExpr.set(key, expr);
+    return expr;
+  };
+  const visit = (m: Node): string => {
+    const hit = local.get(m);
+    if (hit) return hit;
+    if (m !== n && !inline.has(m)) return read(m, m.shape);
+    if (m.op === broadcastToOp) {
+      const x = m.inputs[0]!;
+      const e = read(x, x.shape);
+      local.set(m, e);
+      return e;
+    }
+    const argsExpr = m.inputs.map((c) => visit(c));
+    const name = `v${count++}`;
+    body.push(`const ${name}=${scalarTemplate(m.op)!(argsExpr, m.attrs)};`);
+    local.set(m, name);
+    return name;
+  };
+  const result = visit(n);
+  const src = `function(n,o,${params.join(',')}){\n${pre.join('')}\nfor(let k=0;k<n;k++){\n${body.join('\n')}\no[k]=${result};\n}\n}`;
+  return { src, args, reads, count };
+}
