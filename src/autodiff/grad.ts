@@ -28,14 +28,14 @@ export interface ReversePass {
   onPath: Set<Node>;
   /** Adjoint of every node on the path that received one (`∂y/∂node`, weighted by `dy`). */
   adjoints: Map<Node, Node>;
-  /** For each node, the contributions it received from each consumer, in order. */
+  /** For each node, the contributions it received from each consumer, in order (recorded only when asked). */
   contributions: Map<Node, { from: Node; term: Node }[]>;
   /** Topological order of `y`'s ancestors. */
   order: Node[];
 }
 
 /** Runs the reverse pass. @internal */
-export function reverse(y: Node, xs: readonly Node[], dy: Node): ReversePass {
+export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributions = false): ReversePass {
   const order = topoOrder([y]);
   const targets = new Set(xs);
   // Phase 1: which nodes lie on a path from a requested input to y (only those get adjoints).
@@ -70,9 +70,11 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node): ReversePass {
       if (!gi) {
         throw new ShapeError(`grad: the vjp rule of '${n.op.name}' returned a gradient of shape ${formatShape(raw.shape)} for input ${i}${c.name ? ` ('${c.name}')` : ''} of shape ${formatShape(c.shape)}; it must have the input's shape or the op's output shape`);
       }
-      const list = contributions.get(c) ?? [];
-      list.push({ from: n, term: gi });
-      contributions.set(c, list);
+      if (recordContributions) {
+        const list = contributions.get(c) ?? [];
+        list.push({ from: n, term: gi });
+        contributions.set(c, list);
+      }
       const prev = adjoints.get(c);
       adjoints.set(c, prev ? add(prev, gi) : gi);
     });

@@ -104,7 +104,7 @@ export function analyze(y: Node, options: AnalysisOptions): Analysis {
     walk(s);
     stageInputs.set(s, found);
   }
-  const pass = reverse(y, wrtList, constant(ones(y.shape)));
+  const pass = reverse(y, wrtList, constant(ones(y.shape)), true);
   const adjointNames = new Map<Node, string>();
   for (const [n, nm] of names) adjointNames.set(n, adjointName(nm, notation, lossName));
   const adjointOrder = [...order].reverse().filter((n) => pass.adjoints.has(n) && (names.has(n)));

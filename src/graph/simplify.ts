@@ -19,8 +19,7 @@ import { reshape } from '../ops/reshape.js';
 import { transpose } from '../ops/transpose.js';
 import { registry } from '../ops/index.js';
 
-/** Name-based rewrites apply to the built-in ops only, never to a user op that shares a name. */
-let builtins: Set<OpDef> | undefined;
+// Name-based rewrites apply to the built-in ops only, never to a user op that shares a name.
 
 /** One rewrite: returns the replacement, or undefined when it does not apply. */
 export interface Rewrite {
@@ -179,12 +178,17 @@ export const rewrites: readonly Rewrite[] = [
 
 /** Applies the first matching rewrite. @internal */
 export function simplify(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape): Node | undefined {
-  builtins ??= new Set(registry);
-  const builtin = builtins.has(op);
-  for (const r of rewrites) {
-    if (r.ops && (!builtin || !r.ops.includes(op.name))) continue;
+  byOp ??= indexRewrites();
+  for (const r of byOp.get(op) ?? generic) {
     const out = r.rewrite(op, inputs, attrs, shape);
     if (out) return out;
   }
   return undefined;
+}
+
+/** The rewrites that apply to each built-in op, in table order (built once). */
+let byOp: Map<OpDef, Rewrite[]> | undefined;
+const generic = rewrites.filter((r) => !r.ops);
+function indexRewrites(): Map<OpDef, Rewrite[]> {
+  return new Map(registry.map((op) => [op, rewrites.filter((r) => !r.ops || r.ops.includes(op.name))]));
 }
