@@ -1,5 +1,5 @@
 import { ArgumentError, ShapeError } from '../errors.js';
-import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
+import { scalarTensor, Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape, type Shape } from '../tensor/shape.js';
 import type { Attrs, OpDef } from './opdef.js';
 import { valueOf } from '../exec/evaluate.js';
@@ -414,18 +414,26 @@ export interface ConstantOptions {
  * @category Graph
  */
 export function constant(value: TensorLike, options: ConstantOptions = {}): Node {
+  if (typeof value === 'number') {
+    // Fast path for scalars (the constants that rules and sugar create most): no tensor is
+    // built unless the constant is new.
+    const key = `const|[]|${Object.is(value, -0) ? '-0' : String(value)}|${options.label ?? ''}`;
+    return internConstant(key, () => new Node(constantOp, [], EMPTY_ATTRS, SCALAR, options.label, currentScope(), { kind: 'constant', value: scalarTensor(value) }));
+  }
   const t = toTensor('constant', value, true);
-  const make = () => new Node(constantOp, [], {}, t.shape, options.label, currentScope(), { kind: 'constant', value: t });
+  const make = () => new Node(constantOp, [], EMPTY_ATTRS, t.shape, options.label, currentScope(), { kind: 'constant', value: t });
   if (t.size > 64) return make();
   const key = `const|${formatShape(t.shape)}|${Array.from(t.data, (v) => Object.is(v, -0) ? '-0' : String(v)).join(',')}|${options.label ?? ''}`;
   return internConstant(key, make);
 }
 
+const SCALAR: Shape = Object.freeze([]);
+
 /** Coerces an operand to a node (numbers and tensors become constants). @internal */
 export function toNode(where: string, v: Operand): Node {
   if (v instanceof Node) return v;
   if (v === undefined || v === null) throw new ArgumentError(`${where}: an input is ${v}; expected a Node, a number or a tensor`);
-  return constant(toTensor(where, v, true));
+  return constant(typeof v === 'number' ? v : toTensor(where, v, true));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -57,7 +57,10 @@ export function tryBroadcast(a: Shape, b: Shape): number[] | undefined {
  * @throws {@link ShapeError} naming `where` and both shapes when they do not broadcast.
  * @internal
  */
-export function broadcastShapes(where: string, a: Shape, b: Shape): number[] {
+export function broadcastShapes(where: string, a: Shape, b: Shape): Shape {
+  if (sameShape(a, b)) return a;
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
   const out = tryBroadcast(a, b);
   if (!out) {
     throw new ShapeError(
