@@ -83,8 +83,13 @@ export interface Program {
  * @internal
  */
 export function buildProgram(outputs: readonly Node[], keepSource = false, order: readonly Node[] = topoOrder(outputs)): Program {
-  const variables = order.filter((n) => n.isVariable);
-  const allScalar = order.every((n) => n.shape.length === 0);
+  // One pass over the nodes (they are scattered in memory; each visit costs cache misses).
+  const variables: Node[] = [];
+  let allScalar = true;
+  for (const n of order) {
+    if (n.leaf?.kind === 'variable') variables.push(n);
+    if (allScalar && n.shape.length !== 0) allScalar = false;
+  }
   if (allScalar) {
     const p = compileScalar(order, outputs, variables, keepSource);
     const buf = new Float64Array(variables.length);
@@ -127,6 +132,10 @@ export function currentValue(v: Node): Tensor {
 }
 
 function checkFinite(where: string, d: Float64Array): void {
+  // One branch-free pass (x·0 is NaN exactly for NaN and ±Infinity), then the index on failure.
+  let probe = 0;
+  for (let i = 0; i < d.length; i++) probe += d[i]! * 0;
+  if (probe === 0) return;
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i]!)) throw new ArgumentError(`${where}: value is not finite at flat index ${i}; got ${d[i]}`);
   }

@@ -20,7 +20,7 @@
  */
 import type { Node } from '../graph/node.js';
 import { Tensor } from '../tensor/tensor.js';
-import { sameShape, sizeOf, type Shape } from '../tensor/shape.js';
+import { formatShape, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
 import {
   broadcastIndex, broadcastInto, broadcastPattern, matmulInto, reduceSumInto, reductionSplit, transposeInto,
 } from '../tensor/kernels.js';
@@ -43,6 +43,8 @@ export interface TensorProgram {
   readonly materialized: number;
   /** Generated loop sources, when asked for. */
   readonly source: readonly string[] | undefined;
+  /** One line per kernel call (op, shape, kind), for diagnostics. */
+  readonly describe: readonly string[];
 }
 
 type Regs = Float64Array[];
@@ -269,8 +271,10 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
       make: () => (r: Regs) => {
         const datas = ins.map((i) => r[i.reg]!);
         const t = op.forward(ins.map((i, k) => new Tensor(i.shape, datas[k]!)), attrs, shape);
-        // A kernel may hand back an input's data (a view); copy it so that buffers stay private.
-        r[out] = datas.includes(t.data) ? new Float64Array(t.data) : t.data;
+        // A kernel may hand back an input's memory (itself or a view of it): copy it, so that
+        // pooled buffers stay private and outputs never alias inputs.
+        const shared = datas.some((d) => d.buffer === t.data.buffer);
+        r[out] = shared ? new Float64Array(t.data) : t.data;
       },
     });
   }
@@ -351,6 +355,7 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
     buffers: pool.length,
     materialized: infos.length,
     source: keepSource ? sources : undefined,
+    describe: infos.map((s) => `${s.node.op.name} ${formatShape(s.node.shape)} ${s.kind === 'dynamic' ? '(op kernel)' : fusible(s.node) ? '(fused loop)' : ''}`.trimEnd()),
   };
 }
 

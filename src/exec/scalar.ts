@@ -5,9 +5,16 @@
  * local (`const t12 = …`, a register once optimised); a value used by a later chunk, an
  * output or a variable lives in a slot of one `Float64Array`. The statements are split
  * into chunks of a bounded size, each its own function, so that a graph of a million
- * nodes compiles and each chunk stays small enough for V8 to optimise.
+ * nodes compiles.
  *
- * The source is built from our identifiers, slot indices and numeric literals only (see
+ * A chunk reads and writes slots through its own table of slot numbers (`s[r[3]]`), so
+ * its source depends only on the shape of its computation, not on where its values live.
+ * Chunks with the same source share one function: the chunks of a regular graph (a chain,
+ * the layers of a network, their gradients) collapse to a handful of functions that run
+ * often enough for V8 to optimise them, and only those are compiled. (Without sharing, each
+ * chunk of a large graph runs once per evaluation and never leaves V8's interpreter.)
+ *
+ * The source is built from our identifiers, table indices and numeric literals only (see
  * `templates.ts`); names and labels never reach it. Ops without a template (user ops) are
  * called through an array of closures, `F[j](…)`.
  * @module
@@ -26,6 +33,12 @@ import { NodeIndex } from './ids.js';
 const CHUNK = 128;
 /** Chunk functions per `new Function` call: bounds the size of one source string. */
 const CHUNKS_PER_UNIT = 64;
+
+/** Interned names used in generated code (`t12`, `s[r[3]]`), built once. */
+const localNames: string[] = [];
+const slotRefNames: string[] = [];
+const localName = (t: number): string => localNames[t] ?? (localNames[t] = `t${t}`);
+const slotRefName = (j: number): string => slotRefNames[j] ?? (slotRefNames[j] = `s[r[${j}]]`);
 
 type Chunk = (s: Float64Array, r: Int32Array, F: readonly ((...xs: number[]) => number)[]) => void;
 
@@ -115,7 +128,7 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
       table.push(slot);
       tableIndex.set(slot, j);
     }
-    return `s[r[${j}]]`;
+    return slotRefName(j);
   };
   for (let ch = 0; ch < chunkCount; ch++) {
     table.length = 0;
@@ -137,14 +150,14 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
           }
         } else {
           const q = pos.get(c);
-          args[i] = q >= start ? `t${q - start}` : slotRef(slotOf[q]!);
+          args[i] = q >= start ? localName(q - start) : slotRef(slotOf[q]!);
         }
       }
       const tmpl = scalarTemplate(n.op);
       const expr = tmpl ? tmpl(args, n.attrs) : `F[${fallback(n)}](${args.join(',')})`;
       const slot = slotOf[p]!;
-      const t = p - start;
-      body += slot < 0 ? `const t${t}=${expr};\n` : `const t${t}=${expr};${slotRef(slot)}=t${t};\n`;
+      const t = localName(p - start);
+      body += slot < 0 ? `const ${t}=${expr};\n` : `const ${t}=${expr};${slotRef(slot)}=${t};\n`;
     }
     tables.push(Int32Array.from(table));
     let k = sourceIndex.get(body);
