@@ -1,6 +1,6 @@
 import { ArgumentError, GradientNotImplementedError, ShapeError } from '../errors.js';
 import { constant, Node, toNode, type Operand } from '../graph/node.js';
-import { topoOrder } from '../graph/topo.js';
+import { NodeIndex, topoOrder } from '../graph/topo.js';
 import { isZero } from '../graph/simplify.js';
 import { ones, zeros } from '../tensor/tensor.js';
 import { formatShape, sameShape, tryBroadcast, type Shape } from '../tensor/shape.js';
@@ -22,12 +22,31 @@ export function sumTo(g: Node, shape: Shape): Node | undefined {
   return reshape(sum(g, axes, true), shape);
 }
 
+/** Adjoints by node: an id-indexed table (graphs of millions of nodes), read with get/has. @internal */
+export class AdjointTable {
+  private readonly slot = new NodeIndex();
+  private readonly values: Node[] = [];
+  get(n: Node): Node | undefined {
+    const k = this.slot.get(n);
+    return k < 0 ? undefined : this.values[k];
+  }
+  has(n: Node): boolean {
+    return this.slot.has(n);
+  }
+  set(n: Node, v: Node): void {
+    const k = this.slot.get(n);
+    if (k >= 0) this.values[k] = v;
+    else {
+      this.slot.set(n, this.values.length);
+      this.values.push(v);
+    }
+  }
+}
+
 /** The reverse pass, shared by {@link grad} and the explainers. @internal */
 export interface ReversePass {
-  /** Nodes on a path from an input in `xs` to `y`, in topological order. */
-  onPath: Set<Node>;
   /** Adjoint of every node on the path that received one (`∂y/∂node`, weighted by `dy`). */
-  adjoints: Map<Node, Node>;
+  adjoints: AdjointTable;
   /** For each node, the contributions it received from each consumer, in order (recorded only when asked). */
   contributions: Map<Node, { from: Node; term: Node }[]>;
   /** Topological order of `y`'s ancestors. */
@@ -37,21 +56,21 @@ export interface ReversePass {
 /** Runs the reverse pass. @internal */
 export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributions = false): ReversePass {
   const order = topoOrder([y]);
-  const targets = new Set(xs);
   // Phase 1: which nodes lie on a path from a requested input to y (only those get adjoints).
-  const dependsOnTarget = new Set<Node>();
-  for (const n of order) if (targets.has(n) || n.inputs.some((c) => dependsOnTarget.has(c))) dependsOnTarget.add(n);
-  const adjoints = new Map<Node, Node>();
+  const onPath = new NodeIndex();
+  for (const x of xs) onPath.set(x, 1);
+  for (const n of order) if (!onPath.has(n) && n.inputs.some((c) => onPath.has(c))) onPath.set(n, 1);
+  const adjoints = new AdjointTable();
   const contributions = new Map<Node, { from: Node; term: Node }[]>();
-  if (!dependsOnTarget.has(y)) return { onPath: dependsOnTarget, adjoints, contributions, order };
+  if (!onPath.has(y)) return { adjoints, contributions, order };
   adjoints.set(y, dy);
   // Phase 2: walk users before inputs, apply each vector-Jacobian rule, undo broadcasting,
   // check shapes, and accumulate with `add` where a node fans out.
   for (let k = order.length - 1; k >= 0; k--) {
     const n = order[k]!;
     const g = adjoints.get(n);
-    if (!g || n.leaf || !dependsOnTarget.has(n)) continue;
-    const needs = n.inputs.map((c) => dependsOnTarget.has(c));
+    if (!g || n.leaf || !onPath.has(n)) continue;
+    const needs = n.inputs.map((c) => onPath.has(c));
     if (!needs.some(Boolean)) continue;
     if (!n.op.vjp) {
       throw new GradientNotImplementedError(`grad: op '${n.op.name}'${n.label ? ` (node '${n.label}')` : ''} has no vector-Jacobian rule; it lies on the path to the requested gradient`);
@@ -60,8 +79,9 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
     if (!Array.isArray(parts) || parts.length !== n.inputs.length) {
       throw new GradientNotImplementedError(`grad: the vjp rule of '${n.op.name}' returned ${Array.isArray(parts) ? parts.length : typeof parts} gradients for ${n.inputs.length} inputs; it must return one per input (null where not needed)`);
     }
-    n.inputs.forEach((c, i) => {
-      if (!needs[i]) return;
+    for (let i = 0; i < n.inputs.length; i++) {
+      if (!needs[i]) continue;
+      const c = n.inputs[i]!;
       const raw = parts[i];
       if (!(raw instanceof Node)) {
         throw new GradientNotImplementedError(`grad: the vjp rule of '${n.op.name}' returned no gradient for input ${i}${c.name ? ` ('${c.name}')` : ''}, which is needed`);
@@ -77,9 +97,9 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
       }
       const prev = adjoints.get(c);
       adjoints.set(c, prev ? add(prev, gi) : gi);
-    });
+    }
   }
-  return { onPath: dependsOnTarget, adjoints, contributions, order };
+  return { adjoints, contributions, order };
 }
 
 /** Checks and coerces the arguments of grad-like functions. @internal */
