@@ -25,6 +25,16 @@ export interface Preset {
 
 const r = (rows: number[][], digits = 2): number[][] => rows.map((row) => row.map((v) => Number(v.toFixed(digits))));
 
+/** The seed article's XOR data and one N(0, 1) draw of its 2-4-1 network's parameters. */
+const XOR_VALUES = {
+  X: [[0, 0], [0, 1], [1, 0], [1, 1]],
+  Y: [[0], [1], [1], [0]],
+  W1: r([[-0.9890711843436272, -0.5807534943080253, 1.4874692990025467, 0.18213663073601352], [1.0644698292649704, 0.6838602115901288, 0.9066584074477022, 0.4678081557208363]]),
+  b1: [-1.38, -1.68, 1.75, 1.38],
+  W2: r([[0.5005189567496539], [2.437287008491825], [0.07068538270257015], [0.08122840982103934]]),
+  b2: [1.46],
+};
+
 export const PRESETS: readonly Preset[] = [
   {
     id: 'neuron',
@@ -54,14 +64,7 @@ export const PRESETS: readonly Preset[] = [
     title: 'Seed XOR network (softmax bug)',
     about: 'The seed article’s 2-4-1 XOR network with softmax cross-entropy over one logit: softmax over one class is 1, so the loss is constant and every gradient is zero.',
     expression: '-mean(sum(Y .* logSoftmax(sigmoid(X*W1 + b1)*W2 + b2, 2), 2))',
-    values: {
-      X: [[0, 0], [0, 1], [1, 0], [1, 1]],
-      Y: [[0], [1], [1], [0]],
-      W1: r([[-0.9890711843436272, -0.5807534943080253, 1.4874692990025467, 0.18213663073601352], [1.0644698292649704, 0.6838602115901288, 0.9066584074477022, 0.4678081557208363]]),
-      b1: [-1.38, -1.68, 1.75, 1.38],
-      W2: r([[0.5005189567496539], [2.437287008491825], [0.07068538270257015], [0.08122840982103934]]),
-      b2: [1.46],
-    },
+    values: XOR_VALUES,
     wrt: ['W1', 'b1', 'W2', 'b2'],
   },
   {
@@ -69,14 +72,7 @@ export const PRESETS: readonly Preset[] = [
     title: 'Seed XOR network, fixed (binary cross-entropy)',
     about: 'The same network with binary cross-entropy on the logit z, written softplus(z) − y·z: now every gradient flows.',
     expression: 'mean(softplus(sigmoid(X*W1 + b1)*W2 + b2) - Y .* (sigmoid(X*W1 + b1)*W2 + b2))',
-    values: {
-      X: [[0, 0], [0, 1], [1, 0], [1, 1]],
-      Y: [[0], [1], [1], [0]],
-      W1: r([[-0.9890711843436272, -0.5807534943080253, 1.4874692990025467, 0.18213663073601352], [1.0644698292649704, 0.6838602115901288, 0.9066584074477022, 0.4678081557208363]]),
-      b1: [-1.38, -1.68, 1.75, 1.38],
-      W2: r([[0.5005189567496539], [2.437287008491825], [0.07068538270257015], [0.08122840982103934]]),
-      b2: [1.46],
-    },
+    values: XOR_VALUES,
     wrt: ['W1', 'b1', 'W2', 'b2'],
   },
   {

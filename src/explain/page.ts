@@ -1,0 +1,65 @@
+/**
+ * The HTML page of a derivation, built from strings only (no file system), so that the
+ * report writer in Node and the playground in a browser produce the same page.
+ * @internal
+ */
+import katex from 'katex';
+import { equationLatex, type Derivation } from './derivation.js';
+
+export const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** What the page holds besides the derivation. */
+export interface PageParts {
+  /** The SVG picture of the graph. */
+  svg: string;
+  /** KaTeX's stylesheet, fonts inlined. */
+  css: string;
+  /** The document title. */
+  title: string;
+  /** The heading, as HTML (default: "Derivation of the gradient of L" typeset). */
+  headingHtml?: string;
+  /** A first paragraph, as plain text (default: the layout convention). */
+  note?: string;
+  /** Throw on a KaTeX error (default true); false renders the error in red instead. */
+  throwOnError?: boolean;
+}
+
+/** One self-contained page: no network, no script. */
+export function derivationPage(d: Derivation, parts: PageParts): string {
+  const math = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, throwOnError: parts.throwOnError ?? true, output: 'html' });
+  const sections = d
+    .sections()
+    .map((s) => `<section><h2>${escapeHtml(s.title)}</h2>\n${s.equations.map((e) => `<div class="eq" id="eq-${e.number}" data-node="${e.id}">${math(equationLatex(e, ' '), true)}${e.note ? `<p class="note">${escapeHtml(e.note.text)}</p>` : ''}</div>`).join('\n')}</section>`)
+    .join('\n');
+  const warnings = d.warnings.length ? `<section class="warnings"><h2>Warnings</h2><ul>${d.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>` : '';
+  const heading = parts.headingHtml ?? math(`\\text{Derivation of the gradient of } ${d.output}`, false);
+  const note = parts.note ?? "Layout convention: the gradient of a tensor has the tensor's shape. Equation numbers appear in the graph beside each node.";
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(parts.title)}</title>
+<style>${parts.css}</style>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+code { font-size: 1rem; }
+.graph svg { max-width: 100%; height: auto; }
+.eq { overflow-x: auto; }
+.warnings { background: #fff4e5; border-left: 4px solid #e67e22; padding: .5rem 1rem; }
+.note { color: #666; font-size: .9rem; }
+</style>
+</head>
+<body>
+<h1>${heading}</h1>
+<p class="note">${escapeHtml(note)}</p>
+${warnings}
+<section class="graph"><h2>Computation graph (forward in grey and blue, backward in red)</h2>
+${parts.svg.replace(/^<\?xml[^>]*>\s*/, '').replace(/<!DOCTYPE[^>]*>\s*/, '')}
+</section>
+${sections}
+</body>
+</html>
+`;
+}
