@@ -2,22 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import { bitwiseDiff, interpret } from './helpers.js';
+import { countingOp } from '../helpers/graph.js';
 
-/** A user op `x + 1` that counts its kernel runs. */
-function countingOp(): { op: tg.OpDef; runs: () => number } {
-  let runs = 0;
-  const op: tg.OpDef = {
-    name: 'plusOne', arity: 1, elementwise: true, shape: ([s]) => s!,
-    forward: ([x]) => {
-      runs++;
-      return tg.tensor(Float64Array.from(x!.data, (v) => v + 1), x!.shape);
-    },
-    vjp: ({ dy }) => [dy],
-    latex: (c) => ({ s: `${c.arg(0, tg.Prec.Sum)} + 1`, prec: tg.Prec.Sum }),
-    text: (c) => ({ s: `${c.arg(0, tg.Prec.Sum)} + 1`, prec: tg.Prec.Sum }),
-  };
-  return { op, runs: () => runs };
-}
 
 /** A tensor graph of a few dozen nodes: a tiny two-layer network and its gradients. */
 function network() {

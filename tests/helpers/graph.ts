@@ -106,3 +106,22 @@ export function seeded(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A user op `x + 1` whose kernel counts its runs, to observe caching. */
+export function countingOp(): { op: tg.OpDef; runs: () => number } {
+  let runs = 0;
+  const op: tg.OpDef = {
+    name: 'plusOne',
+    arity: 1,
+    elementwise: true,
+    shape: ([s]) => s!,
+    forward: ([x]) => {
+      runs++;
+      return tg.tensor(Float64Array.from(x!.data, (v) => v + 1), x!.shape);
+    },
+    vjp: ({ dy }) => [dy],
+    latex: (c) => ({ s: `${c.arg(0, tg.Prec.Sum)} + 1`, prec: tg.Prec.Sum }),
+    text: (c) => ({ s: `${c.arg(0, tg.Prec.Sum)} + 1`, prec: tg.Prec.Sum }),
+  };
+  return { op, runs: () => runs };
+}

@@ -2,8 +2,18 @@
  * Lesson 4: an MLP. The four backprop equations, in the seed article's index notation and
  * in matrix form, found in the engine's derivation and checked numerically.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as tg from '../../../src/index.js';
 import { claim, code, equation, equations, find, image, maxDiff, num, table, type Lesson } from '../md.js';
+
+/** The body of {@link network} as written in this file, so the page shows the code that ran. */
+function networkSource(): string {
+  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  const from = lines.findIndex((l) => l.startsWith('function network()'));
+  const to = lines.findIndex((l, i) => i > from && l.trimStart().startsWith('return {'));
+  return lines.slice(from + 1, to).map((l) => l.slice(2)).join('\n');
+}
 
 /** A 2-3-2 sigmoid network on one example, written the seed article's way: `z_j = Σ_i x_i w_ij + b_j`. */
 function network() {
@@ -57,17 +67,7 @@ Two inputs, three hidden sigmoid units, two sigmoid outputs, quadratic cost
 $C = \\tfrac12 \\lVert a^{(2)} - y \\rVert^2$ on one example. The input is a row vector, so a layer
 is $z = a\\,w + b$ with $w_{ij}$ connecting input $i$ to unit $j$, exactly the seed's indices.
 
-${code('ts', `const x  = tg.variable('x', [0.5, -0.2], { label: 'a^{(0)}' });
-const w1 = tg.variable('w1', [[0.2, -0.4, 0.7], [0.5, 0.1, -0.3]], { label: 'w^{(1)}' });
-const b1 = tg.variable('b1', [0.1, -0.2, 0.05], { label: 'b^{(1)}' });
-const w2 = tg.variable('w2', [[0.6, -0.1], [-0.3, 0.8], [0.4, 0.2]], { label: 'w^{(2)}' });
-const b2 = tg.variable('b2', [-0.1, 0.2], { label: 'b^{(2)}' });
-const y  = tg.constant([1, 0], { label: 'y' });
-const z1 = tg.matmul(x, w1).add(b1).as('z^{(1)}');
-const a1 = tg.sigmoid(z1).as('a^{(1)}');
-const z2 = tg.matmul(a1, w2).add(b2).as('z^{(2)}');
-const a2 = tg.sigmoid(z2).as('a^{(2)}');
-const C  = tg.mul(0.5, tg.sum(tg.pow(a2.sub(y), 2))).as('C');
+${code('ts', `${networkSource()}
 
 tg.explain(C, { wrt: [w1, b1, w2, b2], adjoint: 'delta', notation: 'index' });`)}
 
