@@ -70,6 +70,8 @@ export class Node {
   cache: Tensor | undefined;
   /** @internal */
   cacheEpoch = -1;
+  /** @internal the nodes interned on this one (see `intern`): one, a few, or none */
+  kids: Node | Node[] | undefined = undefined;
 
   /** @internal Build nodes with {@link apply}, {@link variable} or {@link constant}. */
   constructor(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape, label: string | undefined, scope: string | undefined, leaf?: LeafData) {
@@ -192,19 +194,28 @@ export function isNode(v: unknown): v is Node {
 }
 
 // ---------------------------------------------------------------------------------------
-// Interning. One table of weak references keyed by a numeric hash of (op, inputs, attrs,
-// label), with the candidates compared structurally: a node that nothing references can be
-// collected once the current job has ended (WeakRef semantics). Dead entries are swept after
-// the table has doubled since the last sweep, so it stays proportional to the live nodes
-// (amortised O(1) per node, no finalizers).
+// Interning. An op node hangs off its youngest input (the one with the highest id, preferring
+// non-constants): the input
+// holds it strongly in `kids`, and the node holds its inputs, so the two form a cycle that the
+// garbage collector frees as soon as nothing outside references either. Building the same op on
+// the same inputs scans that input's few kids and returns the match. No weak reference, table
+// entry or sweep is paid per node, which is what makes building a graph of millions of nodes
+// affordable.
+//
+// Leaves have no input to hang off, and an input with many kids (a tensor indexed a thousand
+// ways) must not keep all of them alive, so constants and the kids past the first `MAX_KIDS`
+// of a node go to one table of weak references keyed by a numeric hash, compared
+// structurally. A FinalizationRegistry removes a collected node's entry, so the table stays
+// proportional to the live nodes without ever reading (and so resurrecting) a dead one.
 type Entry = WeakRef<Node> | WeakRef<Node>[];
 const table = new Map<number, Entry>();
 let entries = 0;
-let sweepAt = 1024;
+const MAX_KIDS = 32;
 const EMPTY_ATTRS: Attrs = Object.freeze({});
 const attrsKeys = new WeakMap<Attrs, string>();
 
 function attrsKey(attrs: Attrs): string {
+  if (attrs === EMPTY_ATTRS) return '';
   let k = attrsKeys.get(attrs);
   if (k === undefined) {
     const keys = Object.keys(attrs).filter((n) => attrs[n] !== undefined).sort();
@@ -242,40 +253,49 @@ function opId(op: OpDef): number {
   return id;
 }
 
-let sweepScheduled = false;
-/**
- * Sweeps after the current job: WeakRef targets stay alive until the job ends, so a sweep in
- * the middle of a synchronous build could free nothing and would only cost time.
- */
-function scheduleSweep(): void {
-  if (sweepScheduled) return;
-  sweepScheduled = true;
-  sweepAt = Math.max(sweepAt, 2 * entries);
-  const t = setTimeout(() => {
-    sweepScheduled = false;
-    sweep();
-  }, 0);
-  (t as { unref?: () => void }).unref?.();
-}
-
-function sweep(): void {
-  entries = 0;
-  for (const [h, e] of table) {
-    if (Array.isArray(e)) {
-      const live = e.filter((r) => r.deref() !== undefined);
-      if (live.length === 0) table.delete(h);
-      else {
-        table.set(h, live.length === 1 ? live[0]! : live);
-        entries += live.length;
-      }
-    } else if (e.deref() === undefined) table.delete(h);
-    else entries++;
-  }
-  sweepAt = Math.max(1024, 2 * entries);
-}
+/** Removes a collected node's entry from the weak table (the ref is compared by identity). */
+const finalizer = new FinalizationRegistry<{ h: number; ref: WeakRef<Node> }>(({ h, ref }) => {
+  const e = table.get(h);
+  if (e === undefined) return;
+  if (Array.isArray(e)) {
+    const i = e.indexOf(ref);
+    if (i < 0) return;
+    e.splice(i, 1);
+    if (e.length === 0) table.delete(h);
+    else if (e.length === 1) table.set(h, e[0]!);
+  } else if (e === ref) table.delete(h);
+  else return;
+  entries--;
+});
 
 function intern(op: OpDef, inputs: readonly Node[], attrs: Attrs, label: string | undefined, make: () => Node): Node {
   const key = attrsKey(attrs);
+  // The youngest input that is not a constant: constants are shared by value and live long,
+  // so they would collect kids from everywhere (every `y²` would hang off the one `2`).
+  let host = inputs[0]!;
+  for (let i = 1; i < inputs.length; i++) {
+    const n = inputs[i]!;
+    if (host.op === constantOp ? n.op !== constantOp || n.id > host.id : n.op !== constantOp && n.id > host.id) host = n;
+  }
+  const kids = host.kids;
+  if (kids !== undefined) {
+    if (kids instanceof Node) {
+      if (sameNode(kids, op, inputs, key, label)) return kids;
+    } else {
+      for (let i = 0; i < kids.length; i++) if (sameNode(kids[i]!, op, inputs, key, label)) return kids[i]!;
+    }
+  }
+  if (kids === undefined) return (host.kids = make());
+  if (kids instanceof Node) {
+    const node = make();
+    host.kids = [kids, node];
+    return node;
+  }
+  if (kids.length < MAX_KIDS) {
+    const node = make();
+    kids.push(node);
+    return node;
+  }
   return lookup(hashOf(opId(op), inputs, key, label), (n) => sameNode(n, op, inputs, key, label), make);
 }
 
@@ -306,15 +326,18 @@ function lookup(h: number, same: (n: Node) => boolean, make: () => Node): Node {
   const ref = new WeakRef(node);
   if (e === undefined) table.set(h, ref);
   else if (Array.isArray(e)) e.push(ref);
-  else table.set(h, e.deref() ? [e, ref] : ref);
-  if (++entries > sweepAt) scheduleSweep();
+  else table.set(h, [e, ref]);
+  finalizer.register(node, { h, ref });
+  entries++;
   return node;
 }
 
 /**
- * Counts of the interning table, for tests and diagnostics: `interned` is the number of
- * live hash-consed nodes (dead entries are pruned first), `created` the number of nodes
- * created so far in this process.
+ * Counts for tests and diagnostics: `created` is the number of nodes created so far in this
+ * process; `interned` the number of entries in the weak interning table (constants, and the
+ * nodes past the first few built on one input; the others hang off their youngest input and
+ * need no entry). An entry leaves the table after its node has been garbage-collected, once
+ * the finalization callbacks have run.
  * @example
  * const before = tg.graphStats().created;
  * tg.sin(tg.variable('x', 1));
@@ -322,7 +345,6 @@ function lookup(h: number, same: (n: Node) => boolean, make: () => Node): Node {
  * @category Graph
  */
 export function graphStats(): { interned: number; created: number } {
-  sweep();
   return { interned: entries, created: nextId };
 }
 

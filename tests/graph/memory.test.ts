@@ -6,53 +6,129 @@ import * as tg from '../../src/index.js';
 v8.setFlagsFromString('--expose_gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
-/** Lets WeakRefs created in this job clear, then collects. */
-async function collect(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 0));
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * Counts nodes as the garbage collector frees them. A FinalizationRegistry sees a node die
+ * without ever reading it (reading a WeakRef keeps its target alive until the job ends).
+ */
+function finalizations(): { watch: (root: tg.Node) => number; watchOne: (n: tg.Node) => number; freed: () => number } {
+  let freed = 0;
+  const registry = new FinalizationRegistry<number>(() => void freed++);
+  return {
+    /** Registers every node reachable from `root`; returns how many. */
+    watch(root: tg.Node): number {
+      const seen = new Set<tg.Node>();
+      const stack = [root];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (seen.has(n)) continue;
+        seen.add(n);
+        registry.register(n, 0);
+        stack.push(...n.inputs);
+      }
+      return seen.size;
+    },
+    /** Registers one node; returns 1. */
+    watchOne(n: tg.Node): number {
+      registry.register(n, 0);
+      return 1;
+    },
+    freed: () => freed,
+  };
+}
+
+/**
+ * Collects until `done()` holds, at most 100 times. A node dropped in one job can only be freed
+ * after that job has ended, and finalization callbacks run in later tasks, so one `gc()` is not
+ * always enough; a leak never gets freed, so waiting for the count hides nothing.
+ */
+async function collect(done: () => boolean = () => false, times = 100): Promise<void> {
+  for (let i = 0; i < times && !done(); i++) {
+    await tick();
     gc();
+    await new Promise((r) => setTimeout(r, i < 3 ? 0 : 10));
   }
 }
 
-/** Builds a graph of about `size` interned nodes (with fresh constants) and returns its root. */
+/** Builds a graph of about `size` nodes (with fresh constants) and returns its root. */
 function build(round: number, size: number): tg.Node {
   const x = tg.variable('x', 0.1 * round), f = tg.variable('f', 0.5), y = tg.variable('y', 0.25);
   let h = x;
-  // three interned nodes per step: mul by a fresh constant, add, sin (plus the constant)
-  for (let i = 0; i < size / 4; i++) h = tg.sin(h.mul(f.add(round * 10_000 + i)).add(y));
+  // per step: a fresh constant, add, mul, add, sin
+  for (let i = 0; i < size / 5; i++) h = tg.sin(h.mul(f.add(round * 10_000 + i + 1)).add(y));
   return h;
 }
 
+/**
+ * Builds one round's graph, watches all its nodes and returns only numbers. Keeping every Node
+ * out of the async test's frame matters: a suspended async function saves its interpreter
+ * registers, and a dead temporary there would keep the graph alive across an `await`.
+ */
+function round(r: number, watch: (root: tg.Node) => number): { created: number; watched: number; scalar: boolean } {
+  const createdBefore = tg.graphStats().created;
+  const root = build(r, 2500);
+  return { created: tg.graphStats().created - createdBefore, watched: watch(root), scalar: root.rank === 0 };
+}
+
 describe('interning does not leak', () => {
-  it('keeps graphStats().interned bounded when graphs are built and dropped in a loop', async () => {
-    await collect();
-    const baseline = tg.graphStats().interned;
-    const perRound: number[] = [];
-    let createdBefore = tg.graphStats().created;
-    for (let round = 0; round < 20; round++) {
-      let root: tg.Node | undefined = build(round, 2000);
-      const created = tg.graphStats().created - createdBefore;
-      expect(created).toBeGreaterThanOrEqual(2000);
-      expect(tg.graphStats().interned - baseline).toBeGreaterThanOrEqual(1500);
-      expect(root.shape).toEqual([]);
-      root = undefined;
-      await collect();
-      perRound.push(tg.graphStats().interned - baseline);
-      createdBefore = tg.graphStats().created;
+  it('frees every node of graphs built and dropped in a loop, and the weak table with them', async () => {
+    await collect(() => false, 3);
+    const tableBefore = tg.graphStats().interned;
+    const { watch, freed } = finalizations();
+    let watched = 0;
+    const freedAfterRound: number[] = [];
+    for (let r = 0; r < 20; r++) {
+      const built = round(r, watch);
+      // 500 steps × (constant, add, mul, add, sin) and three variables 
+      // every one of them new and in the graph
+      expect(built.created).toBeGreaterThanOrEqual(2500);
+      expect(built.watched).toBe(built.created);
+      expect(built.scalar).toBe(true);
+      watched += built.watched;
+      await collect(() => false, 2);
+      freedAfterRound.push(freed());
     }
-    // 20 rounds × 2,000 nodes (40,000) were built. What survives a collection is at most part
-    // of one round's graph (V8 may keep a few recently used objects alive through one more
-    // GC), and it does not grow with the number of rounds: a leak would reach tens of thousands.
-    console.log(`interned after each round: ${perRound.join(" ")}`);
-    expect(Math.max(...perRound)).toBeLessThan(2000);
-    expect(perRound.reduce((a, b) => a + b, 0)).toBeLessThan(4000);
+    // 20 rounds × 2,503 nodes were built and dropped: the collector freed every one of them (a
+    // table holding nodes strongly would free none), and the weak table (which holds the
+    // constants) is back to its size before the loop.
+    await collect(() => freed() === watched && tg.graphStats().interned === tableBefore);
+    expect(freed()).toBe(watched);
+    expect(freed()).toBeGreaterThan(50_000);
+    expect(freedAfterRound.every((n, i) => i === 0 || n > freedAfterRound[i - 1]!)).toBe(true);
+    expect(tg.graphStats().interned).toBe(tableBefore);
+  });
+
+  it('keeps at most a bounded number of kids alive per live node', async () => {
+    const x = tg.variable('x', 1);
+    const { watchOne, freed } = finalizations();
+    // 1,000 distinct nodes built on one long-lived input: the first few hang off it strongly,
+    // the rest are interned weakly, so they are freed while x lives.
+    const watched = ((): number => {
+      let n = 0;
+      for (let i = 1; i <= 1000; i++) {
+        const add = x.add(i), sin = tg.sin(add);
+        n += watchOne(add) + watchOne(sin);
+      }
+      return n;
+    })();
+    expect(watched).toBe(2000);
+    await collect(() => freed() >= watched - 64, 30);
+    const kept = watched - freed();
+    expect(kept).toBeLessThanOrEqual(2 * 32); // the first 32 adds, each with its sin
+    expect(kept).toBeGreaterThan(0);
+    // interning still finds both kinds
+    expect(x.add(3)).toBe(x.add(3));
+    expect(x.add(999)).toBe(x.add(999));
+    expect(x.add(1)).toBe(x.add(1));
+    expect(tg.sin(x.add(999))).toBe(tg.sin(x.add(999)));
   });
 
   it('keeps nodes that are still referenced', async () => {
-    await collect();
+    await collect(() => false, 3);
     const x = tg.variable('x', 1);
     const y = tg.sin(x.mul(3).add(7));
-    await collect();
+    await collect(() => false, 3);
     expect(tg.sin(x.mul(3).add(7))).toBe(y);
   });
 });
