@@ -3,7 +3,9 @@
  *
  * tracegrad: `tg.compile(tg.matmul(A, B))` (the register-blocked kernel, through a
  * compiled plan, output allocation included), and the transposed forms `Aᵀ B` and `A Bᵀ`
- * that every backward pass needs, read in place. Peer: plain i-k-j loops over
+ * that every backward pass needs, read in place. The kernel is WebAssembly SIMD where it
+ * exists (as on Node 20); the last row times `A B` with the plain-JavaScript fallback kernel
+ * (3 × 4 register blocks), which browsers without wasm SIMD get. Peer: plain i-k-j loops over
  * Float64Arrays (`bench/baselines/matmul.js`). Before timing, every result is checked
  * against the plain loops. Target: ≥ 3.5× plain loops.
  *
@@ -11,6 +13,7 @@
  */
 import * as tg from '../src/index.js';
 import { matmulIKJ } from './baselines/matmul.js';
+import { setSimdEnabled } from '../src/tensor/simd.js';
 import { checkClose, fmt, interleave, QUICK, report, type Contender, type Row } from './lib.js';
 
 const rows: Row[] = [];
@@ -32,11 +35,24 @@ for (const n of [256, 512]) {
     for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
     checkClose(`matmul ${n} ${f.name}: max |tracegrad − plain|`, worst, 0, 0, 1e-9 * n);
     contenders.push({ name: f.name, run: () => fn() });
+    if (f.name === 'A B') {
+      contenders.push({
+        name: 'A B, JS kernel',
+        run: () => {
+          setSimdEnabled(false);
+          try {
+            return fn();
+          } finally {
+            setSimdEnabled(true);
+          }
+        },
+      });
+    }
   }
   const ms = interleave(contenders, { rounds: QUICK ? 5 : 11, warmup: 2, minBatchMs: 50 });
   const gflops = (t: number) => (2 * n ** 3) / (t * 1e6);
   const base = ms.get('plain i-k-j')!;
-  for (const f of forms) {
+  for (const f of [...forms, { name: 'A B, JS kernel' }]) {
     const t = ms.get(f.name)!;
     rows.push({
       workload: `matmul ${n}×${n} ${f.name}`, metric: 'GFLOP/s (median)', tracegrad: `${fmt(gflops(t))} GFLOP/s (${fmt(t)} ms)`,

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { broadcastIndex, broadcastInto, broadcastPattern, gemm, matmulInto, reduceMaxInto, reduceSumInto, reductionSplit, sumAxes, maxAxes, transposeInto } from '../../src/tensor/kernels.js';
 import { Tensor } from '../../src/tensor/tensor.js';
+import { kernelBytes, setSimdEnabled, simdGemm } from '../../src/tensor/simd.js';
 import { Rng } from '../helpers/numeric.js';
 
 function random(n: number, seed: number): Float64Array {
@@ -27,7 +28,9 @@ function transposed(X: Float64Array, r: number, c: number): Float64Array {
 }
 
 describe('gemm', () => {
-  const sizes: [number, number, number][] = [[1, 1, 1], [1, 7, 1], [3, 4, 4], [5, 3, 7], [7, 9, 10], [12, 1, 8], [1, 13, 9], [9, 13, 1], [0, 3, 2], [4, 0, 3], [33, 17, 29]];
+  const sizes: [number, number, number][] = [[1, 1, 1], [1, 7, 1], [3, 4, 4], [5, 3, 7], [7, 9, 10], [12, 1, 8], [1, 13, 9], [9, 13, 1], [0, 3, 2], [4, 0, 3], [33, 17, 29],
+    // past the SIMD kernel's threshold, with leftover rows and columns of every count
+    [64, 50, 32], [37, 41, 23], [100, 3, 64], [5, 300, 6], [66, 64, 9], [4, 1024, 4]];
   it('equals the definition, summed in the same order, for every size and transposition', () => {
     for (const [m, k, n] of sizes) {
       const A = random(m * k, m + 31 * k), B = random(k * n, n + 17 * k);
@@ -45,6 +48,52 @@ describe('gemm', () => {
     const C = new Float64Array(1);
     gemm(1, 1, 2, Float64Array.of(0, 1), 0, 2, 1, Float64Array.of(Infinity, 2), 0, 1, 1, C, 0);
     expect(C[0]).toBeNaN();
+    // the same through the SIMD kernel: an infinity in A makes its row infinite, a NaN in B its column NaN
+    const m = 32, k = 16, n = 16;
+    const A = random(m * k, 5), B = random(k * n, 6);
+    A[3 * k + 2] = Infinity;
+    B[4 * n + 5] = NaN;
+    const big = new Float64Array(m * n);
+    gemm(m, n, k, A, 0, k, 1, B, 0, n, 1, big, 0);
+    expect(Array.from(big)).toEqual(Array.from(reference(A, B, m, k, n)));
+    expect(big.filter(Number.isNaN).length).toBe(m);
+    expect(big.filter((v) => v === Infinity || v === -Infinity).length).toBe(n - 1);
+  });
+
+  it('reads operands and writes the result at offsets, leaving the rest of C alone', () => {
+    const m = 40, k = 30, n = 20, pad = 7;
+    const A = random(m * k, 8), B = random(k * n, 9);
+    const Ap = new Float64Array(pad + m * k), Bp = new Float64Array(pad + k * n);
+    Ap.set(A, pad);
+    Bp.set(B, pad);
+    const C = new Float64Array(2 * pad + m * n).fill(-5);
+    gemm(m, n, k, Ap, pad, k, 1, Bp, pad, n, 1, C, pad);
+    expect(Array.from(C.subarray(pad, pad + m * n))).toEqual(Array.from(reference(A, B, m, k, n)));
+    expect([...C.subarray(0, pad), ...C.subarray(pad + m * n)].every((v) => v === -5)).toBe(true);
+  });
+
+  it('has a WebAssembly SIMD kernel on Node 20, so the sizes above exercise it', () => {
+    const wasm = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
+    expect(wasm.validate(kernelBytes())).toBe(true);
+    expect(simdGemm()).not.toBeNull();
+  });
+
+  it('gives the same bits with the SIMD kernel and with the scalar loops', () => {
+    for (const [m, k, n] of [[64, 50, 32], [37, 41, 23], [130, 7, 66]] as const) {
+      const A = random(m * k, m), B = random(k * n, n);
+      const run = (simd: boolean) => {
+        const was = setSimdEnabled(simd);
+        try {
+          const C = new Float64Array(m * n);
+          gemm(m, n, k, A, 0, 1 * k, 1, B, 0, n, 1, C, 0);
+          return C;
+        } finally {
+          setSimdEnabled(was);
+        }
+      };
+      const withSimd = run(true), scalar = run(false);
+      expect(withSimd.every((v, i) => Object.is(v, scalar[i]))).toBe(true);
+    }
   });
 
   it('matmulInto broadcasts batches and reads transposed operands in place', () => {
