@@ -1,0 +1,1 @@
+export declare function bareChain(count: number): { id: number };
