@@ -417,16 +417,41 @@ export function gemm(
       c[o] = c0; c[o + 1] = c1; c[o + 2] = c2; c[o + 3] = c3;
     }
   }
-  // Leftover columns (all of a matrix-vector product): dot products, four rows at a time
-  // so that four independent sums are in flight.
-  const m4 = m - (m % 4), ar3 = 3 * ar;
+  leftoverColumns(m, n, k, n4, a, ao, ar, ac, b, bo, br, bc, c, co);
+}
+
+/** Columns `[n4, n)` of `gemm`'s product (a matrix-vector product is all leftover). */
+function leftoverColumns(
+  m: number, n: number, k: number, n4: number,
+  a: Float64Array, ao: number, ar: number, ac: number,
+  b: Float64Array, bo: number, br: number, bc: number,
+  c: Float64Array, co: number,
+): void {
+  // Leftover columns (all of a matrix-vector product): dot products, eight rows at a time so
+  // that eight independent sums are in flight (and, when A is read transposed, each cache
+  // line of it is used whole), then four, then one.
+  const m8 = m - (m % 8), m4 = m - (m % 4);
+  const ar2 = 2 * ar, ar3 = 3 * ar, ar4 = 4 * ar, ar5 = 5 * ar, ar6 = 6 * ar, ar7 = 7 * ar;
   for (let j = n4; j < n; j++) {
     const bj = bo + j * bc;
-    for (let i = 0; i < m4; i += 4) {
+    for (let i = 0; i < m8; i += 8) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, qa = ao + i * ar, qb = bj;
+      for (let p = 0; p < k; p++) {
+        const x = b[qb]!;
+        s0 += a[qa]! * x; s1 += a[qa + ar]! * x; s2 += a[qa + ar2]! * x; s3 += a[qa + ar3]! * x;
+        s4 += a[qa + ar4]! * x; s5 += a[qa + ar5]! * x; s6 += a[qa + ar6]! * x; s7 += a[qa + ar7]! * x;
+        qa += ac;
+        qb += br;
+      }
+      let o = co + i * n + j;
+      c[o] = s0; o += n; c[o] = s1; o += n; c[o] = s2; o += n; c[o] = s3; o += n;
+      c[o] = s4; o += n; c[o] = s5; o += n; c[o] = s6; o += n; c[o] = s7;
+    }
+    for (let i = m8; i < m4; i += 4) {
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0, qa = ao + i * ar, qb = bj;
       for (let p = 0; p < k; p++) {
         const x = b[qb]!;
-        s0 += a[qa]! * x; s1 += a[qa + ar]! * x; s2 += a[qa + 2 * ar]! * x; s3 += a[qa + ar3]! * x;
+        s0 += a[qa]! * x; s1 += a[qa + ar]! * x; s2 += a[qa + ar2]! * x; s3 += a[qa + ar3]! * x;
         qa += ac;
         qb += br;
       }
