@@ -34,6 +34,8 @@ export interface LeafData {
   kind: 'variable' | 'constant';
   name?: string;
   value?: Tensor;
+  /** A constant interned by value (so shared by everything that uses that value). */
+  shared?: boolean;
 }
 
 /**
@@ -180,6 +182,21 @@ export class Node {
   toString(): string {
     return toText(this);
   }
+
+  /**
+   * What `JSON.stringify` writes for a node: its op, shape and name, not its inputs (a graph
+   * is a DAG that refers back to itself; export one with {@link explain}'s JSON or `toDot`).
+   */
+  toJSON(): { op: string; shape: number[]; name?: string } {
+    const name = this.name;
+    return name === undefined ? { op: this.op.name, shape: [...this.shape] } : { op: this.op.name, shape: [...this.shape], name };
+  }
+
+  /** What `console.log` and the Node.js REPL show: the op, the shape and the text, shortened. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const text = toText(this);
+    return `Node(${this.op.name} ${formatShape(this.shape)}) ${text.length > 120 ? `${text.slice(0, 119)}…` : text}`;
+  }
 }
 
 /**
@@ -194,19 +211,21 @@ export function isNode(v: unknown): v is Node {
 }
 
 // ---------------------------------------------------------------------------------------
-// Interning. An op node hangs off its youngest input (the one with the highest id, preferring
-// non-constants): the input
-// holds it strongly in `kids`, and the node holds its inputs, so the two form a cycle that the
-// garbage collector frees as soon as nothing outside references either. Building the same op on
-// the same inputs scans that input's few kids and returns the match. No weak reference, table
-// entry or sweep is paid per node, which is what makes building a graph of millions of nodes
-// affordable.
+// Interning. An op node hangs off its youngest host input: the input holds it strongly in
+// `kids`, and the node holds its inputs, so the two form a cycle that the garbage collector
+// frees as soon as nothing outside references either. Building the same op on the same
+// inputs scans that input's few kids and returns the match. No weak reference, table entry or
+// sweep is paid per node, which is what makes building a graph of millions of nodes affordable.
 //
-// Leaves have no input to hang off, and an input with many kids (a tensor indexed a thousand
-// ways) must not keep all of them alive, so constants and the kids past the first `MAX_KIDS`
-// of a node go to one table of weak references keyed by a numeric hash, compared
-// structurally. A FinalizationRegistry removes a collected node's entry, so the table stays
-// proportional to the live nodes without ever reading (and so resurrecting) a dead one.
+// A host is an op node or a constant nobody shares (a data tensor): what a graph is built
+// from and dies with. Variables (parameters live as long as the model) and constants interned
+// by value (the one `2` of every `y²`) are never hosts, or they would keep alive every graph
+// ever built on them. A node whose inputs are all such leaves, and the kids past the first
+// `MAX_KIDS` of one host, go to one table of weak references keyed by a numeric hash, compared
+// structurally. So a live op node keeps alive at most `MAX_KIDS` nodes built on it that are
+// otherwise unreferenced (and what hangs off those). A FinalizationRegistry removes a
+// collected node's entry, so the table stays proportional to the live nodes without ever
+// reading (and so resurrecting) a dead one.
 type Entry = WeakRef<Node> | WeakRef<Node>[];
 const table = new Map<number, Entry>();
 let entries = 0;
@@ -219,10 +238,25 @@ function attrsKey(attrs: Attrs): string {
   let k = attrsKeys.get(attrs);
   if (k === undefined) {
     const keys = Object.keys(attrs).filter((n) => attrs[n] !== undefined).sort();
-    k = keys.map((n) => `${n}=${JSON.stringify(attrs[n])}`).join(';');
+    k = keys.map((n) => `${n}=${valueKey(attrs[n])}`).join(';');
     attrsKeys.set(attrs, k);
   }
   return k;
+}
+
+/**
+ * A key that tells every attribute value apart: unlike JSON, NaN, ±Infinity and −0 keep their
+ * own spelling (an attribute `hi: Infinity` is not `hi: -Infinity`).
+ */
+function valueKey(v: unknown): string {
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(valueKey).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((n) => o[n] !== undefined).sort().map((n) => `${JSON.stringify(n)}:${valueKey(o[n])}`).join(',')}}`;
+  }
+  return String(v);
 }
 
 function stringHash(s: string, h: number): number {
@@ -270,13 +304,12 @@ const finalizer = new FinalizationRegistry<{ h: number; ref: WeakRef<Node> }>(({
 
 function intern(op: OpDef, inputs: readonly Node[], attrs: Attrs, label: string | undefined, make: () => Node): Node {
   const key = attrsKey(attrs);
-  // The youngest input that is not a constant: constants are shared by value and live long,
-  // so they would collect kids from everywhere (every `y²` would hang off the one `2`).
-  let host = inputs[0]!;
-  for (let i = 1; i < inputs.length; i++) {
+  let host: Node | undefined;
+  for (let i = 0; i < inputs.length; i++) {
     const n = inputs[i]!;
-    if (host.op === constantOp ? n.op !== constantOp || n.id > host.id : n.op !== constantOp && n.id > host.id) host = n;
+    if ((n.leaf === undefined || (n.leaf.kind === 'constant' && n.leaf.shared !== true)) && (host === undefined || n.id > host.id)) host = n;
   }
+  if (host === undefined) return lookup(hashOf(opId(op), inputs, key, label), (n) => sameNode(n, op, inputs, key, label), make);
   const kids = host.kids;
   if (kids !== undefined) {
     if (kids instanceof Node) {
@@ -440,13 +473,13 @@ export function constant(value: TensorLike, options: ConstantOptions = {}): Node
     // Fast path for scalars (the constants that rules and sugar create most): no tensor is
     // built unless the constant is new.
     const key = `const|[]|${Object.is(value, -0) ? '-0' : String(value)}|${options.label ?? ''}`;
-    return internConstant(key, () => new Node(constantOp, [], EMPTY_ATTRS, SCALAR, options.label, currentScope(), { kind: 'constant', value: scalarTensor(value) }));
+    return internConstant(key, () => new Node(constantOp, [], EMPTY_ATTRS, SCALAR, options.label, currentScope(), { kind: 'constant', value: scalarTensor(value), shared: true }));
   }
   const t = toTensor('constant', value, true);
-  const make = () => new Node(constantOp, [], EMPTY_ATTRS, t.shape, options.label, currentScope(), { kind: 'constant', value: t });
-  if (t.size > 64) return make();
+  const make = (shared: boolean) => new Node(constantOp, [], EMPTY_ATTRS, t.shape, options.label, currentScope(), { kind: 'constant', value: t, shared });
+  if (t.size > 64) return make(false);
   const key = `const|${formatShape(t.shape)}|${Array.from(t.data, (v) => Object.is(v, -0) ? '-0' : String(v)).join(',')}|${options.label ?? ''}`;
-  return internConstant(key, make);
+  return internConstant(key, () => make(true));
 }
 
 const SCALAR: Shape = Object.freeze([]);

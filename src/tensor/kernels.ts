@@ -297,6 +297,8 @@ export function transpose(x: Tensor, perm: readonly number[]): Tensor {
 
 /** Products of at least this many multiply-adds use the WebAssembly SIMD kernel when there is one. */
 const SIMD_MIN = 4096;
+/** Rows and columns of `C` the SIMD kernel computes per call (a multiple of its 4 × 4 block). */
+const SLAB = 256;
 
 /** Scratch panels of `gemm`, grown on demand and reused (kernels never run concurrently). */
 let panelB = new Float64Array(0);
@@ -315,7 +317,8 @@ let panelA = new Float64Array(0);
  * (`simd.ts`); otherwise it is 3 × 4 in 12 JavaScript locals. Packing: the columns of `B` and
  * the rows of `A` a block reads are first copied into contiguous panels, so the inner loop
  * reads memory in order whatever the strides (and transposes cost nothing). Both kernels
- * multiply then add, in order of `p`, so they give the same bits.
+ * multiply then add, in order of `p`, so they give the same values bit for bit (a NaN's sign
+ * and payload aside).
  */
 export function gemm(
   m: number, n: number, k: number,
@@ -328,32 +331,40 @@ export function gemm(
   // columns through the loops at the end.
   let mb = m - (m % 3);
   const simd = n4 > 0 && k > 0 && m >= MR && m * n * k >= SIMD_MIN ? simdGemm() : null;
-  if (simd) {
-    mb = m - (m % MR);
-    // The wasm memory holds A's row panels, B's column panels and the block of C.
-    const bpO = mb * k, cO = bpO + n4 * k;
-    simd.reserve(cO + mb * n4);
-    const v = simd.view();
-    for (let j = 0; j < n4; j += 4) {
-      let o = bpO + j * k, q = bo + j * bc;
-      const bc2 = 2 * bc, bc3 = 3 * bc;
-      for (let p = 0; p < k; p++) {
-        v[o] = b[q]!; v[o + 1] = b[q + bc]!; v[o + 2] = b[q + bc2]!; v[o + 3] = b[q + bc3]!;
-        q += br;
-        o += 4;
+  // The wasm memory holds a slab of A's rows (as panels of MR), a slab of B's columns (as
+  // panels of 4) and their block of C: at most SLAB rows and SLAB columns at a time, so it
+  // stays a few megabytes whatever the size of the product (each element of C is still one sum
+  // over all of p, in order).
+  const mr = m - (m % MR), ms = Math.min(SLAB, mr), ns = Math.min(SLAB, n4), bpO = ms * k, cO = bpO + ns * k;
+  if (simd && simd.reserve(cO + ms * ns)) {
+    mb = mr;
+    const bc2 = 2 * bc, bc3 = 3 * bc, ar2 = 2 * ar, ar3 = 3 * ar;
+    for (let jb = 0; jb < n4; jb += SLAB) {
+      const nc = Math.min(SLAB, n4 - jb);
+      let v = simd.view();
+      for (let j = 0; j < nc; j += 4) {
+        let o = bpO + j * k, q = bo + (jb + j) * bc;
+        for (let p = 0; p < k; p++) {
+          v[o] = b[q]!; v[o + 1] = b[q + bc]!; v[o + 2] = b[q + bc2]!; v[o + 3] = b[q + bc3]!;
+          q += br;
+          o += 4;
+        }
+      }
+      for (let ib = 0; ib < mb; ib += SLAB) {
+        const mc = Math.min(SLAB, mb - ib);
+        v = simd.view();
+        // A's rows in panels of MR = 4 (the four reads of one p are adjacent when A is transposed).
+        for (let i = 0; i < mc; i += MR) {
+          let q = ao + (ib + i) * ar;
+          for (let o = i * k, end = o + MR * k; o < end; o += MR) {
+            v[o] = a[q]!; v[o + 1] = a[q + ar]!; v[o + 2] = a[q + ar2]!; v[o + 3] = a[q + ar3]!;
+            q += ac;
+          }
+        }
+        simd.run(mc, nc, k, 0, 8 * bpO, 8 * cO, nc);
+        for (let i = 0; i < mc; i++) c.set(v.subarray(cO + i * nc, cO + (i + 1) * nc), co + (ib + i) * n + jb);
       }
     }
-    // A's rows in panels of MR = 4 (the four reads of one p are adjacent when A is transposed).
-    const ar2 = 2 * ar, ar3 = 3 * ar;
-    for (let i = 0; i < mb; i += MR) {
-      let q = ao + i * ar;
-      for (let o = i * k, end = o + MR * k; o < end; o += MR) {
-        v[o] = a[q]!; v[o + 1] = a[q + ar]!; v[o + 2] = a[q + ar2]!; v[o + 3] = a[q + ar3]!;
-        q += ac;
-      }
-    }
-    simd.run(mb, n4, k, 0, 8 * bpO, 8 * cO, n4);
-    for (let i = 0; i < mb; i++) c.set(v.subarray(cO + i * n4, cO + (i + 1) * n4), co + i * n);
   } else if (mb > 0 && n4 > 0 && k > 0) {
     const m3 = mb;
     if (panelB.length < n4 * k) panelB = new Float64Array(n4 * k);

@@ -8,7 +8,8 @@
  * (`Bp[j·k + 4p + c] = B[p, j + c]`), into a row-major `C` with row stride `ldc`. An
  * `MR × 4` block of `C` lives in `2·MR` registers of two doubles each while `p` runs. Every
  * element is still `((0 + a₀b₀) + a₁b₁) + …` in order of `p`, a multiply then an add (never
- * fused), so the bits are those of the scalar loops.
+ * fused), so the values are those of the scalar loops, bit for bit (a NaN's sign and payload
+ * aside, which IEEE leaves open).
  * @module
  * @internal
  */
@@ -20,9 +21,15 @@ export const MR = 4;
 export interface SimdGemm {
   /** Doubles of the memory, as a view (replaced when the memory grows). */
   view(): Float64Array;
-  /** Makes the memory hold at least `doubles` doubles. */
-  reserve(doubles: number): void;
-  /** `C[i, j] = Σ_p A[i, p] B[p, j]` for `i < m` (a multiple of MR), `j < n` (a multiple of 4). */
+  /**
+   * Makes the memory hold at least `doubles` doubles; false when it cannot (wasm32 memory
+   * stops at 4 GiB, and growing can fail), and then the caller uses the scalar loops.
+   */
+  reserve(doubles: number): boolean;
+  /**
+   * `C[i, j] = Σ_p A[i, p] B[p, j]` for `i < m` (a positive multiple of MR), `j < n` (a
+   * positive multiple of 4), with `k ≥ 1` (the loop over `p` tests at its end).
+   */
   run(m: number, n: number, k: number, ap: number, bp: number, c: number, ldc: number): void;
 }
 
@@ -168,9 +175,15 @@ export function simdGemm(): SimdGemm | null {
       view: () => view,
       reserve(doubles: number) {
         const bytesNeeded = doubles * 8;
-        if (bytesNeeded <= memory.buffer.byteLength) return;
-        memory.grow(Math.ceil((bytesNeeded - memory.buffer.byteLength) / 65536));
+        if (bytesNeeded <= memory.buffer.byteLength) return true;
+        if (bytesNeeded > 2 ** 31) return false; // byte offsets travel as i32
+        try {
+          memory.grow(Math.ceil((bytesNeeded - memory.buffer.byteLength) / 65536));
+        } catch {
+          return false;
+        }
         view = new Float64Array(memory.buffer);
+        return true;
       },
       run: exports.gemm,
     };

@@ -30,7 +30,9 @@ function transposed(X: Float64Array, r: number, c: number): Float64Array {
 describe('gemm', () => {
   const sizes: [number, number, number][] = [[1, 1, 1], [1, 7, 1], [3, 4, 4], [5, 3, 7], [7, 9, 10], [12, 1, 8], [1, 13, 9], [9, 13, 1], [0, 3, 2], [4, 0, 3], [33, 17, 29],
     // past the SIMD kernel's threshold, with leftover rows and columns of every count
-    [64, 50, 32], [37, 41, 23], [100, 3, 64], [5, 300, 6], [66, 64, 9], [4, 1024, 4]];
+    [64, 50, 32], [37, 41, 23], [100, 3, 64], [5, 300, 6], [66, 64, 9], [4, 1024, 4],
+    // more rows and columns than one slab of the SIMD kernel (256)
+    [301, 9, 270], [520, 5, 13]];
   it('equals the definition, summed in the same order, for every size and transposition', () => {
     for (const [m, k, n] of sizes) {
       const A = random(m * k, m + 31 * k), B = random(k * n, n + 17 * k);
@@ -76,6 +78,9 @@ describe('gemm', () => {
     const wasm = (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly;
     expect(wasm.validate(kernelBytes())).toBe(true);
     expect(simdGemm()).not.toBeNull();
+    // a product too large for wasm32 memory is refused (gemm then uses the scalar loops)
+    expect(simdGemm()!.reserve(2 ** 29)).toBe(false);
+    expect(simdGemm()!.reserve(1024)).toBe(true);
   });
 
   it('gives the same bits with the SIMD kernel and with the scalar loops', () => {

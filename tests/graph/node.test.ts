@@ -48,6 +48,29 @@ describe('hash-consing', () => {
     expect(x.mul(2).inputs[1]).toBe(tg.constant(2));
   });
 
+  it('tells apart attribute values that JSON would merge: NaN, ±Infinity, −0', () => {
+    const x = tg.variable('x', 3);
+    const k = (v: number) => tg.apply(scaleOp, [x], { k: v });
+    const nodes = [k(Infinity), k(-Infinity), k(NaN), k(0), k(-0)];
+    expect(new Set(nodes).size).toBe(5);
+    expect(k(Infinity)).toBe(nodes[0]);
+    expect(k(NaN)).toBe(nodes[2]);
+    expect(k(-0)).toBe(nodes[4]);
+    expect(nodes.map((n) => n.value)).toEqual([Infinity, -Infinity, NaN, 0, -0]);
+  });
+
+  it('interns ops with no inputs, and nodes whose inputs are all variables or shared constants', () => {
+    const seven: tg.OpDef = {
+      name: 'seven', arity: 0, shape: () => [], forward: () => tg.tensor(7),
+      latex: () => ({ s: '7', prec: tg.Prec.Atom }), text: () => ({ s: '7', prec: tg.Prec.Atom }),
+    };
+    expect(tg.apply(seven, [])).toBe(tg.apply(seven, []));
+    expect(tg.apply(seven, []).value).toBe(7);
+    const x = tg.variable('x', 1), y = tg.variable('y', 2);
+    expect(x.mul(y)).toBe(x.mul(y));
+    expect(x.add(2)).toBe(x.add(2));
+  });
+
   it('never merges variables, even with the same name and value', () => {
     const a = tg.variable('x', 1), b = tg.variable('x', 1);
     expect(a).not.toBe(b);
@@ -167,6 +190,25 @@ describe('scope', () => {
     expect(() => tg.scope('bad', () => { throw new Error('boom'); })).toThrow('boom');
     expect(tg.exp(tg.variable('x', 1)).scope).toBeUndefined();
     expect(() => tg.scope('', () => 1)).toThrow(tg.ArgumentError);
+  });
+});
+
+describe('printing a node', () => {
+  it('writes its op, shape and name as JSON, without following the graph', () => {
+    const x = tg.variable('x', 2);
+    const y = tg.sin(x.mul(3)).as('y');
+    expect(JSON.parse(JSON.stringify(y))).toEqual({ op: 'sin', shape: [], name: 'y' });
+    expect(JSON.parse(JSON.stringify({ x, z: tg.sin(x) }))).toEqual({ x: { op: 'variable', shape: [], name: 'x' }, z: { op: 'sin', shape: [] } });
+  });
+
+  it('shows its op, shape and text in console.log and the REPL, shortened when long', async () => {
+    const { inspect } = await import('node:util');
+    const x = tg.variable('x', [1, 2]);
+    expect(inspect(tg.sin(x).mul(3))).toBe('Node(mul [2]) sin(x)·3');
+    let h = tg.variable('h', 1);
+    for (let i = 0; i < 100; i++) h = tg.tanh(h);
+    expect(inspect(h).length).toBeLessThan(160);
+    expect(inspect(h)).toMatch(/^Node\(tanh \[\]\) tanh\(tanh\(.*…$/);
   });
 });
 
