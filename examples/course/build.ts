@@ -8,7 +8,7 @@
  * The pages are committed; tests/course.test.ts regenerates them and compares, so they cannot
  * drift from the engine. The figures are build outputs.
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tg from '../../src/index.js';
@@ -113,12 +113,26 @@ function withFonts(svg: string): string {
   return svg.replace(/(<svg\b[^>]*>)/, '$1\n<style>text { font-family: Helvetica, Arial, "Liberation Sans", "Nimbus Sans", "DejaVu Sans Condensed", sans-serif; }</style>');
 }
 
+/**
+ * Renders the figures into `dir`/figures/. Each file is replaced in one step (written beside it,
+ * then renamed), so a reader such as the docs build never sees half a figure.
+ */
+export async function writeFigures(figures: readonly Figure[], dir = courseDir): Promise<void> {
+  mkdirSync(join(dir, 'figures'), { recursive: true });
+  for (const f of figures) {
+    const file = join(dir, 'figures', `${f.name}.svg`);
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, withFonts(await tg.renderSvg(f.dot)));
+    renameSync(temp, file);
+  }
+}
+
 /** Writes the pages and renders the figures. */
 export async function writeCourse(dir = courseDir): Promise<{ pages: Page[]; figures: Figure[] }> {
   const built = await buildCourse();
-  mkdirSync(join(dir, 'figures'), { recursive: true });
+  mkdirSync(dir, { recursive: true });
   for (const p of built.pages) writeFileSync(join(dir, p.file), p.text);
-  for (const f of built.figures) writeFileSync(join(dir, 'figures', `${f.name}.svg`), withFonts(await tg.renderSvg(f.dot)));
+  await writeFigures(built.figures, dir);
   return built;
 }
 
