@@ -5,7 +5,7 @@ import { evaluateTensors } from '../exec/evaluate.js';
 import { Tensor, toTensor, type NestedArray, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { grad } from './grad.js';
-import type { GradcheckInputReport, GradcheckReport } from './gradcheck.js';
+import { FailureTally, type GradcheckInputReport, type GradcheckReport } from './gradcheck.js';
 
 /** Options of {@link checkGradient}. */
 export interface CheckGradientOptions {
@@ -113,7 +113,7 @@ export function checkGradient(
   const reports: GradcheckInputReport[] = [];
   const warnings: string[] = [];
   const gradients: GradientValues[] = [];
-  let worst: GradientCheckError | undefined, worstExcess = 0;
+  const tally = new FailureTally(atol, rtol);
   vars.forEach((v, vi) => {
     const name = names[vi]!;
     const rep: GradcheckInputReport = { input: name, maxAbsError: 0, maxRelError: 0, checked: 0, nearKink: 0 };
@@ -128,31 +128,25 @@ export function checkGradient(
       };
       numeric.data[i] = (at(1) - at(-1)) / (2 * h);
       const a = hand[vi]!.data[i]!, e = engine[vi]!.data[i]!, n = numeric.data[i]!;
-      const abs = Math.abs(a - e);
-      const relErr = abs / Math.max(Math.abs(a), Math.abs(e), Number.MIN_VALUE);
-      const excess = abs - (atol + rtol * Math.abs(e));
       const engineReliable = Math.abs(e - n) <= 10 * (atol + rtol * Math.abs(n)) + 1e-4 * Math.max(1, Math.abs(n));
       if (!engineReliable) {
         rep.nearKink++;
         warnings.push(`${name}[${i}]: the engine (${e}) and finite differences (${n}) disagree here (a kink?); hand ${a} is not counted as a failure`);
         continue;
       }
-      rep.checked++;
-      rep.maxAbsError = Math.max(rep.maxAbsError, abs);
-      rep.maxRelError = Math.max(rep.maxRelError, abs === 0 ? 0 : relErr);
-      if ((excess > 0 || Number.isNaN(excess)) && (!worst || excess > worstExcess || Number.isNaN(excess))) {
-        worstExcess = Number.isNaN(excess) ? Infinity : excess;
+      tally.count(rep, a, e, (abs, relErr) => {
         const absN = Math.abs(a - n), relN = absN / Math.max(Math.abs(a), Math.abs(n), Number.MIN_VALUE);
-        worst = new GradientCheckError(
+        return new GradientCheckError(
           `checkGradient: the hand-written gradient of '${name}' is wrong at flat index ${i}: hand ${a}, engine (symbolic) ${e}, numeric (central difference) ${n}; ` +
             `abs error ${abs.toExponential(3)}, rel error ${relErr.toExponential(3)} (hand vs engine); tolerances atol ${atol}, rtol ${rtol}`,
           { input: name, index: i, analytic: a, numeric: n, absError: absN, relError: relN, atol, rtol },
         );
-      }
+      });
     }
     reports.push(rep);
     gradients.push({ input: name, hand: plain(hand[vi]!), engine: plain(engine[vi]!), numeric: plain(numeric) });
   });
+  const worst = tally.worst;
   const report: CheckGradientReport = { ok: !worst, inputs: reports, warnings, ...(worst && { failure: worst }), gradients };
   if (worst && options.throwOnFailure !== false) throw worst;
   return report;

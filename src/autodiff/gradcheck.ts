@@ -113,28 +113,18 @@ export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly 
   };
   const reports: GradcheckInputReport[] = [];
   const warnings: string[] = [];
-  let worst: GradientCheckError | undefined;
-  let worstExcess = 0;
+  const tally = new FailureTally(atol, rtol);
   const compare = (input: string, index: number, a: number, n: number, rep: GradcheckInputReport, nearKink: boolean) => {
-    const abs = Math.abs(a - n);
-    const relErr = abs / Math.max(Math.abs(a), Math.abs(n), Number.MIN_VALUE);
-    const excess = abs - (atol + rtol * Math.abs(n));
     if (nearKink) {
       rep.nearKink++;
-      if (excess > 0 || Number.isNaN(abs)) warnings.push(`${input}[${index}]: within a step of a kink; analytic ${a}, numeric ${n} (not counted as a failure)`);
+      if (!(Math.abs(a - n) <= atol + rtol * Math.abs(n))) warnings.push(`${input}[${index}]: within a step of a kink; analytic ${a}, numeric ${n} (not counted as a failure)`);
       return;
     }
-    rep.checked++;
-    rep.maxAbsError = Math.max(rep.maxAbsError, abs);
-    rep.maxRelError = Math.max(rep.maxRelError, abs === 0 ? 0 : relErr);
-    if ((excess > 0 || Number.isNaN(excess)) && (!worst || excess > worstExcess || Number.isNaN(excess))) {
-      worstExcess = Number.isNaN(excess) ? Infinity : excess;
-      worst = new GradientCheckError(
-        `gradcheck: gradient of '${input}' is wrong at flat index ${index}: analytic (engine) ${a}, numeric (central difference) ${n}; ` +
-          `abs error ${abs.toExponential(3)}, rel error ${relErr.toExponential(3)}; tolerances atol ${atol}, rtol ${rtol}`,
-        { input, index, analytic: a, numeric: n, absError: abs, relError: relErr, atol, rtol },
-      );
-    }
+    tally.count(rep, a, n, (abs, relErr) => new GradientCheckError(
+      `gradcheck: gradient of '${input}' is wrong at flat index ${index}: analytic (engine) ${a}, numeric (central difference) ${n}; ` +
+        `abs error ${abs.toExponential(3)}, rel error ${relErr.toExponential(3)}; tolerances atol ${atol}, rtol ${rtol}`,
+      { input, index, analytic: a, numeric: n, absError: abs, relError: relErr, atol, rtol },
+    ));
   };
 
   if (mode === 'full') {
@@ -168,7 +158,39 @@ export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly 
       reports.push(rep);
     }
   }
+  const worst = tally.worst;
   const report: GradcheckReport = { ok: !worst, inputs: reports, warnings, ...(worst && { failure: worst }) };
   if (worst && options.throwOnFailure !== false) throw worst;
   return report;
+}
+
+/**
+ * The error accounting of {@link gradcheck} and `checkGradient`: each compared element updates
+ * its input's report, and the element furthest out of tolerance (a NaN counts as furthest) is
+ * kept as the failure to report.
+ * @internal
+ */
+export class FailureTally {
+  /** The worst failure so far. */
+  worst: GradientCheckError | undefined;
+  private worstExcess = 0;
+
+  constructor(private readonly atol: number, private readonly rtol: number) {}
+
+  /**
+   * Counts `value` against the reference `ref` in `rep`. When it is out of tolerance and worse
+   * than any failure so far, `failure(abs, rel)` becomes the worst one.
+   */
+  count(rep: GradcheckInputReport, value: number, ref: number, failure: (abs: number, rel: number) => GradientCheckError): void {
+    const abs = Math.abs(value - ref);
+    const rel = abs / Math.max(Math.abs(value), Math.abs(ref), Number.MIN_VALUE);
+    const excess = abs - (this.atol + this.rtol * Math.abs(ref));
+    rep.checked++;
+    rep.maxAbsError = Math.max(rep.maxAbsError, abs);
+    rep.maxRelError = Math.max(rep.maxRelError, abs === 0 ? 0 : rel);
+    if ((excess > 0 || Number.isNaN(excess)) && (!this.worst || excess > this.worstExcess || Number.isNaN(excess))) {
+      this.worstExcess = Number.isNaN(excess) ? Infinity : excess;
+      this.worst = failure(abs, rel);
+    }
+  }
 }

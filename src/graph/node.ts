@@ -368,8 +368,8 @@ function lookup(h: number, same: (n: Node) => boolean, make: () => Node): Node {
 /**
  * Counts for tests and diagnostics: `created` is the number of nodes created so far in this
  * process; `interned` the number of entries in the weak interning table (constants, and the
- * nodes past the first few built on one input; the others hang off their youngest input and
- * need no entry). An entry leaves the table after its node has been garbage-collected, once
+ * nodes whose inputs are all variables or shared constants, and the nodes past the first few
+ * built on one input; the others hang off an input and need no entry). An entry leaves the table after its node has been garbage-collected, once
  * the finalization callbacks have run.
  * @example
  * const before = tg.graphStats().created;

@@ -338,21 +338,13 @@ export function gemm(
   const mr = m - (m % MR), ms = Math.min(SLAB, mr), ns = Math.min(SLAB, n4), bpO = ms * k, cO = bpO + ns * k;
   if (simd && simd.reserve(cO + ms * ns)) {
     mb = mr;
-    const bc2 = 2 * bc, bc3 = 3 * bc, ar2 = 2 * ar, ar3 = 3 * ar;
+    const ar2 = 2 * ar, ar3 = 3 * ar;
+    const v = simd.view(); // (the memory does not grow again below)
     for (let jb = 0; jb < n4; jb += SLAB) {
       const nc = Math.min(SLAB, n4 - jb);
-      let v = simd.view();
-      for (let j = 0; j < nc; j += 4) {
-        let o = bpO + j * k, q = bo + (jb + j) * bc;
-        for (let p = 0; p < k; p++) {
-          v[o] = b[q]!; v[o + 1] = b[q + bc]!; v[o + 2] = b[q + bc2]!; v[o + 3] = b[q + bc3]!;
-          q += br;
-          o += 4;
-        }
-      }
+      packColumns(v, bpO, nc, k, b, bo + jb * bc, br, bc);
       for (let ib = 0; ib < mb; ib += SLAB) {
         const mc = Math.min(SLAB, mb - ib);
-        v = simd.view();
         // A's rows in panels of MR = 4 (the four reads of one p are adjacent when A is transposed).
         for (let i = 0; i < mc; i += MR) {
           let q = ao + (ib + i) * ar;
@@ -370,16 +362,8 @@ export function gemm(
     if (panelB.length < n4 * k) panelB = new Float64Array(n4 * k);
     if (panelA.length < 3 * k) panelA = new Float64Array(3 * k);
     const Bp = panelB, Ap = panelA;
-    const bc2 = 2 * bc, bc3 = 3 * bc, ar2 = 2 * ar;
-    // B as column panels: Bp[j·k + 4p + jj] = B[p, j + jj].
-    for (let j = 0; j < n4; j += 4) {
-      let o = j * k, q = bo + j * bc;
-      for (let p = 0; p < k; p++) {
-        Bp[o] = b[q]!; Bp[o + 1] = b[q + bc]!; Bp[o + 2] = b[q + bc2]!; Bp[o + 3] = b[q + bc3]!;
-        q += br;
-        o += 4;
-      }
-    }
+    const ar2 = 2 * ar;
+    packColumns(Bp, 0, n4, k, b, bo, br, bc);
     const end = 3 * k;
     for (let i = 0; i < m3; i += 3) {
       // Three rows of A as one panel: Ap[3p + ii] = A[i + ii, p].
@@ -429,6 +413,22 @@ export function gemm(
     }
   }
   leftoverColumns(m, n, k, n4, a, ao, ar, ac, b, bo, br, bc, c, co);
+}
+
+/**
+ * Copies columns `[0, n)` (`n` a multiple of 4) of the `k × n` matrix `B[p, j] = b[bo + p·br +
+ * j·bc]` into panels of four at `o0`: `dst[o0 + j·k + 4p + jj] = B[p, j + jj]`.
+ */
+function packColumns(dst: Float64Array, o0: number, n: number, k: number, b: Float64Array, bo: number, br: number, bc: number): void {
+  const bc2 = 2 * bc, bc3 = 3 * bc;
+  for (let j = 0; j < n; j += 4) {
+    let o = o0 + j * k, q = bo + j * bc;
+    for (let p = 0; p < k; p++) {
+      dst[o] = b[q]!; dst[o + 1] = b[q + bc]!; dst[o + 2] = b[q + bc2]!; dst[o + 3] = b[q + bc3]!;
+      q += br;
+      o += 4;
+    }
+  }
 }
 
 /** Columns `[n4, n)` of `gemm`'s product (a matrix-vector product is all leftover). */
