@@ -59,7 +59,16 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
   // Phase 1: which nodes lie on a path from a requested input to y (only those get adjoints).
   const onPath = new NodeIndex();
   for (const x of xs) onPath.set(x, 1);
-  for (const n of order) if (!onPath.has(n) && n.inputs.some((c) => onPath.has(c))) onPath.set(n, 1);
+  for (const n of order) {
+    if (onPath.has(n)) continue;
+    const ins = n.inputs;
+    for (let i = 0; i < ins.length; i++) {
+      if (onPath.has(ins[i]!)) {
+        onPath.set(n, 1);
+        break;
+      }
+    }
+  }
   const adjoints = new AdjointTable();
   const contributions = new Map<Node, { from: Node; term: Node }[]>();
   if (!onPath.has(y)) return { adjoints, contributions, order };
@@ -70,8 +79,9 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
     const n = order[k]!;
     const g = adjoints.get(n);
     if (!g || n.leaf || !onPath.has(n)) continue;
-    const needs = n.inputs.map((c) => onPath.has(c));
-    if (!needs.some(Boolean)) continue;
+    const ins = n.inputs;
+    const needs = ins.length === 1 ? [onPath.has(ins[0]!)] : ins.length === 2 ? [onPath.has(ins[0]!), onPath.has(ins[1]!)] : ins.map((c) => onPath.has(c));
+    if (!needs.includes(true)) continue;
     if (!n.op.vjp) {
       throw new GradientNotImplementedError(`grad: op '${n.op.name}'${n.label ? ` (node '${n.label}')` : ''} has no vector-Jacobian rule; it lies on the path to the requested gradient`);
     }

@@ -231,6 +231,7 @@ const table = new Map<number, Entry>();
 let entries = 0;
 const MAX_KIDS = 32;
 const EMPTY_ATTRS: Attrs = Object.freeze({});
+const NO_OPTIONS: Readonly<ApplyOptions & ConstantOptions> = Object.freeze({});
 const attrsKeys = new WeakMap<Attrs, string>();
 
 function attrsKey(attrs: Attrs): string {
@@ -266,7 +267,7 @@ function stringHash(s: string, h: number): number {
 
 function hashOf(op: number, inputs: readonly Node[], attrs: string, label: string | undefined): number {
   let h = Math.imul(op + 0x9e3779b9, 0x85ebca6b);
-  for (const n of inputs) h = Math.imul(h ^ n.id, 0xc2b2ae35) ^ (h >>> 15);
+  for (let i = 0; i < inputs.length; i++) h = Math.imul(h ^ inputs[i]!.id, 0xc2b2ae35) ^ (h >>> 15);
   if (attrs) h = stringHash(attrs, h);
   if (label !== undefined) h = stringHash(label, h ^ 0x27d4eb2f);
   return h | 0;
@@ -302,34 +303,47 @@ const finalizer = new FinalizationRegistry<{ h: number; ref: WeakRef<Node> }>(({
   entries--;
 });
 
-function intern(op: OpDef, inputs: readonly Node[], attrs: Attrs, label: string | undefined, make: () => Node): Node {
+/**
+ * The interned node for `op` on `inputs` with `attrs` and `label`: the existing one, or a new
+ * node with `shape`, hung off its youngest host input (or entered in the weak table).
+ */
+function intern(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape, label: string | undefined): Node {
   const key = attrsKey(attrs);
   let host: Node | undefined;
   for (let i = 0; i < inputs.length; i++) {
     const n = inputs[i]!;
     if ((n.leaf === undefined || (n.leaf.kind === 'constant' && n.leaf.shared !== true)) && (host === undefined || n.id > host.id)) host = n;
   }
-  if (host === undefined) return lookup(hashOf(opId(op), inputs, key, label), (n) => sameNode(n, op, inputs, key, label), make);
-  const kids = host.kids;
-  if (kids !== undefined) {
+  if (host !== undefined) {
+    const kids = host.kids;
+    if (kids === undefined) return (host.kids = new Node(op, inputs, attrs, shape, label, currentScope()));
     if (kids instanceof Node) {
       if (sameNode(kids, op, inputs, key, label)) return kids;
-    } else {
-      for (let i = 0; i < kids.length; i++) if (sameNode(kids[i]!, op, inputs, key, label)) return kids[i]!;
+      const node = new Node(op, inputs, attrs, shape, label, currentScope());
+      host.kids = [kids, node];
+      return node;
+    }
+    for (let i = 0; i < kids.length; i++) if (sameNode(kids[i]!, op, inputs, key, label)) return kids[i]!;
+    if (kids.length < MAX_KIDS) {
+      const node = new Node(op, inputs, attrs, shape, label, currentScope());
+      kids.push(node);
+      return node;
     }
   }
-  if (kids === undefined) return (host.kids = make());
-  if (kids instanceof Node) {
-    const node = make();
-    host.kids = [kids, node];
-    return node;
+  const h = hashOf(opId(op), inputs, key, label);
+  const e = table.get(h);
+  if (e !== undefined) {
+    if (Array.isArray(e)) {
+      for (const r of e) {
+        const n = r.deref();
+        if (n && sameNode(n, op, inputs, key, label)) return n;
+      }
+    } else {
+      const n = e.deref();
+      if (n && sameNode(n, op, inputs, key, label)) return n;
+    }
   }
-  if (kids.length < MAX_KIDS) {
-    const node = make();
-    kids.push(node);
-    return node;
-  }
-  return lookup(hashOf(opId(op), inputs, key, label), (n) => sameNode(n, op, inputs, key, label), make);
+  return enter(h, e, new Node(op, inputs, attrs, shape, label, currentScope()));
 }
 
 /** Constants are interned by value: the key holds the shape and every element. */
@@ -355,7 +369,11 @@ function lookup(h: number, same: (n: Node) => boolean, make: () => Node): Node {
       if (n && same(n)) return n;
     }
   }
-  const node = make();
+  return enter(h, e, make());
+}
+
+/** Enters a new node in the weak table under hash `h`, whose entry was `e`. */
+function enter(h: number, e: Entry | undefined, node: Node): Node {
   const ref = new WeakRef(node);
   if (e === undefined) table.set(h, ref);
   else if (Array.isArray(e)) e.push(ref);
@@ -468,12 +486,23 @@ export interface ConstantOptions {
  * tg.constant(2).value; // → 2
  * @category Graph
  */
-export function constant(value: TensorLike, options: ConstantOptions = {}): Node {
+export function constant(value: TensorLike, options: ConstantOptions = NO_OPTIONS): Node {
   if (typeof value === 'number') {
-    // Fast path for scalars (the constants that rules and sugar create most): no tensor is
-    // built unless the constant is new.
+    // Fast path for scalars (the constants that rules and sugar create most): an unnamed one
+    // is found by its number, without building its key; no tensor is built unless it is new.
+    if (options.label === undefined && !Object.is(value, -0)) {
+      const known = scalarConstants.get(value)?.deref();
+      if (known !== undefined) return known;
+    }
     const key = `const|[]|${Object.is(value, -0) ? '-0' : String(value)}|${options.label ?? ''}`;
-    return internConstant(key, () => new Node(constantOp, [], EMPTY_ATTRS, SCALAR, options.label, currentScope(), { kind: 'constant', value: scalarTensor(value), shared: true }));
+    const node = internConstant(key, () => new Node(constantOp, [], EMPTY_ATTRS, SCALAR, options.label, currentScope(), { kind: 'constant', value: scalarTensor(value), shared: true }));
+    if (options.label === undefined && !Object.is(value, -0)) {
+      // A cache in front of the table, weak like it; emptied when it grows large (a loop that
+      // makes a new constant every step) so that it never holds more than a few thousand refs.
+      if (scalarConstants.size >= 4096) scalarConstants.clear();
+      scalarConstants.set(value, new WeakRef(node));
+    }
+    return node;
   }
   const t = toTensor('constant', value, true);
   const make = (shared: boolean) => new Node(constantOp, [], EMPTY_ATTRS, t.shape, options.label, currentScope(), { kind: 'constant', value: t, shared });
@@ -483,6 +512,8 @@ export function constant(value: TensorLike, options: ConstantOptions = {}): Node
 }
 
 const SCALAR: Shape = Object.freeze([]);
+/** Unnamed scalar constants by value (−0 aside: a Map does not tell it from 0). */
+const scalarConstants = new Map<number, WeakRef<Node>>();
 
 /** Coerces an operand to a node (numbers and tensors become constants). @internal */
 export function toNode(where: string, v: Operand): Node {
@@ -516,20 +547,47 @@ export interface ApplyOptions {
  * tg.apply(twice, [tg.variable('x', 5)]).value; // → 10
  * @category Graph
  */
-export function apply(op: OpDef, inputs: readonly Operand[], attrs: Attrs = {}, options: ApplyOptions = {}): Node {
+export function apply(op: OpDef, inputs: readonly Operand[], attrs: Attrs = EMPTY_ATTRS, options: ApplyOptions = NO_OPTIONS): Node {
   if (!Array.isArray(inputs)) throw new ArgumentError(`${op.name}: inputs must be an array; got ${typeof inputs}`);
-  if (op.arity === 'variadic' ? inputs.length < 1 : inputs.length !== op.arity) {
-    throw new ArgumentError(`${op.name}: expects ${op.arity === 'variadic' ? 'at least 1 input' : `${op.arity} input${op.arity === 1 ? '' : 's'}`}; got ${inputs.length}`);
+  checkArity(op, inputs.length);
+  // A copy: the caller's array is neither frozen nor changed.
+  return applyOwned(op, inputs.map((v) => toNode(op.name, v)), attrs, options.label);
+}
+
+
+/**
+ * {@link apply} on an array the caller gives away (the built-in ops pass a fresh literal): its
+ * operands are coerced to nodes in place and the array becomes the node's frozen `inputs`, so
+ * building a node allocates little besides the node. @internal
+ */
+export function applyOwned(op: OpDef, ins: Operand[], attrs: Attrs = EMPTY_ATTRS, label?: string): Node {
+  const count = ins.length;
+  checkArity(op, count);
+  for (let i = 0; i < count; i++) {
+    const v = ins[i]!;
+    if (!(v instanceof Node)) ins[i] = toNode(op.name, v);
   }
-  const ins = inputs.map((v) => toNode(op.name, v));
-  const shapes = ins.map((n) => n.shape);
+  const nodes = ins as Node[];
+  const shapes = nodes.map(shapeOf);
   const a = op.attrs ? op.attrs(attrs, shapes) : attrs;
   const shape = op.shape(shapes, a);
-  if (options.label === undefined) {
-    const r = simplify(op, ins, a, shape);
+  if (label === undefined) {
+    const r = simplify(op, nodes, a, shape);
     if (r) return r;
   }
-  const frozen = Object.freeze(ins);
-  const frozenAttrs = Object.keys(a).length === 0 ? EMPTY_ATTRS : Object.isFrozen(a) ? a : Object.freeze({ ...a });
-  return intern(op, frozen, frozenAttrs, options.label, () => new Node(op, frozen, frozenAttrs, shape, options.label, currentScope()));
+  const frozenAttrs = a === EMPTY_ATTRS || isEmpty(a) ? EMPTY_ATTRS : Object.isFrozen(a) ? a : Object.freeze({ ...a });
+  return intern(op, Object.freeze(nodes), frozenAttrs, shape, label);
+}
+
+function checkArity(op: OpDef, count: number): void {
+  if (op.arity === 'variadic' ? count < 1 : count !== op.arity) {
+    throw new ArgumentError(`${op.name}: expects ${op.arity === 'variadic' ? 'at least 1 input' : `${op.arity} input${op.arity === 1 ? '' : 's'}`}; got ${count}`);
+  }
+}
+
+const shapeOf = (n: Node): Shape => n.shape;
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }

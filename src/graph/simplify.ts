@@ -56,6 +56,13 @@ const fit = (x: Node, shape: Shape): Node => (sameShape(x.shape, shape) ? x : br
 const filled = (shape: Shape, v: number): Node => constant(full(shape, v));
 const isPlainConstant = (n: Node) => n.isConstant && n.label === undefined;
 const isUniformConstant = (n: Node) => isPlainConstant(n) && n.leaf!.value!.data.every((v) => v === n.leaf!.value!.data[0]);
+const negated = (n: Node) => n.op.name === 'neg' && n.label === undefined;
+/** `[k, x]` for an unnamed product `k x` with a uniform constant `k`. */
+function scaled(n: Node): [number, Node] | undefined {
+  if (n.op.name !== 'mul' || n.label !== undefined) return undefined;
+  const k = n.inputs[0]!;
+  return isUniformConstant(k) ? [k.leaf!.value!.data[0]!, n.inputs[1]!] : undefined;
+}
 
 /** The table, applied in order; the first rewrite that applies wins. */
 export const rewrites: readonly Rewrite[] = [
@@ -67,29 +74,28 @@ export const rewrites: readonly Rewrite[] = [
   {
     name: 'x + 0 = x',
     ops: ['add'],
-    rewrite: (_op, [a, b], _attrs, shape) => (isZero(b!) ? fit(a!, shape) : isZero(a!) ? fit(b!, shape) : undefined),
+    rewrite: (_op, ins, _attrs, shape) => {
+      const a = ins[0]!, b = ins[1]!;
+      return isZero(b) ? fit(a, shape) : isZero(a) ? fit(b, shape) : undefined;
+    },
   },
   {
     name: 'a + (-b) = a - b, (-a) + b = b - a, a - (-b) = a + b',
     ops: ['add', 'sub'],
-    rewrite: (op, [a, b]) => {
-      const negated = (n: Node) => n.op.name === 'neg' && n.label === undefined;
-      if (op.name === 'sub') return negated(b!) ? add(a!, b!.inputs[0]!) : undefined;
-      if (negated(b!)) return sub(a!, b!.inputs[0]!);
-      if (negated(a!)) return sub(b!, a!.inputs[0]!);
+    rewrite: (op, ins) => {
+      const a = ins[0]!, b = ins[1]!;
+      if (op.name === 'sub') return negated(b) ? add(a, b.inputs[0]!) : undefined;
+      if (negated(b)) return sub(a, b.inputs[0]!);
+      if (negated(a)) return sub(b, a.inputs[0]!);
       return undefined;
     },
   },
   {
     name: 'c a + c b = c (a + b), (-c) a + c b = c (b - a)',
     ops: ['add'],
-    rewrite: (_op, [p, q], _attrs, shape) => {
-      const scaled = (n: Node): [number, Node] | undefined => {
-        if (n.op.name !== 'mul' || n.label !== undefined) return undefined;
-        const [k, x] = n.inputs;
-        return isUniformConstant(k!) ? [k!.leaf!.value!.data[0]!, x!] : undefined;
-      };
-      const a = scaled(p!), b = scaled(q!);
+    rewrite: (_op, ins, _attrs, shape) => {
+      const p = ins[0]!, q = ins[1]!;
+      const a = scaled(p), b = scaled(q);
       if (!a || !b || a[0] === 0) return undefined;
       if (a[0] === b[0]) return fit(mul(a[0], add(a[1], b[1])), shape);
       if (a[0] === -b[0]) return fit(mul(b[0], sub(b[1], a[1])), shape);
@@ -99,88 +105,111 @@ export const rewrites: readonly Rewrite[] = [
   {
     name: 'x + x = 2 x',
     ops: ['add'],
-    rewrite: (_op, [a, b]) => (a === b ? mul(2, a!) : undefined),
+    rewrite: (_op, ins) => {
+      const a = ins[0]!, b = ins[1]!;
+      return a === b ? mul(2, a) : undefined;
+    },
   },
   {
     name: 'x - 0 = x, 0 - x = -x, x - x = 0',
     ops: ['sub'],
-    rewrite: (_op, [a, b], _attrs, shape) =>
-      isZero(b!) ? fit(a!, shape) : isZero(a!) ? fit(neg(b!), shape) : a === b ? filled(shape, 0) : undefined,
+    rewrite: (_op, ins, _attrs, shape) => {
+      const a = ins[0]!, b = ins[1]!;
+      return isZero(b) ? fit(a, shape) : isZero(a) ? fit(neg(b), shape) : a === b ? filled(shape, 0) : undefined;
+    },
   },
   {
     name: 'x * 1 = x, x * 0 = 0, x * -1 = -x',
     ops: ['mul'],
-    rewrite: (_op, [a, b], _attrs, shape) => {
-      if (isZero(a!) || isZero(b!)) return filled(shape, 0);
-      if (isConstantValue(b!, 1)) return fit(a!, shape);
-      if (isConstantValue(a!, 1)) return fit(b!, shape);
-      if (isConstantValue(b!, -1)) return fit(neg(a!), shape);
-      if (isConstantValue(a!, -1)) return fit(neg(b!), shape);
+    rewrite: (_op, ins, _attrs, shape) => {
+      const a = ins[0]!, b = ins[1]!;
+      if (isZero(a) || isZero(b)) return filled(shape, 0);
+      if (isConstantValue(b, 1)) return fit(a, shape);
+      if (isConstantValue(a, 1)) return fit(b, shape);
+      if (isConstantValue(b, -1)) return fit(neg(a), shape);
+      if (isConstantValue(a, -1)) return fit(neg(b), shape);
       return undefined;
     },
   },
   {
     name: 'c1 (c2 x) = (c1 c2) x for uniform constants',
     ops: ['mul'],
-    rewrite: (_op, [a, b], _attrs, shape) => {
-      const uniform = (n: Node) => isPlainConstant(n) && n.leaf!.value!.data.every((v) => v === n.leaf!.value!.data[0]);
-      if (!uniform(a!) || b!.op.name !== 'mul' || b!.label !== undefined) return undefined;
-      const [c, x] = b!.inputs;
-      if (!uniform(c!)) return undefined;
-      return fit(mul(a!.leaf!.value!.data[0]! * c!.leaf!.value!.data[0]!, x!), shape);
+    rewrite: (_op, ins, _attrs, shape) => {
+      const a = ins[0]!, b = ins[1]!;
+      if (!isUniformConstant(a) || b.op.name !== 'mul' || b.label !== undefined) return undefined;
+      const c = b.inputs[0]!, x = b.inputs[1]!;
+      if (!isUniformConstant(c)) return undefined;
+      return fit(mul(a.leaf!.value!.data[0]! * c.leaf!.value!.data[0]!, x), shape);
     },
   },
   {
     name: 'x / 1 = x',
     ops: ['div'],
-    rewrite: (_op, [a, b], _attrs, shape) => (isConstantValue(b!, 1) ? fit(a!, shape) : undefined),
+    rewrite: (_op, ins, _attrs, shape) => {
+      const a = ins[0]!, b = ins[1]!;
+      return isConstantValue(b, 1) ? fit(a, shape) : undefined;
+    },
   },
   {
     name: '--x = x',
     ops: ['neg'],
-    rewrite: (_op, [x]) => (x!.op.name === 'neg' && x!.label === undefined ? x!.inputs[0] : undefined),
+    rewrite: (_op, ins) => {
+      const x = ins[0]!;
+      return x.op.name === 'neg' && x.label === undefined ? x.inputs[0] : undefined;
+    },
   },
   {
     name: 'x ^ 1 = x, x ^ 0 = 1',
     ops: ['pow'],
-    rewrite: (_op, [a, b], _attrs, shape) => (isConstantValue(b!, 1) ? fit(a!, shape) : isConstantValue(b!, 0) ? filled(shape, 1) : undefined),
+    rewrite: (_op, ins, _attrs, shape) => {
+      const a = ins[0]!, b = ins[1]!;
+      return isConstantValue(b, 1) ? fit(a, shape) : isConstantValue(b, 0) ? filled(shape, 1) : undefined;
+    },
   },
   {
     name: 'products with a zero matrix are zero',
     ops: ['matmul', 'dot'],
-    rewrite: (_op, [a, b], _attrs, shape) => (isZero(a!) || isZero(b!) ? filled(shape, 0) : undefined),
+    rewrite: (_op, ins, _attrs, shape) => {
+      const a = ins[0]!, b = ins[1]!;
+      return isZero(a) || isZero(b) ? filled(shape, 0) : undefined;
+    },
   },
   {
     name: 'shape ops that change nothing',
     ops: ['reshape', 'broadcastTo', 'transpose'],
-    rewrite: (op, [x], attrs, shape) => {
+    rewrite: (op, ins, attrs, shape) => {
+      const x = ins[0]!;
       if (op.name === 'transpose') return (attrs.perm as number[]).every((p, i) => p === i) ? x : undefined;
-      return sameShape(x!.shape, shape) ? x : undefined;
+      return sameShape(x.shape, shape) ? x : undefined;
     },
   },
   {
     name: 'reshape of reshape, transpose of transpose',
     ops: ['reshape', 'transpose'],
-    rewrite: (op, [x], attrs, shape) => {
-      if (x!.op !== op || x!.label !== undefined) return undefined;
-      if (op.name === 'reshape') return reshape(x!.inputs[0]!, shape);
-      const inner = x!.attrs.perm as number[], outer = attrs.perm as number[];
-      return transpose(x!.inputs[0]!, outer.map((p) => inner[p]!));
+    rewrite: (op, ins, attrs, shape) => {
+      const x = ins[0]!;
+      if (x.op !== op || x.label !== undefined) return undefined;
+      if (op.name === 'reshape') return reshape(x.inputs[0]!, shape);
+      const inner = x.attrs.perm as number[], outer = attrs.perm as number[];
+      return transpose(x.inputs[0]!, outer.map((p) => inner[p]!));
     },
   },
   {
     name: 'sums and means over axes of length 1',
     ops: ['sum', 'mean'],
-    rewrite: (_op, [x], attrs, shape) =>
-      (attrs.axes as number[]).every((a) => x!.shape[a] === 1) ? (sameShape(x!.shape, shape) ? x : reshape(x!, shape)) : undefined,
+    rewrite: (_op, ins, attrs, shape) => {
+      const x = ins[0]!;
+      return (attrs.axes as number[]).every((a) => x.shape[a] === 1) ? (sameShape(x.shape, shape) ? x : reshape(x, shape)) : undefined;
+    },
   },
 ];
 
 /** Applies the first matching rewrite. @internal */
 export function simplify(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape): Node | undefined {
   byOp ??= indexRewrites();
-  for (const r of byOp.get(op) ?? generic) {
-    const out = r.rewrite(op, inputs, attrs, shape);
+  const list = byOp.get(op) ?? generic;
+  for (let i = 0; i < list.length; i++) {
+    const out = list[i]!.rewrite(op, inputs, attrs, shape);
     if (out) return out;
   }
   return undefined;

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec } from '../graph/opdef.js';
 import { elementwiseUnary } from './_family.js';
 import { mul } from './mul.js';
@@ -29,5 +29,5 @@ export const absOp = elementwiseUnary({
  * @category Elementwise
  */
 export function abs(x: Operand): Node {
-  return apply(absOp, [x]);
+  return applyOwned(absOp, [x]);
 }

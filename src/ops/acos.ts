@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { div } from './div.js';
 import { neg } from './neg.js';
@@ -31,5 +31,5 @@ export const acosOp = elementwiseUnary({
  * @category Elementwise
  */
 export function acos(x: Operand): Node {
-  return apply(acosOp, [x]);
+  return applyOwned(acosOp, [x]);
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec } from '../graph/opdef.js';
 import { elementwiseBinary } from './_family.js';
 
@@ -26,5 +26,5 @@ export const addOp = elementwiseBinary({
  * @category Elementwise
  */
 export function add(a: Operand, b: Operand): Node {
-  return apply(addOp, [a, b]);
+  return applyOwned(addOp, [a, b]);
 }

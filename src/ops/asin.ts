@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { div } from './div.js';
 import { pow } from './pow.js';
@@ -30,5 +30,5 @@ export const asinOp = elementwiseUnary({
  * @category Elementwise
  */
 export function asin(x: Operand): Node {
-  return apply(asinOp, [x]);
+  return applyOwned(asinOp, [x]);
 }

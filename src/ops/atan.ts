@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { add } from './add.js';
 import { div } from './div.js';
@@ -26,5 +26,5 @@ export const atanOp = elementwiseUnary({
  * @category Elementwise
  */
 export function atan(x: Operand): Node {
-  return apply(atanOp, [x]);
+  return applyOwned(atanOp, [x]);
 }

@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors.js';
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import type { OpDef } from '../graph/opdef.js';
 import { broadcastTo as broadcastKernel } from '../tensor/kernels.js';
 import { checkShape, formatShape, sameShape, tryBroadcast, type Shape } from '../tensor/shape.js';
@@ -42,5 +42,5 @@ export const broadcastToOp: OpDef = {
  * @category Shape
  */
 export function broadcastTo(x: Operand, shape: Shape): Node {
-  return apply(broadcastToOp, [x], { shape: [...shape] });
+  return applyOwned(broadcastToOp, [x], { shape: [...shape] });
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { mul } from './mul.js';
 import { neg } from './neg.js';
@@ -26,5 +26,5 @@ export const cosOp = elementwiseUnary({
  * @category Elementwise
  */
 export function cos(x: Operand): Node {
-  return apply(cosOp, [x]);
+  return applyOwned(cosOp, [x]);
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { mul } from './mul.js';
 import { sinh } from './sinh.js';
@@ -25,5 +25,5 @@ export const coshOp = elementwiseUnary({
  * @category Elementwise
  */
 export function cosh(x: Operand): Node {
-  return apply(coshOp, [x]);
+  return applyOwned(coshOp, [x]);
 }

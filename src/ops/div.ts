@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec } from '../graph/opdef.js';
 import { elementwiseBinary } from './_family.js';
 import { mul } from './mul.js';
@@ -9,7 +9,7 @@ export const divOp = elementwiseBinary({
   name: 'div',
   kernel: (a, b) => a / b,
   // NOTE: ∂(a/b)/∂b = -a/b² is written -y/b with y = a/b, so it prints in terms of the named output.
-  vjp: ({ inputs: [, b], y, dy, needs }) => [needs[0] ? div(dy, b!) : null, needs[1] ? neg(div(mul(dy, y), b!)) : null],
+  vjp: ({ inputs, y, dy, needs }) => [needs[0] ? div(dy, inputs[1]!) : null, needs[1] ? neg(div(mul(dy, y), inputs[1]!)) : null],
   latex: (c) => ({ s: `\\frac{${c.raw(0)}}{${c.raw(1)}}`, prec: Prec.Fraction }),
   text: (c) => ({ s: `${c.arg(0, Prec.Product)} / ${c.arg(1, Prec.Fraction)}`, prec: Prec.Product }),
   mathjs: 'divide',
@@ -30,5 +30,5 @@ export const divOp = elementwiseBinary({
  * @category Elementwise
  */
 export function div(a: Operand, b: Operand): Node {
-  return apply(divOp, [a, b]);
+  return applyOwned(divOp, [a, b]);
 }

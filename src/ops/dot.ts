@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors.js';
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec, type OpDef } from '../graph/opdef.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
@@ -47,5 +47,5 @@ export const dotOp: OpDef = {
  * @category Linear algebra
  */
 export function dot(a: Operand, b: Operand): Node {
-  return apply(dotOp, [a, b]);
+  return applyOwned(dotOp, [a, b]);
 }

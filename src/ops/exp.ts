@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec } from '../graph/opdef.js';
 import { elementwiseUnary } from './_family.js';
 import { mul } from './mul.js';
@@ -25,5 +25,5 @@ export const expOp = elementwiseUnary({
  * @category Elementwise
  */
 export function exp(x: Operand): Node {
-  return apply(expOp, [x]);
+  return applyOwned(expOp, [x]);
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { div } from './div.js';
 
@@ -27,5 +27,5 @@ export const logOp = elementwiseUnary({
  * @category Elementwise
  */
 export function log(x: Operand): Node {
-  return apply(logOp, [x]);
+  return applyOwned(logOp, [x]);
 }

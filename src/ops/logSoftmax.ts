@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import type { OpDef } from '../graph/opdef.js';
 import { map, maxAxes, sumAxes, zip } from '../tensor/kernels.js';
 import { axisAttr, call } from './_family.js';
@@ -48,5 +48,5 @@ export const logSoftmaxOp: OpDef = {
  * @category Activations
  */
 export function logSoftmax(x: Operand, axis = -1): Node {
-  return apply(logSoftmaxOp, [x], { axis });
+  return applyOwned(logSoftmaxOp, [x], { axis });
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import type { OpDef } from '../graph/opdef.js';
 import { map, maxAxes, sumAxes, zip } from '../tensor/kernels.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -56,5 +56,5 @@ export const logSumExpOp: OpDef = {
  * @category Reductions
  */
 export function logSumExp(x: Operand, axes?: number | readonly number[], keepDims = false): Node {
-  return apply(logSumExpOp, [x], { axes: typeof axes === 'number' ? [axes] : axes === undefined ? undefined : [...axes], keepDims });
+  return applyOwned(logSumExpOp, [x], { axes: typeof axes === 'number' ? [axes] : axes === undefined ? undefined : [...axes], keepDims });
 }

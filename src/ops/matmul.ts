@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors.js';
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec, type OpDef, type PrintContext, type Printed } from '../graph/opdef.js';
 import { matmul as matmulKernel, reshape as reshapeKernel } from '../tensor/kernels.js';
 import { broadcastShapes, formatShape, type Shape } from '../tensor/shape.js';
@@ -79,5 +79,5 @@ export const matmulOp: OpDef = {
  * @category Linear algebra
  */
 export function matmul(a: Operand, b: Operand): Node {
-  return apply(matmulOp, [a, b]);
+  return applyOwned(matmulOp, [a, b]);
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec, type OpDef } from '../graph/opdef.js';
 import { map, sumAxes } from '../tensor/kernels.js';
 import { axesNote, keptShape, reducedShape, reductionAttrs } from './_family.js';
@@ -45,5 +45,5 @@ export const meanOp: OpDef = {
  * @category Reductions
  */
 export function mean(x: Operand, axes?: number | readonly number[], keepDims = false): Node {
-  return apply(meanOp, [x], { axes: typeof axes === 'number' ? [axes] : axes === undefined ? undefined : [...axes], keepDims });
+  return applyOwned(meanOp, [x], { axes: typeof axes === 'number' ? [axes] : axes === undefined ? undefined : [...axes], keepDims });
 }

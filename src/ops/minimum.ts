@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { zip } from '../tensor/kernels.js';
 import { call, elementwiseBinary } from './_family.js';
 import { mul } from './mul.js';
@@ -31,5 +31,5 @@ export const minimumOp = elementwiseBinary({
  * @category Elementwise
  */
 export function minimum(a: Operand, b: Operand): Node {
-  return apply(minimumOp, [a, b]);
+  return applyOwned(minimumOp, [a, b]);
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec, type PrintContext, type Printed } from '../graph/opdef.js';
 import { elementwiseBinary, isTensorShaped } from './_family.js';
 
@@ -19,7 +19,7 @@ function product(c: PrintContext): Printed {
 export const mulOp = elementwiseBinary({
   name: 'mul',
   kernel: (a, b) => a * b,
-  vjp: ({ inputs: [a, b], dy, needs }) => [needs[0] ? mul(dy, b!) : null, needs[1] ? mul(dy, a!) : null],
+  vjp: ({ inputs, dy, needs }) => [needs[0] ? mul(dy, inputs[1]!) : null, needs[1] ? mul(dy, inputs[0]!) : null],
   latex: product,
   text: product,
   mathjs: 'multiply',
@@ -40,5 +40,5 @@ export const mulOp = elementwiseBinary({
  * @category Elementwise
  */
 export function mul(a: Operand, b: Operand): Node {
-  return apply(mulOp, [a, b]);
+  return applyOwned(mulOp, [a, b]);
 }

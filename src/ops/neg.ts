@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec } from '../graph/opdef.js';
 import { elementwiseUnary } from './_family.js';
 
@@ -27,5 +27,5 @@ export const negOp = {
  * @category Elementwise
  */
 export function neg(x: Operand): Node {
-  return apply(negOp, [x]);
+  return applyOwned(negOp, [x]);
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec, type OpDef } from '../graph/opdef.js';
 import { Tensor } from '../tensor/tensor.js';
 import { div } from './div.js';
@@ -40,5 +40,5 @@ export const normOp: OpDef = {
  * @category Linear algebra
  */
 export function norm(x: Operand): Node {
-  return apply(normOp, [x]);
+  return applyOwned(normOp, [x]);
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec } from '../graph/opdef.js';
 import { superscriptInt } from '../explain/names.js';
 import { elementwiseBinary } from './_family.js';
@@ -10,10 +10,10 @@ import { sub } from './sub.js';
 export const powOp = elementwiseBinary({
   name: 'pow',
   kernel: (a, b) => Math.pow(a, b),
-  vjp: ({ inputs: [a, b], y, dy, needs }) => [
-    needs[0] ? mul(dy, mul(b!, pow(a!, sub(b!, 1)))) : null,
-    needs[1] ? mul(dy, mul(y, log(a!))) : null,
-  ],
+  vjp: ({ inputs, y, dy, needs }) => {
+    const a = inputs[0]!, b = inputs[1]!;
+    return [needs[0] ? mul(dy, mul(b, pow(a, sub(b, 1)))) : null, needs[1] ? mul(dy, mul(y, log(a))) : null];
+  },
   latex: (c) => {
     const base = c.printed(0);
     return { s: `${base.prec < Prec.Atom ? c.paren(base.s) : base.s}^{${c.raw(1)}}`, prec: Prec.Power };
@@ -42,5 +42,5 @@ export const powOp = elementwiseBinary({
  * @category Elementwise
  */
 export function pow(a: Operand, b: Operand): Node {
-  return apply(powOp, [a, b]);
+  return applyOwned(powOp, [a, b]);
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { mul } from './mul.js';
 import { step } from './step.js';
@@ -29,5 +29,5 @@ export const reluOp = elementwiseUnary({
  * @category Elementwise
  */
 export function relu(x: Operand): Node {
-  return apply(reluOp, [x]);
+  return applyOwned(reluOp, [x]);
 }

@@ -1,5 +1,5 @@
 import { ArgumentError, ShapeError } from '../errors.js';
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import type { OpDef } from '../graph/opdef.js';
 import { reshape as reshapeKernel } from '../tensor/kernels.js';
 import { formatShape, sizeOf, type Shape } from '../tensor/shape.js';
@@ -49,5 +49,5 @@ export const reshapeOp: OpDef = {
  * @category Shape
  */
 export function reshape(x: Operand, shape: Shape): Node {
-  return apply(reshapeOp, [x], { shape: [...shape] });
+  return applyOwned(reshapeOp, [x], { shape: [...shape] });
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { mul } from './mul.js';
 import { sub } from './sub.js';
@@ -28,5 +28,5 @@ export const sigmoidOp = elementwiseUnary({
  * @category Elementwise
  */
 export function sigmoid(x: Operand): Node {
-  return apply(sigmoidOp, [x]);
+  return applyOwned(sigmoidOp, [x]);
 }

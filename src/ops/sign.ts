@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { mul } from './mul.js';
 
@@ -27,5 +27,5 @@ export const signOp = elementwiseUnary({
  * @category Elementwise
  */
 export function sign(x: Operand): Node {
-  return apply(signOp, [x]);
+  return applyOwned(signOp, [x]);
 }

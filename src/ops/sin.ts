@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { cos } from './cos.js';
 import { mul } from './mul.js';
@@ -25,5 +25,5 @@ export const sinOp = elementwiseUnary({
  * @category Elementwise
  */
 export function sin(x: Operand): Node {
-  return apply(sinOp, [x]);
+  return applyOwned(sinOp, [x]);
 }

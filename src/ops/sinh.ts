@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { cosh } from './cosh.js';
 import { mul } from './mul.js';
@@ -25,5 +25,5 @@ export const sinhOp = elementwiseUnary({
  * @category Elementwise
  */
 export function sinh(x: Operand): Node {
-  return apply(sinhOp, [x]);
+  return applyOwned(sinhOp, [x]);
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import type { OpDef } from '../graph/opdef.js';
 import { map, maxAxes, sumAxes, zip } from '../tensor/kernels.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -50,5 +50,5 @@ export const softmaxOp: OpDef = {
  * @category Activations
  */
 export function softmax(x: Operand, axis = -1): Node {
-  return apply(softmaxOp, [x], { axis });
+  return applyOwned(softmaxOp, [x], { axis });
 }

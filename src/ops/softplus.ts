@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { mul } from './mul.js';
 import { sigmoid } from './sigmoid.js';
@@ -28,5 +28,5 @@ export const softplusOp = elementwiseUnary({
  * @category Elementwise
  */
 export function softplus(x: Operand): Node {
-  return apply(softplusOp, [x]);
+  return applyOwned(softplusOp, [x]);
 }

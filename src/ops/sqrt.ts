@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec } from '../graph/opdef.js';
 import { elementwiseUnary } from './_family.js';
 import { div } from './div.js';
@@ -30,5 +30,5 @@ export const sqrtOp = elementwiseUnary({
  * @category Elementwise
  */
 export function sqrt(x: Operand): Node {
-  return apply(sqrtOp, [x]);
+  return applyOwned(sqrtOp, [x]);
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { ArgumentError } from '../errors.js';
 import { Prec, type Attrs, type OpDef } from '../graph/opdef.js';
 import { map } from '../tensor/kernels.js';
@@ -45,5 +45,5 @@ export const stepOp: OpDef = {
  * @category Elementwise
  */
 export function step(x: Operand, at0 = 0): Node {
-  return apply(stepOp, [x], { at0 });
+  return applyOwned(stepOp, [x], { at0 });
 }

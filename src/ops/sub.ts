@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec } from '../graph/opdef.js';
 import { elementwiseBinary } from './_family.js';
 import { neg } from './neg.js';
@@ -27,5 +27,5 @@ export const subOp = elementwiseBinary({
  * @category Elementwise
  */
 export function sub(a: Operand, b: Operand): Node {
-  return apply(subOp, [a, b]);
+  return applyOwned(subOp, [a, b]);
 }

@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec, type OpDef, type PrintContext, type Printed } from '../graph/opdef.js';
 import { sumAxes } from '../tensor/kernels.js';
 import { axesNote, keptShape, reducedShape, reductionAttrs } from './_family.js';
@@ -54,5 +54,5 @@ export const sumOp: OpDef = {
  * @category Reductions
  */
 export function sum(x: Operand, axes?: number | readonly number[], keepDims = false): Node {
-  return apply(sumOp, [x], { axes: typeof axes === 'number' ? [axes] : axes === undefined ? undefined : [...axes], keepDims });
+  return applyOwned(sumOp, [x], { axes: typeof axes === 'number' ? [axes] : axes === undefined ? undefined : [...axes], keepDims });
 }

@@ -1,5 +1,5 @@
 import { ArgumentError } from '../errors.js';
-import { apply, constant, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, constant, type Node, type Operand } from '../graph/node.js';
 import { Prec, type OpDef } from '../graph/opdef.js';
 import { index as indexKernel } from '../tensor/kernels.js';
 import { zeros } from '../tensor/tensor.js';
@@ -53,5 +53,5 @@ export const takeOp: OpDef = {
  * @category Shape
  */
 export function take(x: Operand, i: number, axis = 0): Node {
-  return apply(takeOp, [x], { axis, i });
+  return applyOwned(takeOp, [x], { axis, i });
 }

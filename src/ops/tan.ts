@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { add } from './add.js';
 import { mul } from './mul.js';
@@ -29,5 +29,5 @@ export const tanOp = elementwiseUnary({
  * @category Elementwise
  */
 export function tan(x: Operand): Node {
-  return apply(tanOp, [x]);
+  return applyOwned(tanOp, [x]);
 }

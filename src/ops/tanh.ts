@@ -1,4 +1,4 @@
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { elementwiseUnary } from './_family.js';
 import { mul } from './mul.js';
 import { pow } from './pow.js';
@@ -26,5 +26,5 @@ export const tanhOp = elementwiseUnary({
  * @category Elementwise
  */
 export function tanh(x: Operand): Node {
-  return apply(tanhOp, [x]);
+  return applyOwned(tanhOp, [x]);
 }

@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors.js';
-import { apply, constant, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, constant, type Node, type Operand } from '../graph/node.js';
 import type { OpDef } from '../graph/opdef.js';
 import { eye, Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
@@ -41,5 +41,5 @@ export const traceOp: OpDef = {
  * @category Linear algebra
  */
 export function trace(x: Operand): Node {
-  return apply(traceOp, [x]);
+  return applyOwned(traceOp, [x]);
 }

@@ -1,5 +1,5 @@
 import { ArgumentError } from '../errors.js';
-import { apply, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../graph/node.js';
 import { Prec, type OpDef } from '../graph/opdef.js';
 import { transpose as transposeKernel } from '../tensor/kernels.js';
 
@@ -52,5 +52,5 @@ export const transposeOp: OpDef = {
  * @category Shape
  */
 export function transpose(x: Operand, perm?: readonly number[]): Node {
-  return apply(transposeOp, [x], perm === undefined ? {} : { perm: [...perm] });
+  return applyOwned(transposeOp, [x], perm === undefined ? {} : { perm: [...perm] });
 }
