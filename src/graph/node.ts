@@ -29,6 +29,13 @@ export function currentEpoch(): number {
   return epoch;
 }
 
+/** What few nodes have: a label, a scope, a leaf payload. @internal */
+export interface NodeInfo {
+  readonly label: string | undefined;
+  readonly scope: string | undefined;
+  readonly leaf: LeafData | undefined;
+}
+
 /** Leaf payload of variables and constants. @internal */
 export interface LeafData {
   kind: 'variable' | 'constant';
@@ -62,31 +69,42 @@ export class Node {
   readonly attrs: Attrs;
   /** Output shape, `[]` for a scalar. */
   readonly shape: Shape;
-  /** The user's name for this node (LaTeX allowed, e.g. `z^{(1)}`), if any. */
-  readonly label: string | undefined;
-  /** The scope path (`layer1/dense`) the node was first built in, if any. */
-  readonly scope: string | undefined;
-  /** @internal */
-  readonly leaf: LeafData | undefined;
+  /** @internal label, scope and leaf payload: undefined for most op nodes, so a node stays small */
+  readonly info: NodeInfo | undefined;
   /** @internal cached value and the epoch it was computed in */
-  cache: Tensor | undefined;
+  cache: Tensor | undefined = undefined;
   /** @internal */
   cacheEpoch = -1;
-  /** @internal the nodes interned on this one (see `intern`): one, a few, or none */
-  kids: Node | Node[] | undefined = undefined;
+  /** @internal the newest node interned on this one (see `intern`); the others follow through `sib` */
+  kids: Node | undefined = undefined;
+  /** @internal the next node interned on the same input as this one */
+  sib: Node | undefined = undefined;
 
   /** @internal Build nodes with {@link apply}, {@link variable} or {@link constant}. */
   constructor(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape, label: string | undefined, scope: string | undefined, leaf?: LeafData) {
     this.id = nextId++;
     this.op = op;
-    // Arrays and attributes are shared when already frozen (an elementwise op's shape is its
-    // input's), so a node costs one object and its inputs array.
-    this.inputs = Object.isFrozen(inputs) ? inputs : Object.freeze([...inputs]);
-    this.attrs = Object.isFrozen(attrs) ? attrs : Object.freeze({ ...attrs });
-    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
-    this.label = label;
-    this.scope = scope;
-    this.leaf = leaf;
+    // The callers pass frozen arrays and attributes, shared where they can be (an elementwise
+    // op's shape is its input's), so a node costs one object and its inputs array.
+    this.inputs = inputs;
+    this.attrs = attrs;
+    this.shape = shape;
+    this.info = label === undefined && scope === undefined && leaf === undefined ? undefined : { label, scope, leaf };
+  }
+
+  /** The user's name for this node (LaTeX allowed, e.g. `z^{(1)}`), if any. */
+  get label(): string | undefined {
+    return this.info?.label;
+  }
+
+  /** The scope path (`layer1/dense`) the node was first built in, if any. */
+  get scope(): string | undefined {
+    return this.info?.scope;
+  }
+
+  /** @internal */
+  get leaf(): LeafData | undefined {
+    return this.info?.leaf;
   }
 
   /** The variable's name, for variables; otherwise the label, if any. */
@@ -211,10 +229,11 @@ export function isNode(v: unknown): v is Node {
 }
 
 // ---------------------------------------------------------------------------------------
-// Interning. An op node hangs off its youngest host input: the input holds it strongly in
-// `kids`, and the node holds its inputs, so the two form a cycle that the garbage collector
-// frees as soon as nothing outside references either. Building the same op on the same
-// inputs scans that input's few kids and returns the match. No weak reference, table entry or
+// Interning. An op node hangs off its youngest host input: the input holds it strongly in a
+// list (`kids` is the newest, each kid's `sib` the next), and the node holds its inputs, so
+// the two form a cycle that the garbage collector frees as soon as nothing outside
+// references either. Building the same op on the same inputs scans that input's few kids and
+// returns the match. No weak reference, table entry or
 // sweep is paid per node, which is what makes building a graph of millions of nodes affordable.
 //
 // A host is an op node or a constant nobody shares (a data tensor): what a graph is built
@@ -232,6 +251,8 @@ let entries = 0;
 const MAX_KIDS = 32;
 const EMPTY_ATTRS: Attrs = Object.freeze({});
 const NO_OPTIONS: Readonly<ApplyOptions & ConstantOptions> = Object.freeze({});
+const NO_INPUTS: readonly Node[] = Object.freeze([]);
+const frozenShape = (shape: Shape): Shape => (Object.isFrozen(shape) ? shape : Object.freeze([...shape]));
 const attrsKeys = new WeakMap<Attrs, string>();
 
 function attrsKey(attrs: Attrs): string {
@@ -315,19 +336,15 @@ function intern(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape, 
     if ((n.leaf === undefined || (n.leaf.kind === 'constant' && n.leaf.shared !== true)) && (host === undefined || n.id > host.id)) host = n;
   }
   if (host !== undefined) {
-    const kids = host.kids;
-    if (kids === undefined) return (host.kids = new Node(op, inputs, attrs, shape, label, currentScope()));
-    if (kids instanceof Node) {
-      if (sameNode(kids, op, inputs, key, label)) return kids;
-      const node = new Node(op, inputs, attrs, shape, label, currentScope());
-      host.kids = [kids, node];
-      return node;
+    let count = 0;
+    for (let k = host.kids; k !== undefined; k = k.sib) {
+      if (sameNode(k, op, inputs, key, label)) return k;
+      count++;
     }
-    for (let i = 0; i < kids.length; i++) if (sameNode(kids[i]!, op, inputs, key, label)) return kids[i]!;
-    if (kids.length < MAX_KIDS) {
+    if (count < MAX_KIDS) {
       const node = new Node(op, inputs, attrs, shape, label, currentScope());
-      kids.push(node);
-      return node;
+      node.sib = host.kids;
+      return (host.kids = node);
     }
   }
   const h = hashOf(opId(op), inputs, key, label);
@@ -471,7 +488,7 @@ export function variable(name: string, value?: TensorLike, options: VariableOpti
   }
   const t = value === undefined ? undefined : toTensor(`variable '${name}'`, value);
   const shape = t ? t.shape : options.shape ?? [];
-  return new Node(variableOp, [], {}, shape, options.label, currentScope(), { kind: 'variable', name, value: t });
+  return new Node(variableOp, NO_INPUTS, EMPTY_ATTRS, frozenShape(shape), options.label, currentScope(), { kind: 'variable', name, value: t });
 }
 
 /** Options of {@link constant}. */
@@ -495,7 +512,7 @@ export function constant(value: TensorLike, options: ConstantOptions = NO_OPTION
       if (known !== undefined) return known;
     }
     const key = `const|[]|${Object.is(value, -0) ? '-0' : String(value)}|${options.label ?? ''}`;
-    const node = internConstant(key, () => new Node(constantOp, [], EMPTY_ATTRS, SCALAR, options.label, currentScope(), { kind: 'constant', value: scalarTensor(value), shared: true }));
+    const node = internConstant(key, () => new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, SCALAR, options.label, currentScope(), { kind: 'constant', value: scalarTensor(value), shared: true }));
     if (options.label === undefined && !Object.is(value, -0)) {
       // A cache in front of the table, weak like it; emptied when it grows large (a loop that
       // makes a new constant every step) so that it never holds more than a few thousand refs.
@@ -505,7 +522,7 @@ export function constant(value: TensorLike, options: ConstantOptions = NO_OPTION
     return node;
   }
   const t = toTensor('constant', value, true);
-  const make = (shared: boolean) => new Node(constantOp, [], EMPTY_ATTRS, t.shape, options.label, currentScope(), { kind: 'constant', value: t, shared });
+  const make = (shared: boolean) => new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, t.shape, options.label, currentScope(), { kind: 'constant', value: t, shared });
   if (t.size > 64) return make(false);
   const key = `const|${formatShape(t.shape)}|${Array.from(t.data, (v) => Object.is(v, -0) ? '-0' : String(v)).join(',')}|${options.label ?? ''}`;
   return internConstant(key, () => make(true));
@@ -576,7 +593,7 @@ export function applyOwned(op: OpDef, ins: Operand[], attrs: Attrs = EMPTY_ATTRS
     if (r) return r;
   }
   const frozenAttrs = a === EMPTY_ATTRS || isEmpty(a) ? EMPTY_ATTRS : Object.isFrozen(a) ? a : Object.freeze({ ...a });
-  return intern(op, Object.freeze(nodes), frozenAttrs, shape, label);
+  return intern(op, Object.freeze(nodes), frozenAttrs, frozenShape(shape), label);
 }
 
 function checkArity(op: OpDef, count: number): void {
