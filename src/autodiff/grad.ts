@@ -7,6 +7,8 @@ import { formatShape, sameShape, tryBroadcast, type Shape } from '../tensor/shap
 import { add } from '../ops/add.js';
 import { reshape } from '../ops/reshape.js';
 import { sum } from '../ops/sum.js';
+import { registry } from '../ops/index.js';
+import type { OpDef, VjpContext } from '../graph/opdef.js';
 
 /**
  * Sums a gradient back to `shape` over the axes that broadcasting added or stretched; the
@@ -43,6 +45,10 @@ export class AdjointTable {
   }
 }
 
+/** The built-in ops (whose vjp rules keep nothing of their context). */
+let builtins: Set<OpDef> | undefined;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The reverse pass, shared by {@link grad} and the explainers. @internal */
 export interface ReversePass {
   /** Adjoint of every node on the path that received one (`∂y/∂node`, weighted by `dy`). */
@@ -59,7 +65,8 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
   // Phase 1: which nodes lie on a path from a requested input to y (only those get adjoints).
   const onPath = new NodeIndex();
   for (const x of xs) onPath.set(x, 1);
-  for (const n of order) {
+  for (let k = 0; k < order.length; k++) {
+    const n = order[k]!;
     if (onPath.has(n)) continue;
     const ins = n.inputs;
     for (let i = 0; i < ins.length; i++) {
@@ -73,6 +80,9 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
   const contributions = new Map<Node, { from: Node; term: Node }[]>();
   if (!onPath.has(y)) return { adjoints, contributions, order };
   adjoints.set(y, dy);
+  builtins ??= new Set(registry);
+  const needs1 = [false], needs2 = [false, false];
+  const scratch: Mutable<VjpContext> = { y, inputs: y.inputs, attrs: y.attrs, dy, needs: needs1 };
   // Phase 2: walk users before inputs, apply each vector-Jacobian rule, undo broadcasting,
   // check shapes, and accumulate with `add` where a node fans out.
   for (let k = order.length - 1; k >= 0; k--) {
@@ -80,12 +90,28 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
     const g = adjoints.get(n);
     if (!g || n.leaf || !onPath.has(n)) continue;
     const ins = n.inputs;
-    const needs = ins.length === 1 ? [onPath.has(ins[0]!)] : ins.length === 2 ? [onPath.has(ins[0]!), onPath.has(ins[1]!)] : ins.map((c) => onPath.has(c));
+    // A built-in rule reads its context and returns: one context and `needs` array serve
+    // every call. A user's rule gets its own (it may keep them).
+    const builtin = builtins.has(n.op);
+    let needs: boolean[];
+    if (builtin && ins.length <= 2) {
+      needs = ins.length === 1 ? needs1 : needs2;
+      for (let i = 0; i < ins.length; i++) needs[i] = onPath.has(ins[i]!);
+    } else needs = ins.map((c) => onPath.has(c));
     if (!needs.includes(true)) continue;
     if (!n.op.vjp) {
       throw new GradientNotImplementedError(`grad: op '${n.op.name}'${n.label ? ` (node '${n.label}')` : ''} has no vector-Jacobian rule; it lies on the path to the requested gradient`);
     }
-    const parts = n.op.vjp({ y: n, inputs: n.inputs, attrs: n.attrs, dy: g, needs });
+    let ctx: VjpContext;
+    if (builtin) {
+      ctx = scratch;
+      scratch.y = n;
+      scratch.inputs = ins;
+      scratch.attrs = n.attrs;
+      scratch.dy = g;
+      scratch.needs = needs;
+    } else ctx = { y: n, inputs: ins, attrs: n.attrs, dy: g, needs };
+    const parts = n.op.vjp(ctx);
     if (!Array.isArray(parts) || parts.length !== n.inputs.length) {
       throw new GradientNotImplementedError(`grad: the vjp rule of '${n.op.name}' returned ${Array.isArray(parts) ? parts.length : typeof parts} gradients for ${n.inputs.length} inputs; it must return one per input (null where not needed)`);
     }

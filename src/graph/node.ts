@@ -1,7 +1,7 @@
 import { ArgumentError, ShapeError } from '../errors.js';
 import { scalarTensor, Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape, type Shape } from '../tensor/shape.js';
-import type { Attrs, OpDef } from './opdef.js';
+import { sameShapeOps, type Attrs, type OpDef } from './opdef.js';
 import { valueOf } from '../exec/evaluate.js';
 import { add } from '../ops/add.js';
 import { sub } from '../ops/sub.js';
@@ -585,15 +585,19 @@ export function applyOwned(op: OpDef, ins: Operand[], attrs: Attrs = EMPTY_ATTRS
     if (!(v instanceof Node)) ins[i] = toNode(op.name, v);
   }
   const nodes = ins as Node[];
-  const shapes = nodes.map(shapeOf);
-  const a = op.attrs ? op.attrs(attrs, shapes) : attrs;
-  const shape = op.shape(shapes, a);
+  let a = attrs, shape: Shape;
+  if (op.attrs === undefined && sameShapeOps.has(op) && allSameShape(nodes)) shape = nodes[0]!.shape;
+  else {
+    const shapes = nodes.map(shapeOf);
+    if (op.attrs) a = op.attrs(attrs, shapes);
+    shape = frozenShape(op.shape(shapes, a));
+  }
   if (label === undefined) {
     const r = simplify(op, nodes, a, shape);
     if (r) return r;
   }
   const frozenAttrs = a === EMPTY_ATTRS || isEmpty(a) ? EMPTY_ATTRS : Object.isFrozen(a) ? a : Object.freeze({ ...a });
-  return intern(op, Object.freeze(nodes), frozenAttrs, frozenShape(shape), label);
+  return intern(op, Object.freeze(nodes), frozenAttrs, shape, label);
 }
 
 function checkArity(op: OpDef, count: number): void {
@@ -603,6 +607,12 @@ function checkArity(op: OpDef, count: number): void {
 }
 
 const shapeOf = (n: Node): Shape => n.shape;
+
+function allSameShape(nodes: readonly Node[]): boolean {
+  const s = nodes[0]!.shape;
+  for (let i = 1; i < nodes.length; i++) if (nodes[i]!.shape !== s && !sameShape(nodes[i]!.shape, s)) return false;
+  return true;
+}
 
 function isEmpty(o: object): boolean {
   for (const _ in o) return false;

@@ -159,3 +159,10 @@ export interface OpDef {
    */
   kink?(inputs: readonly Tensor[], attrs: Attrs, shape: Shape): Tensor;
 }
+
+/**
+ * The built-in elementwise ops whose output has its inputs' shape when those shapes are equal
+ * (registered by their family builders): `apply` takes that shape without calling the op's
+ * shape rule. @internal
+ */
+export const sameShapeOps = new WeakSet<OpDef>();

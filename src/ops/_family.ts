@@ -4,7 +4,7 @@
  * @internal
  */
 import type { Node } from '../graph/node.js';
-import { Prec, type Domain, type OpDef, type Printed, type PrintContext, type VjpContext } from '../graph/opdef.js';
+import { Prec, sameShapeOps, type Domain, type OpDef, type Printed, type PrintContext, type VjpContext } from '../graph/opdef.js';
 import { broadcastShapes, formatShape, normalizeAxes, type Shape } from '../tensor/shape.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { map, zip } from '../tensor/kernels.js';
@@ -32,7 +32,7 @@ export interface UnarySpec {
 
 export function elementwiseUnary(spec: UnarySpec): OpDef {
   const { latex, text } = spec;
-  return {
+  return sameShape({
     name: spec.name,
     arity: 1,
     category: 'Elementwise',
@@ -46,7 +46,7 @@ export function elementwiseUnary(spec: UnarySpec): OpDef {
     ...(spec.reference !== undefined && { reference: spec.reference }),
     ...(spec.domain && { domain: [spec.domain] }),
     ...(spec.kink && { kink: ([x]: readonly Tensor[]) => spec.kink!(x!) }),
-  };
+  });
 }
 
 export interface BinarySpec {
@@ -62,7 +62,7 @@ export interface BinarySpec {
 }
 
 export function elementwiseBinary(spec: BinarySpec): OpDef {
-  return {
+  return sameShape({
     name: spec.name,
     arity: 2,
     category: 'Elementwise',
@@ -76,7 +76,12 @@ export function elementwiseBinary(spec: BinarySpec): OpDef {
     ...(spec.reference !== undefined && { reference: spec.reference }),
     ...(spec.domain && { domain: spec.domain }),
     ...(spec.kink && { kink: ([a, b]: readonly Tensor[]) => spec.kink!(a!, b!) }),
-  };
+  });
+}
+
+function sameShape(op: OpDef): OpDef {
+  sameShapeOps.add(op);
+  return op;
 }
 
 /** True when a node's shape is not scalar-like (so products print as `\odot`). */
