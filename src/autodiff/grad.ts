@@ -61,21 +61,11 @@ export interface ReversePass {
 
 /** Runs the reverse pass. @internal */
 export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributions = false): ReversePass {
-  const order = topoOrder([y]);
-  // Phase 1: which nodes lie on a path from a requested input to y (only those get adjoints).
+  // Phase 1: y's ancestors in order, and which lie on a path from a requested input to y
+  // (only those get adjoints).
   const onPath = new NodeIndex();
   for (const x of xs) onPath.set(x, 1);
-  for (let k = 0; k < order.length; k++) {
-    const n = order[k]!;
-    if (onPath.has(n)) continue;
-    const ins = n.inputs;
-    for (let i = 0; i < ins.length; i++) {
-      if (onPath.has(ins[i]!)) {
-        onPath.set(n, 1);
-        break;
-      }
-    }
-  }
+  const order = topoOrder([y], onPath);
   const adjoints = new AdjointTable();
   const contributions = new Map<Node, { from: Node; term: Node }[]>();
   if (!onPath.has(y)) return { adjoints, contributions, order };

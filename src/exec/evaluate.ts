@@ -79,14 +79,21 @@ export function runKernel(n: Node, inputs: readonly Tensor[]): Tensor {
   return n.op.forward(inputs, n.attrs, n.shape);
 }
 
+/** Caches `value` as `n`'s value in `epoch` (reusing the node's cache record). */
+function remember(n: Node, value: Tensor, epoch: number): void {
+  if (n.cache) {
+    n.cache.value = value;
+    n.cache.epoch = epoch;
+  } else n.cache = { value, epoch };
+}
+
 /** Interprets `root`, caching each node's value for the current epoch. */
 function interpret(root: Node, epoch: number): Tensor {
   for (const n of planOf(root)) {
-    if (n.leaf || (n.cacheEpoch === epoch && n.cache)) continue;
-    n.cache = runKernel(n, n.inputs.map((c) => (c.leaf ? leafValue(c) : c.cache!)));
-    n.cacheEpoch = epoch;
+    if (n.leaf || n.cache?.epoch === epoch) continue;
+    remember(n, runKernel(n, n.inputs.map((c) => (c.leaf ? leafValue(c) : c.cache!.value))), epoch);
   }
-  return root.cache!;
+  return root.cache!.value;
 }
 
 /**
@@ -95,7 +102,7 @@ function interpret(root: Node, epoch: number): Tensor {
  */
 function evaluateRoots(list: readonly Node[]): Tensor[] {
   const epoch = currentEpoch();
-  const stale = list.filter((n) => !n.leaf && !(n.cacheEpoch === epoch && n.cache));
+  const stale = list.filter((n) => !n.leaf && n.cache?.epoch !== epoch);
   if (stale.length) {
     const st = listState(stale);
     const fresh = st.lastEpoch !== epoch;
@@ -103,19 +110,16 @@ function evaluateRoots(list: readonly Node[]): Tensor[] {
     const program = fresh ? programFor(stale, st) : st.program;
     if (program) {
       const out = program.run(program.variables.map(leafValue));
-      stale.forEach((n, i) => {
-        n.cache = out[i]!;
-        n.cacheEpoch = epoch;
-      });
+      stale.forEach((n, i) => remember(n, out[i]!, epoch));
     } else for (const n of stale) interpret(n, epoch);
   }
-  return list.map((n) => (n.leaf ? leafValue(n) : n.cache!));
+  return list.map((n) => (n.leaf ? leafValue(n) : n.cache!.value));
 }
 
 /** The value of a node, computed with its cached plan and cached per assignment epoch. @internal */
 export function valueOf(root: Node): Tensor {
   if (root.leaf) return leafValue(root);
-  if (root.cacheEpoch === currentEpoch() && root.cache) return root.cache;
+  if (root.cache?.epoch === currentEpoch()) return root.cache.value;
   return evaluateRoots([root])[0]!;
 }
 

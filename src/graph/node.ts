@@ -31,6 +31,7 @@ export function currentEpoch(): number {
 
 /** What few nodes have: a label, a scope, a leaf payload. @internal */
 export interface NodeInfo {
+  readonly attrs: Attrs;
   readonly label: string | undefined;
   readonly scope: string | undefined;
   readonly leaf: LeafData | undefined;
@@ -65,16 +66,12 @@ export class Node {
   readonly op: OpDef;
   /** Input nodes, in the op's order. */
   readonly inputs: readonly Node[];
-  /** Normalised attributes. */
-  readonly attrs: Attrs;
   /** Output shape, `[]` for a scalar. */
   readonly shape: Shape;
-  /** @internal label, scope and leaf payload: undefined for most op nodes, so a node stays small */
+  /** @internal attributes, label, scope and leaf payload: undefined for most op nodes, so a node stays small */
   readonly info: NodeInfo | undefined;
-  /** @internal cached value and the epoch it was computed in */
-  cache: Tensor | undefined = undefined;
-  /** @internal */
-  cacheEpoch = -1;
+  /** @internal the cached value and the epoch it was computed in (see `valueOf`) */
+  cache: { value: Tensor; epoch: number } | undefined = undefined;
   /** @internal the newest node interned on this one (see `intern`); the others follow through `sib` */
   kids: Node | undefined = undefined;
   /** @internal the next node interned on the same input as this one */
@@ -87,9 +84,13 @@ export class Node {
     // The callers pass frozen arrays and attributes, shared where they can be (an elementwise
     // op's shape is its input's), so a node costs one object and its inputs array.
     this.inputs = inputs;
-    this.attrs = attrs;
     this.shape = shape;
-    this.info = label === undefined && scope === undefined && leaf === undefined ? undefined : { label, scope, leaf };
+    this.info = attrs === EMPTY_ATTRS && label === undefined && scope === undefined && leaf === undefined ? undefined : { attrs, label, scope, leaf };
+  }
+
+  /** Normalised attributes. */
+  get attrs(): Attrs {
+    return this.info?.attrs ?? EMPTY_ATTRS;
   }
 
   /** The user's name for this node (LaTeX allowed, e.g. `z^{(1)}`), if any. */

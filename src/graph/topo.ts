@@ -40,9 +40,11 @@ export class NodeIndex {
 /**
  * Every node the roots depend on, inputs before users, in a deterministic order (depth
  * first over inputs in their order), with an id-indexed table for the visited set.
- * Iterative, so deep graphs do not overflow the stack.
+ * Iterative, so deep graphs do not overflow the stack. With `marked`, a node any of whose
+ * inputs is marked gets marked too (with 0) as it is emitted: the nodes that depend on the
+ * marked ones, found in the same walk.
  */
-export function topoOrder(roots: readonly Node[]): Node[] {
+export function topoOrder(roots: readonly Node[], marked?: NodeIndex): Node[] {
   const order: Node[] = [];
   const seen = new NodeIndex();
   const nodes: Node[] = [];
@@ -68,6 +70,15 @@ export function topoOrder(roots: readonly Node[]): Node[] {
         nodes.pop();
         next.pop();
         order.push(n);
+        if (marked !== undefined && !marked.has(n)) {
+          const ins = n.inputs;
+          for (let j = 0; j < ins.length; j++) {
+            if (marked.has(ins[j]!)) {
+              marked.set(n, 0);
+              break;
+            }
+          }
+        }
       }
     }
   }
