@@ -37,6 +37,7 @@ export { registry, opByName } from './ops/index.js';
 export { abs, absOp } from './ops/abs.js';
 export { acos, acosOp } from './ops/acos.js';
 export { add, addOp } from './ops/add.js';
+export { addN, addNOp } from './ops/addN.js';
 export { asin, asinOp } from './ops/asin.js';
 export { atan, atanOp } from './ops/atan.js';
 export { broadcastTo, broadcastToOp } from './ops/broadcastTo.js';

@@ -41,6 +41,7 @@ const NO_SCALAR_REFERENCE: Record<string, string> = {
   transpose: 'shape op: no scalar mathjs function',
   broadcastTo: 'shape op: no scalar mathjs function',
   stack: 'shape op (variadic): no scalar mathjs function',
+  addN: 'variadic: these scalar tables take one or two inputs; tests/ops/addN.test.ts checks it against mathjs add and nested adds',
   take: 'shape op: needs at least 1 axis',
   logSumExp: 'mathjs has no logsumexp function',
   matmul: 'tensor-only: operands need at least 1 axis',
@@ -128,6 +129,11 @@ const TENSOR_CASES: Record<string, GradCase[]> = {
     { shapes: [[]], attrs: { shape: [2, 3] } },
     { shapes: [[4]], attrs: { shape: [3, 4] } },
     { shapes: [[2, 1, 3]], attrs: { shape: [2, 4, 3] } },
+  ],
+  addN: [
+    { shapes: [[2, 3], [2, 3], [2, 3]] },
+    { shapes: [[], [], [], []] },
+    { shapes: [[4], [4]] },
   ],
   stack: [
     { shapes: [[2, 3], [2, 3], [2, 3]], attrs: { axis: 0 } },

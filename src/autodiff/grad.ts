@@ -5,6 +5,7 @@ import { isZero } from '../graph/simplify.js';
 import { ones, zeros } from '../tensor/tensor.js';
 import { formatShape, sameShape, tryBroadcast, type Shape } from '../tensor/shape.js';
 import { add } from '../ops/add.js';
+import { addN } from '../ops/addN.js';
 import { reshape } from '../ops/reshape.js';
 import { sum } from '../ops/sum.js';
 import { registry } from '../ops/index.js';
@@ -75,9 +76,25 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
   const scratch: Mutable<VjpContext> = { y, inputs: y.inputs, attrs: y.attrs, dy, needs: needs1 };
   // Phase 2: walk users before inputs, apply each vector-Jacobian rule, undo broadcasting,
   // check shapes, and accumulate with `add` where a node fans out.
+  // A node's adjoint is the sum of what its consumers send back. The first term is kept in
+  // `adjoints`; later ones gather in a list, summed once every consumer has been seen (users
+  // come after inputs in `order`, so when the walk reaches the node, or at the end for leaves):
+  // one `add` for two terms, one `addN` for more, instead of a chain of adds.
+  const pending = new NodeIndex();
+  const lists: (Node[] | undefined)[] = [];
+  const owners: Node[] = [];
+  const settle = (n: Node): Node | undefined => {
+    const k = pending.get(n);
+    const list = k < 0 ? undefined : lists[k];
+    if (list === undefined) return adjoints.get(n);
+    lists[k] = undefined;
+    const total = sumOfTerms(list);
+    adjoints.set(n, total);
+    return total;
+  };
   for (let k = order.length - 1; k >= 0; k--) {
     const n = order[k]!;
-    const g = adjoints.get(n);
+    const g = settle(n);
     if (!g || n.leaf || !onPath.has(n)) continue;
     const ins = n.inputs;
     // A built-in rule reads its context and returns: one context and `needs` array serve
@@ -121,11 +138,32 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
         list.push({ from: n, term: gi });
         contributions.set(c, list);
       }
-      const prev = adjoints.get(c);
-      adjoints.set(c, prev ? add(prev, gi) : gi);
+      const p = pending.get(c);
+      if (p >= 0) lists[p]!.push(gi);
+      else {
+        const prev = adjoints.get(c);
+        if (prev === undefined) adjoints.set(c, gi);
+        else {
+          pending.set(c, lists.length);
+          lists.push([prev, gi]);
+          owners.push(c);
+        }
+      }
     }
   }
+  for (const n of owners) settle(n);
   return { adjoints, contributions, order };
+}
+
+/** Most terms in one `addN` node; longer sums chain several (each starting with the last). */
+const MAX_TERMS = 64;
+
+/** `t₀ + t₁ + …` in order: an `add` for two terms, `addN` nodes of at most {@link MAX_TERMS} for more. */
+function sumOfTerms(terms: readonly Node[]): Node {
+  if (terms.length === 2) return add(terms[0]!, terms[1]!);
+  let total = addN(terms.slice(0, MAX_TERMS));
+  for (let i = MAX_TERMS; i < terms.length; i += MAX_TERMS - 1) total = addN([total, ...terms.slice(i, i + MAX_TERMS - 1)]);
+  return total;
 }
 
 /** Checks and coerces the arguments of grad-like functions. @internal */

@@ -16,6 +16,7 @@
 import type { Attrs, OpDef } from '../graph/opdef.js';
 import { InternalError } from '../errors.js';
 import { addOp } from '../ops/add.js';
+import { addNOp } from '../ops/addN.js';
 import { subOp } from '../ops/sub.js';
 import { mulOp } from '../ops/mul.js';
 import { divOp } from '../ops/div.js';
@@ -70,6 +71,7 @@ function templates(): Map<OpDef, ScalarTemplate> {
   if (table) return table;
   table = new Map<OpDef, ScalarTemplate>([
     [addOp, ([a, b]) => `(${a}+${b})`],
+    [addNOp, (args) => `(${args.join('+')})`],
     [subOp, ([a, b]) => `(${a}-${b})`],
     [mulOp, ([a, b]) => `(${a}*${b})`],
     [divOp, ([a, b]) => `(${a}/${b})`],

@@ -14,6 +14,7 @@ import { broadcastTo } from '../ops/broadcastTo.js';
 import { neg } from '../ops/neg.js';
 import { mul } from '../ops/mul.js';
 import { add } from '../ops/add.js';
+import { addN } from '../ops/addN.js';
 import { sub } from '../ops/sub.js';
 import { reshape } from '../ops/reshape.js';
 import { transpose } from '../ops/transpose.js';
@@ -108,6 +109,16 @@ export const rewrites: readonly Rewrite[] = [
     rewrite: (_op, ins) => {
       const a = ins[0]!, b = ins[1]!;
       return a === b ? mul(2, a) : undefined;
+    },
+  },
+  {
+    name: 'a sum of one term is the term; zero terms drop out',
+    ops: ['addN'],
+    rewrite: (_op, ins, _attrs, shape) => {
+      if (ins.length === 1) return ins[0];
+      if (!ins.some(isZero)) return undefined;
+      const rest = ins.filter((t) => !isZero(t));
+      return rest.length === 0 ? filled(shape, 0) : addN(rest);
     },
   },
   {

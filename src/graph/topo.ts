@@ -47,31 +47,39 @@ export class NodeIndex {
 export function topoOrder(roots: readonly Node[], marked?: NodeIndex): Node[] {
   const order: Node[] = [];
   const seen = new NodeIndex();
+  // A stack of nodes and of the next input to visit of each; `top` is its height, so the
+  // arrays never shrink (popping a long array trims its store, again and again).
   const nodes: Node[] = [];
-  const next: number[] = [];
+  let next = new Int32Array(256);
+  let top = 0;
   for (const r of roots) {
     if (seen.has(r)) continue;
     seen.set(r, 0);
-    nodes.push(r);
-    next.push(0);
-    while (nodes.length) {
-      const top = nodes.length - 1;
-      const n = nodes[top]!;
-      const i = next[top]!;
-      if (i < n.inputs.length) {
-        next[top] = i + 1;
-        const c = n.inputs[i]!;
+    nodes[0] = r;
+    next[0] = 0;
+    top = 1;
+    while (top > 0) {
+      const n = nodes[top - 1]!;
+      const ins = n.inputs;
+      const i = next[top - 1]!;
+      if (i < ins.length) {
+        next[top - 1] = i + 1;
+        const c = ins[i]!;
         if (!seen.has(c)) {
           seen.set(c, 0);
-          nodes.push(c);
-          next.push(0);
+          if (top === next.length) {
+            const grown = new Int32Array(2 * top);
+            grown.set(next);
+            next = grown;
+          }
+          nodes[top] = c;
+          next[top] = 0;
+          top++;
         }
       } else {
-        nodes.pop();
-        next.pop();
+        top--;
         order.push(n);
         if (marked !== undefined && !marked.has(n)) {
-          const ins = n.inputs;
           for (let j = 0; j < ins.length; j++) {
             if (marked.has(ins[j]!)) {
               marked.set(n, 0);

@@ -7,6 +7,7 @@ import type { OpDef } from '../graph/opdef.js';
 import { absOp } from './abs.js';
 import { acosOp } from './acos.js';
 import { addOp } from './add.js';
+import { addNOp } from './addN.js';
 import { asinOp } from './asin.js';
 import { atanOp } from './atan.js';
 import { broadcastToOp } from './broadcastTo.js';
@@ -47,7 +48,7 @@ import { transposeOp } from './transpose.js';
 
 /** Every built-in op, by name. @category Op definitions */
 export const registry: readonly OpDef[] = Object.freeze([
-  addOp, subOp, mulOp, divOp, negOp, powOp,
+  addOp, addNOp, subOp, mulOp, divOp, negOp, powOp,
   expOp, logOp, sqrtOp, absOp, signOp, stepOp,
   sinOp, cosOp, tanOp, asinOp, acosOp, atanOp, sinhOp, coshOp, tanhOp,
   sigmoidOp, reluOp, softplusOp, maximumOp, minimumOp,

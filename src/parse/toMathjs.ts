@@ -94,6 +94,7 @@ export function toMathjs(node: Node, options: ToMathjsOptions = {}): string {
     const axes = n.attrs.axes as number[] | undefined;
     switch (op.name) {
       case 'add': return binary('+', SUM, SUM);
+      case 'addN': return { s: n.inputs.map((c) => wrap(visit(c), SUM)).join(' + '), prec: SUM };
       case 'sub': return binary('-', SUM, PRODUCT);
       case 'mul': return binary(nonScalar(na) && nonScalar(nb) ? '.*' : '*', PRODUCT, UNARY);
       case 'matmul': return binary('*', PRODUCT, UNARY);

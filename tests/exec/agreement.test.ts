@@ -32,6 +32,7 @@ const CASES: Record<string, Case[]> = {
   transpose: [{ shapes: [[2, 3]] }, { shapes: [[2, 3, 4]], attrs: { perm: [1, 2, 0] } }, { shapes: [[1, 3]] }, { shapes: [[2, 1, 4]], attrs: { perm: [1, 0, 2] } }],
   broadcastTo: [{ shapes: [[3, 1]], attrs: { shape: [2, 3, 4] } }, { shapes: [[]], attrs: { shape: [2, 3] } }, { shapes: [[4]], attrs: { shape: [3, 4] } }],
   stack: [{ shapes: [[2, 3], [2, 3]], attrs: { axis: 1 } }, { shapes: [[], []], attrs: { axis: 0 } }],
+  addN: [{ shapes: [[2, 3], [2, 3], [2, 3]] }, { shapes: [[], [], [], []] }, { shapes: [[2, 3], [2, 3]] }],
   take: [{ shapes: [[3, 4]], attrs: { i: 1, axis: 0 } }, { shapes: [[2, 3, 4]], attrs: { i: -1, axis: 2 } }],
   sum: reductions,
   mean: reductions,
@@ -86,11 +87,13 @@ describe('compiled evaluation agrees on special values', () => {
   it('propagates NaN, infinities and signed zeros as the kernels do', () => {
     const specials = [0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-310, 700, -700];
     for (const op of tg.registry.filter((o) => o.elementwise)) {
-      const vars = Array.from({ length: op.arity as number }, (_, i) => tg.variable(`v${i}`, 0));
+      // A variadic op (addN) gets three inputs: every pair of specials, then the first again.
+      const arity = op.arity === 'variadic' ? 3 : op.arity;
+      const vars = Array.from({ length: arity }, (_, i) => tg.variable(`v${i}`, 0));
       const y = tg.apply(op, vars);
       const f = tg.compile(y, { inputs: vars });
-      for (const a of specials) for (const b of op.arity === 2 ? specials : [0]) {
-        const vals = op.arity === 2 ? [a, b] : [a];
+      for (const a of specials) for (const b of arity >= 2 ? specials : [0]) {
+        const vals = arity === 3 ? [a, b, a] : arity === 2 ? [a, b] : [a];
         vals.forEach((v, i) => (vars[i]!.leaf!.value = tg.tensor(Float64Array.of(v), [])));
         const want = interpret([y])[0]!.data[0]!;
         // The compiled function is given the same (non-finite) values through the variables.

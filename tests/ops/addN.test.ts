@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { derivative, evaluate } from 'mathjs';
+import * as tg from '../../src/index.js';
+import { flat } from '../helpers/numeric.js';
+import { bitwiseDiff, compiled, interpret } from '../exec/helpers.js';
+
+/** The nodes `root` depends on (itself included). */
+function ancestors(root: tg.Node): Set<tg.Node> {
+  const seen = new Set<tg.Node>();
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    stack.push(...n.inputs);
+  }
+  return seen;
+}
+
+describe('addN', () => {
+  it('sums its terms left to right: the bits of nested adds, and mathjs add on scalars', () => {
+    const xs = [0, 1, 2, 3].map((k) => tg.variable(`x${k}`, tg.tensor(tg.randn([2, 3], { seed: 7 + k }).data.map((v) => v * 1e3 ** k), [2, 3])));
+    const nested = tg.add(tg.add(tg.add(xs[0]!, xs[1]!), xs[2]!), xs[3]!);
+    expect(Array.from(flat(tg.addN(xs)))).toEqual(Array.from(flat(nested)));
+    const vals = [0.1, 0.7, -2.5, 1e-3];
+    const s = tg.addN(vals.map((v, i) => tg.variable(`s${i}`, v)));
+    expect(s.value).toBe(evaluate(`add(${vals.join(', ')})`));
+  });
+
+  it('prints as a sum, a negative term as a subtraction, as nested adds print', () => {
+    const x = tg.variable('x', 1), y = tg.variable('y', 2), z = tg.variable('z', 3);
+    expect(tg.text(tg.addN([x, y, z]))).toBe('x + y + z');
+    const terms = [x, tg.mul(y, z), tg.neg(z)];
+    const nested = tg.add(tg.add(terms[0]!, terms[1]!), terms[2]!);
+    expect(tg.latex(tg.addN(terms))).toBe(tg.latex(nested));
+    expect(tg.text(tg.addN(terms))).toBe(tg.text(nested));
+    // Where nested adds would print `+ (-2 z)`, the sum subtracts.
+    const s = tg.addN([tg.neg(x), tg.neg(tg.add(y, z)), tg.mul(-2, z)]);
+    expect(tg.latex(s)).toBe('-x - \\left(y + z\\right) - 2 z');
+    expect(s.value).toBe(-1 - 5 - 6);
+  });
+
+  it('is the term itself for one term, and drops structurally zero terms', () => {
+    const x = tg.variable('x', 1), y = tg.variable('y', 2);
+    expect(tg.addN([x])).toBe(x);
+    const s = tg.addN([x, tg.constant(0), y]);
+    expect(s.op).toBe(tg.addNOp);
+    expect(s.inputs).toEqual([x, y]);
+    expect(tg.isZero(tg.addN([tg.constant([0, 0]), tg.constant([0, 0])]))).toBe(true);
+  });
+
+  it('rejects no terms and terms of different shapes', () => {
+    expect(() => tg.addN([])).toThrow(tg.ArgumentError);
+    expect(() => tg.addN([])).toThrow('addN: terms must be a non-empty array; got an empty array');
+    const f = () => tg.addN([tg.variable('a', [1, 2]), tg.variable('b', [1, 2]), tg.variable('c', [1, 2, 3])]);
+    expect(f).toThrow(tg.ShapeError);
+    expect(f).toThrow('addN: every term needs the same shape; got term 0 [2] and term 2 [3]');
+  });
+});
+
+describe('gradients sum fan-out with addN', () => {
+  it('gives a node used three times one addN adjoint, and a node used twice one add', () => {
+    const x = tg.variable('x', 0.7);
+    const thrice = tg.add(tg.add(tg.sin(x), tg.exp(x)), tg.cos(x));
+    const dx = tg.grad(thrice, x);
+    expect(dx.op).toBe(tg.addNOp);
+    expect(dx.inputs.length).toBe(3);
+    const twice = tg.add(tg.sin(x), tg.exp(x));
+    expect(tg.grad(twice, x).op).toBe(tg.addOp);
+  });
+
+  it('matches mathjs derivative and central differences where a variable feeds many nodes', () => {
+    const x = tg.variable('x', 0.3);
+    const expr = 'sin(x) + x * exp(x) + cos(2 * x) + x^3 + tanh(x)';
+    const y = tg.parse(expr, { x });
+    const dx = tg.grad(y, x);
+    expect(dx.op).toBe(tg.addNOp);
+    for (const v of [-1.2, 0.3, 2]) {
+      x.assign(v);
+      expect(dx.value as number).toBeCloseTo(derivative(expr, 'x').evaluate({ x: v }) as number, 12);
+    }
+    expect(tg.gradcheck(y, [x]).ok).toBe(true);
+  });
+
+  it('splits sums of more than 64 terms into addN nodes of at most 64, with the value unchanged', () => {
+    const a = tg.variable('a', 0.9), b = tg.variable('b', -0.2), x0 = tg.variable('x0', 0.3);
+    let x = x0;
+    const steps = 200;
+    for (let i = 0; i < steps; i++) x = tg.tanh(a.mul(x).add(b));
+    const [da, db, dx0] = tg.grad(x, [a, b, x0]);
+    for (const g of [da!, db!]) {
+      const sums = [...ancestors(g)].filter((n) => n.op === tg.addNOp);
+      expect(sums.length).toBe(Math.ceil((steps - 1) / 63));
+      expect(Math.max(...sums.map((n) => n.inputs.length))).toBe(64);
+    }
+    // Against a hand-written reverse pass in plain numbers.
+    const ys: number[] = [];
+    let v = 0.3;
+    for (let i = 0; i < steps; i++) ys.push((v = Math.tanh(0.9 * v - 0.2)));
+    let g = 1, ga = 0, gb = 0;
+    for (let i = steps - 1; i >= 0; i--) {
+      const gz = g * (1 - ys[i]! ** 2);
+      ga += gz * (i === 0 ? 0.3 : ys[i - 1]!);
+      gb += gz;
+      g = gz * 0.9;
+    }
+    expect(da!.value as number).toBeCloseTo(ga, 12);
+    expect(db!.value as number).toBeCloseTo(gb, 12);
+    expect(dx0!.value as number).toBeCloseTo(g, 12);
+    expect(tg.gradcheck(x, [a, b, x0]).ok).toBe(true);
+  });
+
+  it('keeps the gradient of the chain x ← tanh(a·x + b) at 5 nodes a step', () => {
+    const a = tg.variable('a', 0.9), b = tg.variable('b', -0.2), x0 = tg.variable('x0', 0.3);
+    let x = x0;
+    const steps = 1000;
+    for (let i = 0; i < steps; i++) x = tg.tanh(a.mul(x).add(b));
+    const before = tg.graphStats().created;
+    tg.grad(x, [a, b, x0]);
+    const added = tg.graphStats().created - before;
+    // y², 1 - y², the adjoint of a·x + b, its product with x and with a; then one addN per
+    // 63 terms for each of a and b (and no chain of adds).
+    expect(added).toBeLessThanOrEqual(5 * steps + 2 * Math.ceil(steps / 63) + 2);
+  });
+
+  it('agrees bit for bit between the compiled and the interpreted evaluation', () => {
+    const w = tg.variable('w', [[0.5, -1], [2, 0.25]]), v = tg.variable('v', [1, -2]);
+    const h = tg.tanh(tg.matmul(w, v));
+    const y = tg.sum(tg.add(tg.mul(h, v), tg.add(tg.mul(h, h), tg.exp(v))));
+    const [dv] = tg.grad(y, [v]);
+    expect([...ancestors(dv!)].some((n) => n.op === tg.addNOp)).toBe(true);
+    expect(bitwiseDiff(compiled([dv!])[0]!, interpret([dv!])[0]!)).toBe('');
+  });
+});
