@@ -75,7 +75,7 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
   const needs1 = [false], needs2 = [false, false];
   const scratch: Mutable<VjpContext> = { y, inputs: y.inputs, attrs: y.attrs, dy, needs: needs1 };
   // Phase 2: walk users before inputs, apply each vector-Jacobian rule, undo broadcasting,
-  // check shapes, and accumulate with `add` where a node fans out.
+  // check shapes, and sum what each consumer sends back where a node fans out.
   // A node's adjoint is the sum of what its consumers send back. The first term is kept in
   // `adjoints`; later ones gather in a list, summed once every consumer has been seen (users
   // come after inputs in `order`, so when the walk reaches the node, or at the end for leaves):
@@ -191,9 +191,10 @@ export function gradArgs(where: string, y: unknown, xs: unknown, dy: unknown): {
  * Symbolic reverse-mode gradient: the nodes `∂y/∂x` for each `x` in `xs` (with `y` scalar),
  * or the vector-Jacobian product `dyᵀ ∂y/∂x` when a seed `dy` of `y`'s shape is given.
  * The result is a graph of ordinary nodes: evaluate it (`.value`), print it, or
- * differentiate it again. Only the path from `xs` to `y` is walked. An input that `y` does
- * not depend on gets a structurally zero gradient ({@link isZero} tells; so does
- * {@link dependsOn}).
+ * differentiate it again. Only the path from `xs` to `y` is walked. Where a node feeds
+ * several others, its adjoint is the sum of their terms: an {@link add} for two, one
+ * {@link addN} for more. An input that `y` does not depend on gets a structurally zero
+ * gradient ({@link isZero} tells; so does {@link dependsOn}).
  * @param y the output (a scalar unless `dy` is given)
  * @param xs one node or several (variables or intermediate nodes)
  * @param dy the seed (default 1 for scalar `y`)

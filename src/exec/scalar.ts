@@ -1,7 +1,7 @@
 /**
  * Compilation of scalar graphs (every node of shape `[]`) to straight-line JavaScript.
  *
- * Each op node becomes one statement. A value used only inside its own chunk lives in a
+ * Each op node becomes one statement (a sum of n terms, `addN`, n − 1 running partial sums). A value used only inside its own chunk lives in a
  * local (`const t12 = …`, a register once optimised); a value used by a later chunk, an
  * output or a variable lives in a slot of one `Float64Array`. The statements are split
  * into chunks of a bounded size, each its own function, so that a graph of a million
@@ -25,6 +25,7 @@ import { scalarTensor } from '../tensor/tensor.js';
 import { InternalError } from '../errors.js';
 import { assertSafeSource, numLiteral, scalarTemplate } from './templates.js';
 import { NodeIndex } from './ids.js';
+import { addNOp } from '../ops/addN.js';
 
 /**
  * Statements per chunk function. Small chunks reach V8's optimising compiler after few
@@ -64,30 +65,26 @@ export interface ScalarProgram {
  * @param keepSource keep the generated source (for tests)
  */
 export function compileScalar(order: readonly Node[], outputs: readonly Node[], vars: readonly Node[], keepSource = false): ScalarProgram {
-  // Phase 1: positions of op nodes and the position of each node's last use.
-  const ops: Node[] = [];
-  const pos = new NodeIndex();
-  for (const n of order) {
-    if (n.leaf) continue;
-    pos.set(n, ops.length);
-    ops.push(n);
-  }
-  const lastUse = new Int32Array(ops.length).fill(-1);
-  for (let p = 0; p < ops.length; p++) {
-    for (const c of ops[p]!.inputs) if (!c.leaf) lastUse[pos.get(c)] = p;
+  // Phase 1: statements, in topological order, and the position of each value's last use.
+  const stmts = statements(order);
+  const at = stmts.at;
+  const list = stmts.list;
+  const lastUse = new Int32Array(list.length).fill(-1);
+  for (let p = 0; p < list.length; p++) {
+    for (const r of list[p]!.ins) if (typeof r === 'number') lastUse[r] = p;
   }
 
   // Phase 2: storage. Variables take the first slots; a value that outlives its chunk or
   // is an output takes a slot; everything else is a local of its chunk.
-  const slotOf = new Int32Array(ops.length).fill(-1);
+  const slotOf = new Int32Array(list.length).fill(-1);
   const varSlot = new NodeIndex();
   vars.forEach((v, i) => varSlot.set(v, i));
   let slots = vars.length;
   for (const o of outputs) {
-    const p = o.leaf ? -1 : pos.get(o);
+    const p = o.leaf ? -1 : at.get(o);
     if (p >= 0 && slotOf[p]! < 0) slotOf[p] = slots++;
   }
-  for (let p = 0; p < ops.length; p++) {
+  for (let p = 0; p < list.length; p++) {
     const last = lastUse[p]!;
     if (slotOf[p]! < 0 && last >= 0 && ((last / CHUNK) | 0) !== ((p / CHUNK) | 0)) slotOf[p] = slots++;
   }
@@ -113,7 +110,7 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
     return j;
   };
 
-  const chunkCount = Math.ceil(ops.length / CHUNK);
+  const chunkCount = Math.ceil(list.length / CHUNK);
   const tables: Int32Array[] = [];
   const chunkSource: number[] = []; // chunk -> index into `sources`
   const sources: string[] = [];
@@ -134,26 +131,22 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
     table.length = 0;
     tableIndex.clear();
     let body = '';
-    const start = ch * CHUNK, end = Math.min(ops.length, start + CHUNK);
+    const start = ch * CHUNK, end = Math.min(list.length, start + CHUNK);
     for (let p = start; p < end; p++) {
-      const n = ops[p]!;
-      const ins = n.inputs;
+      const { node: n, ins } = list[p]!;
       args.length = ins.length;
       for (let i = 0; i < ins.length; i++) {
         const c = ins[i]!;
-        if (c.leaf) {
-          if (c.leaf.kind === 'constant') args[i] = numLiteral(c.leaf.value!.data[0]);
-          else {
-            const v = varSlot.get(c);
-            if (v < 0) throw new InternalError('compile: a variable has no slot');
-            args[i] = slotRef(v);
-          }
-        } else {
-          const q = pos.get(c);
-          args[i] = q >= start ? localName(q - start) : slotRef(slotOf[q]!);
+        if (typeof c === 'number') args[i] = c >= start ? localName(c - start) : slotRef(slotOf[c]!);
+        else if (c.leaf!.kind === 'constant') args[i] = numLiteral(c.leaf!.value!.data[0]);
+        else {
+          const v = varSlot.get(c);
+          if (v < 0) throw new InternalError('compile: a variable has no slot');
+          args[i] = slotRef(v);
         }
       }
       const tmpl = scalarTemplate(n.op);
+      // (A partial sum of an addN has two of its inputs: its template adds them.)
       const expr = tmpl ? tmpl(args, n.attrs) : `F[${fallback(n)}](${args.join(',')})`;
       const slot = slotOf[p]!;
       const t = localName(p - start);
@@ -183,7 +176,7 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
 
   const s = new Float64Array(Math.max(1, slots));
   const outRefs = outputs.map((o) =>
-    o.leaf?.kind === 'constant' ? { value: o.leaf.value!.data[0]! } : { slot: o.leaf ? varSlot.get(o) : slotOf[pos.get(o)]! });
+    o.leaf?.kind === 'constant' ? { value: o.leaf.value!.data[0]! } : { slot: o.leaf ? varSlot.get(o) : slotOf[at.get(o)]! });
   const nv = vars.length;
   const F = fallbacks;
   return {
@@ -200,7 +193,72 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
     functions: fns.length,
     slots,
     chunks: chunks.length,
-    statements: ops.length,
+    statements: list.length,
     source: keepSource ? units : undefined,
   };
+}
+
+/** One statement: `node`'s op on `ins`, each a leaf or the index of the statement computing it. */
+interface Stmt {
+  node: Node;
+  ins: (Node | number)[];
+}
+
+/**
+ * The statements of `order`: one per op node, except that a sum of three or more terms
+ * (`addN`) becomes running partial sums, `((t₀ + t₁) + t₂) + …` (the bits of its kernel),
+ * each placed as soon as its term has been computed. A term is then used right where it is
+ * made, in the same chunk, instead of waiting in a slot for the last one (in a gradient, the
+ * terms of a parameter's sum are made a whole layer or time step apart). `at` maps each op
+ * node to the statement that holds its value (a sum's last partial sum).
+ */
+function statements(order: readonly Node[]): { list: Stmt[]; at: NodeIndex } {
+  const list: Stmt[] = [];
+  const at = new NodeIndex();
+  const ref = (c: Node): Node | number => (c.leaf ? c : at.get(c));
+  const ready = (c: Node): boolean => c.leaf !== undefined || at.has(c);
+  // The sums in progress: how many leading terms are summed, and where.
+  const sums: { n: Node; have: number; acc: number }[] = [];
+  const sumOf = new NodeIndex();
+  // For each term, the sums waiting on it (linked lists through `waitNext`).
+  const waitHead = new NodeIndex();
+  const waitNext: number[] = [];
+  const waitSum: number[] = [];
+  for (const n of order) {
+    if (n.op !== addNOp || n.inputs.length < 3) continue;
+    sumOf.set(n, sums.length);
+    for (const t of n.inputs) {
+      if (t.leaf) continue;
+      waitNext.push(waitHead.get(t));
+      waitSum.push(sums.length);
+      waitHead.set(t, waitSum.length - 1);
+    }
+    sums.push({ n, have: 0, acc: -1 });
+  }
+  const advance = (k: number): void => {
+    const s = sums[k]!;
+    const ins = s.n.inputs;
+    while (s.have < ins.length) {
+      const first = s.have === 0;
+      if (first ? !ready(ins[0]!) || !ready(ins[1]!) : !ready(ins[s.have]!)) return;
+      list.push({ node: s.n, ins: first ? [ref(ins[0]!), ref(ins[1]!)] : [s.acc, ref(ins[s.have]!)] });
+      s.acc = list.length - 1;
+      s.have += first ? 2 : 1;
+    }
+  };
+  for (let k = 0; k < sums.length; k++) advance(k);
+  for (const n of order) {
+    if (n.leaf) continue;
+    const k = sumOf.get(n);
+    if (k >= 0) {
+      const s = sums[k]!;
+      if (s.have !== n.inputs.length) throw new InternalError('compile: a sum is missing terms');
+      at.set(n, s.acc);
+    } else {
+      list.push({ node: n, ins: n.inputs.map(ref) });
+      at.set(n, list.length - 1);
+    }
+    for (let e = waitHead.get(n); e >= 0; e = waitNext[e]!) advance(waitSum[e]!);
+  }
+  return { list, at };
 }

@@ -123,6 +123,27 @@ describe('gradients sum fan-out with addN', () => {
     expect(added).toBeLessThanOrEqual(5 * steps + 2 * Math.ceil(steps / 63) + 2);
   });
 
+  it('compiles to running sums: the bits and the slots of the same gradient written with nested adds', () => {
+    const a = tg.variable('a', 0.9), b = tg.variable('b', -0.2), x0 = tg.variable('x0', 0.3);
+    const xs = [x0];
+    const steps = 3000;
+    for (let i = 0; i < steps; i++) xs.push(tg.tanh(a.mul(xs[i]!).add(b)));
+    const y = xs[steps]!;
+    // The reverse pass by hand, summing each parameter's terms as they come, with add.
+    let g: tg.Node = tg.constant(1), da: tg.Node | undefined, db: tg.Node | undefined;
+    for (let i = steps; i >= 1; i--) {
+      const gz = tg.mul(g, tg.sub(1, tg.pow(xs[i]!, 2)));
+      const ta = tg.mul(gz, xs[i - 1]!);
+      da = da ? tg.add(da, ta) : ta;
+      db = db ? tg.add(db, gz) : gz;
+      g = tg.mul(gz, a);
+    }
+    const engine = tg.compile([y, ...tg.grad(y, [a, b, x0])], { inputs: [a, b, x0] });
+    const hand = tg.compile([y, da!, db!, g], { inputs: [a, b, x0] });
+    expect(engine() as number[]).toEqual(hand() as number[]);
+    expect(engine.stats.buffers).toBeLessThanOrEqual(hand.stats.buffers);
+  });
+
   it('agrees bit for bit between the compiled and the interpreted evaluation', () => {
     const w = tg.variable('w', [[0.5, -1], [2, 0.25]]), v = tg.variable('v', [1, -2]);
     const h = tg.tanh(tg.matmul(w, v));
