@@ -75,8 +75,7 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
   const needs1 = [false], needs2 = [false, false];
   const scratch: Mutable<VjpContext> = { y, inputs: y.inputs, attrs: y.attrs, dy, needs: needs1 };
   // Phase 2: walk users before inputs, apply each vector-Jacobian rule, undo broadcasting,
-  // check shapes, and sum what each consumer sends back where a node fans out.
-  // A node's adjoint is the sum of what its consumers send back. The first term is kept in
+  // check shapes, and sum what the consumers of a node send back. The first term is kept in
   // `adjoints`; later ones gather in a list, summed once every consumer has been seen (users
   // come after inputs in `order`, so when the walk reaches the node, or at the end for leaves):
   // one `add` for two terms, one `addN` for more, instead of a chain of adds.

@@ -29,7 +29,7 @@ export function currentEpoch(): number {
   return epoch;
 }
 
-/** What few nodes have: a label, a scope, a leaf payload. @internal */
+/** What few nodes have: attributes, a label, a scope, a leaf payload. @internal */
 export interface NodeInfo {
   readonly attrs: Attrs;
   readonly label: string | undefined;
@@ -234,8 +234,8 @@ export function isNode(v: unknown): v is Node {
 // list (`kids` is the newest, each kid's `sib` the next), and the node holds its inputs, so
 // the two form a cycle that the garbage collector frees as soon as nothing outside
 // references either. Building the same op on the same inputs scans that input's few kids and
-// returns the match. No weak reference, table entry or
-// sweep is paid per node, which is what makes building a graph of millions of nodes affordable.
+// returns the match. No weak reference, table entry or sweep is paid per node, which is what
+// makes building a graph of millions of nodes affordable.
 //
 // A host is an op node or a constant nobody shares (a data tensor): what a graph is built
 // from and dies with. Variables (parameters live as long as the model) and constants interned
@@ -348,20 +348,7 @@ function intern(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape, 
       return (host.kids = node);
     }
   }
-  const h = hashOf(opId(op), inputs, key, label);
-  const e = table.get(h);
-  if (e !== undefined) {
-    if (Array.isArray(e)) {
-      for (const r of e) {
-        const n = r.deref();
-        if (n && sameNode(n, op, inputs, key, label)) return n;
-      }
-    } else {
-      const n = e.deref();
-      if (n && sameNode(n, op, inputs, key, label)) return n;
-    }
-  }
-  return enter(h, e, new Node(op, inputs, attrs, shape, label, currentScope()));
+  return lookup(hashOf(opId(op), inputs, key, label), (n) => sameNode(n, op, inputs, key, label), () => new Node(op, inputs, attrs, shape, label, currentScope()));
 }
 
 /** Constants are interned by value: the key holds the shape and every element. */
@@ -387,11 +374,7 @@ function lookup(h: number, same: (n: Node) => boolean, make: () => Node): Node {
       if (n && same(n)) return n;
     }
   }
-  return enter(h, e, make());
-}
-
-/** Enters a new node in the weak table under hash `h`, whose entry was `e`. */
-function enter(h: number, e: Entry | undefined, node: Node): Node {
+  const node = make();
   const ref = new WeakRef(node);
   if (e === undefined) table.set(h, ref);
   else if (Array.isArray(e)) e.push(ref);
