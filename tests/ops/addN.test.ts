@@ -3,19 +3,7 @@ import { derivative, evaluate } from 'mathjs';
 import * as tg from '../../src/index.js';
 import { flat } from '../helpers/numeric.js';
 import { bitwiseDiff, compiled, interpret } from '../exec/helpers.js';
-
-/** The nodes `root` depends on (itself included). */
-function ancestors(root: tg.Node): Set<tg.Node> {
-  const seen = new Set<tg.Node>();
-  const stack = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    stack.push(...n.inputs);
-  }
-  return seen;
-}
+import { reachable } from '../helpers/graph.js';
 
 describe('addN', () => {
   it('sums its terms left to right: the bits of nested adds, and mathjs add on scalars', () => {
@@ -89,7 +77,7 @@ describe('gradients sum fan-out with addN', () => {
     for (let i = 0; i < steps; i++) x = tg.tanh(a.mul(x).add(b));
     const [da, db, dx0] = tg.grad(x, [a, b, x0]);
     for (const g of [da!, db!]) {
-      const sums = [...ancestors(g)].filter((n) => n.op === tg.addNOp);
+      const sums = [...reachable([g])].filter((n) => n.op === tg.addNOp);
       expect(sums.length).toBe(Math.ceil((steps - 1) / 63));
       expect(Math.max(...sums.map((n) => n.inputs.length))).toBe(64);
     }
@@ -149,7 +137,7 @@ describe('gradients sum fan-out with addN', () => {
     const h = tg.tanh(tg.matmul(w, v));
     const y = tg.sum(tg.add(tg.mul(h, v), tg.add(tg.mul(h, h), tg.exp(v))));
     const [dv] = tg.grad(y, [v]);
-    expect([...ancestors(dv!)].some((n) => n.op === tg.addNOp)).toBe(true);
+    expect([...reachable([dv!])].some((n) => n.op === tg.addNOp)).toBe(true);
     expect(bitwiseDiff(compiled([dv!])[0]!, interpret([dv!])[0]!)).toBe('');
   });
 });
