@@ -18,6 +18,7 @@ import { addN } from '../ops/addN.js';
 import { sub } from '../ops/sub.js';
 import { reshape } from '../ops/reshape.js';
 import { transpose } from '../ops/transpose.js';
+import { take } from '../ops/take.js';
 import { registry } from '../ops/index.js';
 
 // Name-based rewrites apply to the built-in ops only, never to a user op that shares a name.
@@ -58,6 +59,22 @@ const filled = (shape: Shape, v: number): Node => constant(full(shape, v));
 const isPlainConstant = (n: Node) => n.isConstant && n.label === undefined;
 const isUniformConstant = (n: Node) => isPlainConstant(n) && n.leaf!.value!.data.every((v) => v === n.leaf!.value!.data[0]);
 const negated = (n: Node) => n.op.name === 'neg' && n.label === undefined;
+/**
+ * `i` for an unnamed constant whose elements are those of a basis vector `eᵢ` of length ≥ 2
+ * (a 1 at `i`, zeros elsewhere: the seeds of Jacobian and Hessian rows), else -1.
+ */
+function basisIndex(n: Node): number {
+  if (!isPlainConstant(n) || n.rank > 2) return -1;
+  const d = n.leaf!.value!.data;
+  if (d.length < 2) return -1; // a lone 1 is a one, not a column to pick
+  let at = -1;
+  for (let i = 0; i < d.length; i++) {
+    if (d[i] === 1 && at < 0) at = i;
+    else if (d[i] !== 0) return -1;
+  }
+  return at;
+}
+
 /** `[k, x]` for an unnamed product `k x` with a uniform constant `k`. */
 function scaled(n: Node): [number, Node] | undefined {
   if (n.op.name !== 'mul' || n.label !== undefined) return undefined;
@@ -183,6 +200,19 @@ export const rewrites: readonly Rewrite[] = [
     rewrite: (_op, ins, _attrs, shape) => {
       const a = ins[0]!, b = ins[1]!;
       return isZero(a) || isZero(b) ? filled(shape, 0) : undefined;
+    },
+  },
+  {
+    name: 'a matrix times a basis vector is a column (a row for the vector on the left)',
+    ops: ['matmul'],
+    rewrite: (_op, ins, _attrs, shape) => {
+      const a = ins[0]!, b = ins[1]!;
+      // `b` a vector or a one-column matrix, `a` on the left a vector or a one-row matrix.
+      const i = a.rank >= 2 && (b.rank === 1 || b.shape[1] === 1) ? basisIndex(b) : -1;
+      const j = i < 0 && b.rank >= 2 && (a.rank === 1 || (a.rank === 2 && a.shape[0] === 1)) ? basisIndex(a) : -1;
+      if (i < 0 && j < 0) return undefined;
+      const picked = i >= 0 ? take(a, i, -1) : take(b, j, -2);
+      return sameShape(picked.shape, shape) ? picked : reshape(picked, shape);
     },
   },
   {

@@ -540,6 +540,10 @@ export function index(x: Tensor, axis: number, i: number): Tensor {
   const shape = x.shape.filter((_, k) => k !== axis);
   const outer = sizeOf(x.shape.slice(0, axis)), len = x.shape[axis]!, rest = sizeOf(x.shape.slice(axis + 1));
   const out = new Float64Array(outer * rest);
-  for (let o = 0; o < outer; o++) out.set(x.data.subarray((o * len + i) * rest, (o * len + i + 1) * rest), o * rest);
+  const d = x.data;
+  if (rest === 1) {
+    // A column: one element per outer position (no typed-array view per element).
+    for (let o = 0, q = i; o < outer; o++, q += len) out[o] = d[q]!;
+  } else for (let o = 0; o < outer; o++) out.set(d.subarray((o * len + i) * rest, (o * len + i + 1) * rest), o * rest);
   return new Tensor(shape, out);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import { checkOpGradient, Rng, uniformTensor } from '../helpers/numeric.js';
+import { reachable } from '../helpers/graph.js';
 
 const A = [[1, 2, 3], [4, 5, 6]];
 
@@ -105,6 +106,54 @@ describe('matmul: NumPy semantics', () => {
     const M = tg.variable('M', A);
     expect(M.matmul(M.T)).toBe(tg.matmul(M, tg.transpose(M)));
     expect((M.matmul(M.T).value as tg.Tensor).toArray()).toEqual([[14, 32], [32, 77]]);
+  });
+});
+
+describe('matmul: a basis vector picks a column or a row', () => {
+  const M = tg.variable('M', tg.randn([4, 5], { seed: 3 })), B = tg.variable('B', tg.randn([2, 4, 5], { seed: 4 }));
+  const basis = (n: number, i: number, shape: number[] = [n]) => {
+    const t = tg.zeros(shape);
+    t.data[i] = 1;
+    return tg.constant(t);
+  };
+  const same = (got: tg.Node, want: tg.Tensor) => {
+    expect(got.shape).toEqual(want.shape);
+    expect(Array.from((got.value as tg.Tensor).data)).toEqual(Array.from(want.data));
+  };
+
+  it('builds a take instead of a product, with the value and shape of the product', () => {
+    const col = tg.matmul(M, basis(5, 2));
+    expect(col.op).toBe(tg.takeOp);
+    expect(tg.text(col)).toBe('M[:, 2]');
+    same(col, tg.tensor(Array.from({ length: 4 }, (_, r) => M.tensor.data[r * 5 + 2]!), [4]));
+    // A one-column seed keeps its axis; a batch of matrices gives a batch of columns.
+    same(tg.matmul(M, basis(5, 4, [5, 1])), tg.tensor(Array.from({ length: 4 }, (_, r) => M.tensor.data[r * 5 + 4]!), [4, 1]));
+    const batched = tg.matmul(B, basis(5, 0));
+    expect(batched.shape).toEqual([2, 4]);
+    same(batched, tg.tensor(Array.from({ length: 8 }, (_, r) => B.tensor.data[r * 5]!), [2, 4]));
+    // On the left: a row.
+    const row = tg.matmul(basis(4, 1), M);
+    expect(row.op).toBe(tg.takeOp);
+    same(row, tg.tensor(Array.from(M.tensor.data.slice(5, 10)), [5]));
+    same(tg.matmul(basis(4, 3, [1, 4]), M), tg.tensor(Array.from(M.tensor.data.slice(15, 20)), [1, 5]));
+  });
+
+  it('keeps the product for anything else: a lone 1, other constants, named constants, variables', () => {
+    const v = tg.variable('v', [1, 0, 0, 0, 0]);
+    for (const b of [tg.constant([0, 2, 0, 0, 0]), tg.constant([1, 1, 0, 0, 0]), tg.constant([0, 0, 0, 0, 0]).add(tg.constant([0, 0, 1, 0, 0])).as('e'), v]) {
+      expect(tg.matmul(M, b).op).toBe(tg.matmulOp);
+    }
+    const one = tg.matmul(tg.variable('c', [[2], [3]]), tg.constant([1]));
+    expect(one.op).toBe(tg.matmulOp);
+  });
+
+  it('has the gradient of the product (central differences), and Hessian rows use it', () => {
+    expect(tg.gradcheck(tg.sum(tg.mul(tg.matmul(M, basis(5, 1)), tg.constant([1, -2, 3, 0.5]))), [M]).ok).toBe(true);
+    const A = tg.variable('A', tg.randn([6, 6], { seed: 5 })), x = tg.variable('x', tg.randn([6], { seed: 6 }));
+    const H = tg.hessian(tg.logSumExp(tg.matmul(A, x)), x);
+    const products = [...reachable([H])].filter((n) => n.op === tg.matmulOp && n.inputs.some((c) => c.isConstant));
+    expect(products).toEqual([]);
+    expect(tg.gradcheck(tg.sum(tg.mul(tg.grad(tg.logSumExp(tg.matmul(A, x)), x), tg.constant([1, 2, 3, 4, 5, 6]))), [x]).ok).toBe(true);
   });
 });
 
