@@ -491,13 +491,14 @@ export function constant(value: TensorLike, options: ConstantOptions = NO_OPTION
   if (typeof value === 'number') {
     // Fast path for scalars (the constants that rules and sugar create most): an unnamed one
     // is found by its number, without building its key; no tensor is built unless it is new.
-    if (options.label === undefined && !Object.is(value, -0)) {
+    const byNumber = options.label === undefined && !Object.is(value, -0);
+    if (byNumber) {
       const known = scalarConstants.get(value)?.deref();
       if (known !== undefined) return known;
     }
     const key = `const|[]|${Object.is(value, -0) ? '-0' : String(value)}|${options.label ?? ''}`;
     const node = internConstant(key, () => new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, SCALAR, options.label, currentScope(), { kind: 'constant', value: scalarTensor(value), shared: true }));
-    if (options.label === undefined && !Object.is(value, -0)) {
+    if (byNumber) {
       // A cache in front of the table, weak like it; emptied when it grows large (a loop that
       // makes a new constant every step) so that it never holds more than a few thousand refs.
       if (scalarConstants.size >= 4096) scalarConstants.clear();
@@ -554,7 +555,6 @@ export function apply(op: OpDef, inputs: readonly Operand[], attrs: Attrs = EMPT
   // A copy: the caller's array is neither frozen nor changed.
   return applyOwned(op, inputs.map((v) => toNode(op.name, v)), attrs, options.label);
 }
-
 
 /**
  * {@link apply} on an array the caller gives away (the built-in ops pass a fresh literal): its

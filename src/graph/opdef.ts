@@ -162,7 +162,7 @@ export interface OpDef {
 
 /**
  * The built-in elementwise ops whose output has its inputs' shape when those shapes are equal
- * (registered by their family builders): `apply` takes that shape without calling the op's
+ * (registered by the elementwise family builders, and `addN`): `apply` takes that shape without calling the op's
  * shape rule. @internal
  */
 export const sameShapeOps = new WeakSet<OpDef>();
