@@ -1,5 +1,5 @@
 import { ArgumentError, GradientNotImplementedError, ShapeError } from '../errors.js';
-import { constant, Node, toNode, type Operand } from '../graph/node.js';
+import { constant, inputAt, inputCount, Node, toNode, type Operand } from '../graph/node.js';
 import { NodeIndex, topoOrder } from '../graph/topo.js';
 import { isZero } from '../graph/simplify.js';
 import { ones, zeros } from '../tensor/tensor.js';
@@ -73,7 +73,8 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
   adjoints.set(y, dy);
   builtins ??= new Set(registry);
   const needs1 = [false], needs2 = [false, false];
-  const scratch: Mutable<VjpContext> = { y, inputs: y.inputs, attrs: y.attrs, dy, needs: needs1 };
+  const ins1: Node[] = [y], ins2: Node[] = [y, y];
+  const scratch: Mutable<VjpContext> = { y, inputs: ins1, attrs: y.attrs, dy, needs: needs1 };
   // Phase 2: walk users before inputs, apply each vector-Jacobian rule, undo broadcasting,
   // check shapes, and sum what the consumers of a node send back. The first term is kept in
   // `adjoints`; later ones gather in a list, summed once every consumer has been seen (users
@@ -95,15 +96,21 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
     const n = order[k]!;
     const g = settle(n);
     if (!g || n.leaf || !onPath.has(n)) continue;
-    const ins = n.inputs;
-    // A built-in rule reads its context and returns: one context and `needs` array serve
-    // every call. A user's rule gets its own (it may keep them).
+    // A built-in rule reads its context and returns: one context, inputs array and `needs`
+    // array serve every call (so a node with one or two inputs never makes its own `inputs`
+    // array here). A user's rule gets its own (it may keep them).
+    const count = inputCount(n);
     const builtin = builtins.has(n.op);
-    let needs: boolean[];
-    if (builtin && ins.length <= 2) {
-      needs = ins.length === 1 ? needs1 : needs2;
-      for (let i = 0; i < ins.length; i++) needs[i] = onPath.has(ins[i]!);
-    } else needs = ins.map((c) => onPath.has(c));
+    let needs: boolean[], ins: readonly Node[];
+    if (builtin && count <= 2) {
+      const s = count === 1 ? ins1 : ins2;
+      needs = count === 1 ? needs1 : needs2;
+      for (let i = 0; i < count; i++) needs[i] = onPath.has((s[i] = inputAt(n, i)));
+      ins = s;
+    } else {
+      ins = n.inputs;
+      needs = ins.map((c) => onPath.has(c));
+    }
     if (!needs.includes(true)) continue;
     if (!n.op.vjp) {
       throw new GradientNotImplementedError(`grad: op '${n.op.name}'${n.label ? ` (node '${n.label}')` : ''} has no vector-Jacobian rule; it lies on the path to the requested gradient`);
@@ -118,12 +125,12 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
       scratch.needs = needs;
     } else ctx = { y: n, inputs: ins, attrs: n.attrs, dy: g, needs };
     const parts = n.op.vjp(ctx);
-    if (!Array.isArray(parts) || parts.length !== n.inputs.length) {
-      throw new GradientNotImplementedError(`grad: the vjp rule of '${n.op.name}' returned ${Array.isArray(parts) ? parts.length : typeof parts} gradients for ${n.inputs.length} inputs; it must return one per input (null where not needed)`);
+    if (!Array.isArray(parts) || parts.length !== count) {
+      throw new GradientNotImplementedError(`grad: the vjp rule of '${n.op.name}' returned ${Array.isArray(parts) ? parts.length : typeof parts} gradients for ${count} inputs; it must return one per input (null where not needed)`);
     }
-    for (let i = 0; i < n.inputs.length; i++) {
+    for (let i = 0; i < count; i++) {
       if (!needs[i]) continue;
-      const c = n.inputs[i]!;
+      const c = inputAt(n, i);
       const raw = parts[i];
       if (!(raw instanceof Node)) {
         throw new GradientNotImplementedError(`grad: the vjp rule of '${n.op.name}' returned no gradient for input ${i}${c.name ? ` ('${c.name}')` : ''}, which is needed`);

@@ -1,7 +1,7 @@
 import { ArgumentError, ShapeError } from '../errors.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { currentEpoch, Node } from '../graph/node.js';
+import { currentEpoch, mapInputs, Node } from '../graph/node.js';
 import { fastTopoOrder as topoOrder } from './ids.js';
 import { buildProgram, currentValue, type Program } from './compile.js';
 
@@ -91,7 +91,7 @@ function remember(n: Node, value: Tensor, epoch: number): void {
 function interpret(root: Node, epoch: number): Tensor {
   for (const n of planOf(root)) {
     if (n.leaf || n.cache?.epoch === epoch) continue;
-    remember(n, runKernel(n, n.inputs.map((c) => (c.leaf ? leafValue(c) : c.cache!.value))), epoch);
+    remember(n, runKernel(n, mapInputs(n, (c) => (c.leaf ? leafValue(c) : c.cache!.value))), epoch);
   }
   return root.cache!.value;
 }
@@ -192,7 +192,7 @@ export function evaluateTensors(list: readonly Node[], bindings: Bindings | Map<
   const vals = new Map<Node, Tensor>();
   for (const n of order) {
     if (n.leaf) vals.set(n, bound.get(n) ?? leafValue(n));
-    else vals.set(n, runKernel(n, n.inputs.map((c) => vals.get(c)!)));
+    else vals.set(n, runKernel(n, mapInputs(n, (c) => vals.get(c)!)));
   }
   return list.map((n) => vals.get(n)!);
 }

@@ -20,7 +20,7 @@
  * @module
  * @internal
  */
-import type { Node } from '../graph/node.js';
+import { inputCount, mapInputs, type Node } from '../graph/node.js';
 import { scalarTensor } from '../tensor/tensor.js';
 import { InternalError } from '../errors.js';
 import { assertSafeSource, numLiteral, scalarTemplate } from './templates.js';
@@ -225,7 +225,7 @@ function statements(order: readonly Node[]): { list: Stmt[]; at: NodeIndex } {
   const waitNext: number[] = [];
   const waitSum: number[] = [];
   for (const n of order) {
-    if (n.op !== addNOp || n.inputs.length < 3) continue;
+    if (n.op !== addNOp || inputCount(n) < 3) continue;
     sumOf.set(n, sums.length);
     for (const t of n.inputs) {
       if (t.leaf) continue;
@@ -255,7 +255,7 @@ function statements(order: readonly Node[]): { list: Stmt[]; at: NodeIndex } {
       if (s.have !== n.inputs.length) throw new InternalError('compile: a sum is missing terms');
       at.set(n, s.acc);
     } else {
-      list.push({ node: n, ins: n.inputs.map(ref) });
+      list.push({ node: n, ins: mapInputs(n, ref) });
       at.set(n, list.length - 1);
     }
     for (let e = waitHead.get(n); e >= 0; e = waitNext[e]!) advance(waitSum[e]!);

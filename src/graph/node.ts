@@ -64,8 +64,15 @@ export class Node {
   readonly id: number;
   /** The op this node applies. */
   readonly op: OpDef;
-  /** Input nodes, in the op's order. */
-  readonly inputs: readonly Node[];
+  /**
+   * @internal the first two inputs, held in the node itself: most nodes have one or two, and
+   * an inputs array would cost two more objects per node (see {@link inputAt})
+   */
+  readonly in0: Node | undefined;
+  /** @internal the second input (see `in0`) */
+  readonly in1: Node | undefined;
+  /** @internal the frozen inputs array: given for three or more inputs, else made on first read of `inputs` */
+  private ins: readonly Node[] | undefined;
   /** Output shape, `[]` for a scalar. */
   readonly shape: Shape;
   /** @internal attributes, label, scope and leaf payload: undefined for most op nodes, so a node stays small */
@@ -81,11 +88,20 @@ export class Node {
   constructor(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape, label: string | undefined, scope: string | undefined, leaf?: LeafData) {
     this.id = nextId++;
     this.op = op;
-    // The callers pass frozen arrays and attributes, shared where they can be (an elementwise
-    // op's shape is its input's), so a node costs one object and its inputs array.
-    this.inputs = inputs;
+    // Up to two inputs are held in fields and the caller's array is not kept, so a node costs
+    // one object; a longer array must come frozen. Shapes and attributes come frozen too,
+    // shared where they can be (an elementwise op's shape is its input's).
+    const count = inputs.length;
+    this.in0 = count > 0 && count <= 2 ? inputs[0] : undefined;
+    this.in1 = count === 2 ? inputs[1] : undefined;
+    this.ins = count === 0 ? NO_INPUTS : count > 2 ? inputs : undefined;
     this.shape = shape;
     this.info = attrs === EMPTY_ATTRS && label === undefined && scope === undefined && leaf === undefined ? undefined : { attrs, label, scope, leaf };
+  }
+
+  /** Input nodes, in the op's order (a frozen array). */
+  get inputs(): readonly Node[] {
+    return (this.ins ??= Object.freeze(this.in1 === undefined ? [this.in0!] : [this.in0!, this.in1]));
   }
 
   /** Normalised attributes. */
@@ -296,9 +312,32 @@ function hashOf(op: number, inputs: readonly Node[], attrs: string, label: strin
 }
 
 function sameNode(n: Node, op: OpDef, inputs: readonly Node[], attrs: string, label: string | undefined): boolean {
-  if (n.op !== op || n.label !== label || n.inputs.length !== inputs.length) return false;
-  for (let i = 0; i < inputs.length; i++) if (n.inputs[i] !== inputs[i]) return false;
+  if (n.op !== op || n.label !== label || inputCount(n) !== inputs.length) return false;
+  for (let i = 0; i < inputs.length; i++) if (inputAt(n, i) !== inputs[i]) return false;
   return attrsKey(n.attrs) === attrs;
+}
+
+/**
+ * How many inputs `n` has, read without making its `inputs` array (which a node with one or
+ * two inputs only gets when asked: walks over millions of nodes use this and {@link inputAt}). @internal
+ */
+export function inputCount(n: Node): number {
+  const ins = n['ins'];
+  return ins !== undefined ? ins.length : n.in1 !== undefined ? 2 : 1;
+}
+
+/** Input `i` of `n` (`i` below {@link inputCount}), without making its `inputs` array. @internal */
+export function inputAt(n: Node, i: number): Node {
+  const ins = n['ins'];
+  return ins !== undefined ? ins[i]! : i === 0 ? n.in0! : n.in1!;
+}
+
+/** `n.inputs.map(f)`, without making `n`'s `inputs` array. @internal */
+export function mapInputs<T>(n: Node, f: (c: Node) => T): T[] {
+  const count = inputCount(n);
+  const out = new Array<T>(count);
+  for (let i = 0; i < count; i++) out[i] = f(inputAt(n, i));
+  return out;
 }
 
 const opIds = new WeakMap<OpDef, number>();
@@ -558,8 +597,9 @@ export function apply(op: OpDef, inputs: readonly Operand[], attrs: Attrs = EMPT
 
 /**
  * {@link apply} on an array the caller gives away (the built-in ops pass a fresh literal): its
- * operands are coerced to nodes in place and the array becomes the node's frozen `inputs`, so
- * building a node allocates little besides the node. @internal
+ * operands are coerced to nodes in place; one or two inputs are then held in the node's fields
+ * and a longer array becomes its frozen `inputs`, so building a node allocates little besides
+ * the node. @internal
  */
 export function applyOwned(op: OpDef, ins: Operand[], attrs: Attrs = EMPTY_ATTRS, label?: string): Node {
   const count = ins.length;
@@ -581,7 +621,8 @@ export function applyOwned(op: OpDef, ins: Operand[], attrs: Attrs = EMPTY_ATTRS
     if (r) return r;
   }
   const frozenAttrs = a === EMPTY_ATTRS || isEmpty(a) ? EMPTY_ATTRS : Object.isFrozen(a) ? a : Object.freeze({ ...a });
-  return intern(op, Object.freeze(nodes), frozenAttrs, shape, label);
+  // One or two inputs go into the node's fields; a longer array is kept, frozen.
+  return intern(op, count > 2 ? Object.freeze(nodes) : nodes, frozenAttrs, shape, label);
 }
 
 function checkArity(op: OpDef, count: number): void {

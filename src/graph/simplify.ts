@@ -7,7 +7,7 @@
  * @internal
  */
 import type { Attrs, OpDef } from './opdef.js';
-import { constant, Node } from './node.js';
+import { constant, inputAt, Node } from './node.js';
 import { full } from '../tensor/tensor.js';
 import { sameShape, type Shape } from '../tensor/shape.js';
 import { broadcastTo } from '../ops/broadcastTo.js';
@@ -78,8 +78,8 @@ function basisIndex(n: Node): number {
 /** `[k, x]` for an unnamed product `k x` with a uniform constant `k`. */
 function scaled(n: Node): [number, Node] | undefined {
   if (n.op.name !== 'mul' || n.label !== undefined) return undefined;
-  const k = n.inputs[0]!;
-  return isUniformConstant(k) ? [k.leaf!.value!.data[0]!, n.inputs[1]!] : undefined;
+  const k = inputAt(n, 0);
+  return isUniformConstant(k) ? [k.leaf!.value!.data[0]!, inputAt(n, 1)] : undefined;
 }
 
 /** The table, applied in order; the first rewrite that applies wins. */
@@ -102,9 +102,9 @@ export const rewrites: readonly Rewrite[] = [
     ops: ['add', 'sub'],
     rewrite: (op, ins) => {
       const a = ins[0]!, b = ins[1]!;
-      if (op.name === 'sub') return negated(b) ? add(a, b.inputs[0]!) : undefined;
-      if (negated(b)) return sub(a, b.inputs[0]!);
-      if (negated(a)) return sub(b, a.inputs[0]!);
+      if (op.name === 'sub') return negated(b) ? add(a, inputAt(b, 0)) : undefined;
+      if (negated(b)) return sub(a, inputAt(b, 0));
+      if (negated(a)) return sub(b, inputAt(a, 0));
       return undefined;
     },
   },
@@ -165,7 +165,7 @@ export const rewrites: readonly Rewrite[] = [
     rewrite: (_op, ins, _attrs, shape) => {
       const a = ins[0]!, b = ins[1]!;
       if (!isUniformConstant(a) || b.op.name !== 'mul' || b.label !== undefined) return undefined;
-      const c = b.inputs[0]!, x = b.inputs[1]!;
+      const c = inputAt(b, 0), x = inputAt(b, 1);
       if (!isUniformConstant(c)) return undefined;
       return fit(mul(a.leaf!.value!.data[0]! * c.leaf!.value!.data[0]!, x), shape);
     },
@@ -183,7 +183,7 @@ export const rewrites: readonly Rewrite[] = [
     ops: ['neg'],
     rewrite: (_op, ins) => {
       const x = ins[0]!;
-      return x.op.name === 'neg' && x.label === undefined ? x.inputs[0] : undefined;
+      return x.op.name === 'neg' && x.label === undefined ? inputAt(x, 0) : undefined;
     },
   },
   {
@@ -230,9 +230,9 @@ export const rewrites: readonly Rewrite[] = [
     rewrite: (op, ins, attrs, shape) => {
       const x = ins[0]!;
       if (x.op !== op || x.label !== undefined) return undefined;
-      if (op.name === 'reshape') return reshape(x.inputs[0]!, shape);
+      if (op.name === 'reshape') return reshape(inputAt(x, 0), shape);
       const inner = x.attrs.perm as number[], outer = attrs.perm as number[];
-      return transpose(x.inputs[0]!, outer.map((p) => inner[p]!));
+      return transpose(inputAt(x, 0), outer.map((p) => inner[p]!));
     },
   },
   {

@@ -5,7 +5,7 @@
  * @module
  * @internal
  */
-import type { Node } from './node.js';
+import { inputAt, inputCount, type Node } from './node.js';
 
 const PAGE_BITS = 12;
 const PAGE = 1 << PAGE_BITS;
@@ -60,11 +60,11 @@ export function topoOrder(roots: readonly Node[], marked?: NodeIndex): Node[] {
     top = 1;
     while (top > 0) {
       const n = nodes[top - 1]!;
-      const ins = n.inputs;
+      const count = inputCount(n);
       const i = next[top - 1]!;
-      if (i < ins.length) {
+      if (i < count) {
         next[top - 1] = i + 1;
-        const c = ins[i]!;
+        const c = inputAt(n, i);
         if (!seen.has(c)) {
           seen.set(c, 0);
           if (top === next.length) {
@@ -80,8 +80,8 @@ export function topoOrder(roots: readonly Node[], marked?: NodeIndex): Node[] {
         top--;
         order.push(n);
         if (marked !== undefined && !marked.has(n)) {
-          for (let j = 0; j < ins.length; j++) {
-            if (marked.has(ins[j]!)) {
+          for (let j = 0; j < count; j++) {
+            if (marked.has(inputAt(n, j))) {
               marked.set(n, 0);
               break;
             }
