@@ -254,3 +254,81 @@ describe('shape errors', () => {
     expect(() => tg.matmul(tg.variable('s', 1), tg.variable('v', [1, 2]))).toThrow(/got a \[\] and b \[2\]/);
   });
 });
+
+describe('inputs', () => {
+  /** The node's own inputs array, if it has been made (one or two inputs are held in fields until asked). */
+  const madeInputs = (n: tg.Node): readonly tg.Node[] | undefined => (n as unknown as { ins: readonly tg.Node[] | undefined }).ins;
+
+  it('is a frozen array of the inputs in order, the same array on every read', () => {
+    const x = tg.variable('x', 1), y = tg.variable('y', 2), z = tg.variable('z', 3);
+    const cases: [tg.Node, tg.Node[]][] = [[x, []], [tg.sin(x), [x]], [tg.sub(y, x), [y, x]], [tg.addN([x, y, z, x]), [x, y, z, x]]];
+    for (const [n, expected] of cases) {
+      const ins = n.inputs;
+      expect(ins).toEqual(expected);
+      expect(Object.isFrozen(ins)).toBe(true);
+      expect(n.inputs).toBe(ins);
+      expect(() => (ins as tg.Node[]).push(x)).toThrow(TypeError);
+    }
+  });
+
+  it('keeps an array given to apply unchanged and unshared', () => {
+    const x = tg.variable('x', 1), y = tg.variable('y', 2);
+    const given: tg.Operand[] = [x, 3];
+    const n = tg.apply(tg.mulOp, given);
+    expect(given).toEqual([x, 3]);
+    expect(Object.isFrozen(given)).toBe(false);
+    expect(n.inputs).not.toBe(given);
+    const three: tg.Operand[] = [x, y, 4];
+    const s = tg.apply(tg.addNOp, three);
+    expect(three).toEqual([x, y, 4]);
+    expect(s.inputs).not.toBe(three);
+    expect(s.inputs.map((c) => c.value)).toEqual([1, 2, 4]);
+  });
+
+  it('is not made for nodes of one or two inputs by building, differentiating, compiling or evaluating', () => {
+    // Walks over whole graphs read the inputs through the node's fields: making an array per
+    // node would cost two objects each (a third of a node's memory).
+    const a = tg.variable('a', 0.9), b = tg.variable('b', -0.2), x0 = tg.variable('x0', 0.3);
+    const steps: tg.Node[] = [];
+    let x = x0;
+    for (let i = 0; i < 200; i++) steps.push((x = tg.tanh(a.mul(x).add(b))));
+    const grads = tg.grad(x, [a, b, x0]);
+    tg.compile([x, ...grads], { inputs: [a, b, x0] });
+    const values = tg.evaluate(grads, { a: 0.8 });
+    expect(values).toHaveLength(3);
+    expect(tg.evaluate(grads)).toEqual(grads.map((g) => g.value));
+    const made = steps.filter((n) => madeInputs(n) !== undefined);
+    expect(made).toEqual([]);
+    // …and reading `inputs` makes it, once.
+    expect(madeInputs(x)).toBeUndefined();
+    const ins = x.inputs;
+    expect(madeInputs(x)).toBe(ins);
+  });
+
+  it('gives a user op\'s vector-Jacobian rule the node\'s own inputs, which it may keep', () => {
+    const kept: (readonly tg.Node[])[] = [];
+    const twice: tg.OpDef = {
+      name: 'twice2', arity: 2, elementwise: true,
+      shape: ([s]) => s!,
+      forward: ([p, q]) => tg.tensor(Float64Array.from(p!.data, (v, i) => 2 * v + q!.data[i]!), p!.shape),
+      vjp: ({ inputs, dy }) => {
+        kept.push(inputs);
+        return [tg.mul(dy, 2), dy];
+      },
+      latex: (c) => ({ s: `2 ${c.arg(0, tg.Prec.Product)} + ${c.arg(1, tg.Prec.Sum)}`, prec: tg.Prec.Sum }),
+      text: (c) => ({ s: `2·${c.arg(0, tg.Prec.Product)} + ${c.arg(1, tg.Prec.Sum)}`, prec: tg.Prec.Sum }),
+    };
+    const x = tg.variable('x', 1), y = tg.variable('y', 2);
+    const n1 = tg.apply(twice, [x, y]), n2 = tg.apply(twice, [tg.sin(x), n1]);
+    const [dx, dy] = tg.grad(tg.mul(n2, n1), [x, y]);
+    expect(kept).toHaveLength(2);
+    expect(kept).toContain(n1.inputs);
+    expect(kept).toContain(n2.inputs);
+    expect(kept.every((ins) => Object.isFrozen(ins))).toBe(true);
+    expect(n1.inputs).toEqual([x, y]);
+    expect(n2.inputs).toEqual([tg.sin(x), n1]);
+    const ok = tg.gradcheck((u, v) => tg.mul(tg.apply(twice, [tg.sin(u), tg.apply(twice, [u, v])]), tg.apply(twice, [u, v])), [1, 2]);
+    expect(ok.ok).toBe(true);
+    expect([dx!.value, dy!.value]).toEqual([expect.any(Number), expect.any(Number)]);
+  });
+});
