@@ -6,8 +6,8 @@
  * and after. Also the time to compile the whole graph. Target: < 2 s and ≤ 300 bytes per
  * node for 10⁶ forward nodes.
  *
- * For reference, the same number of bare nodes (`bench/baselines/bare.js`: an object and an
- * inputs array each, chained, no logic at all) is built afterwards, in the same process, once
+ * For reference, the same number of bare nodes (`bench/baselines/bare.js`: one object each,
+ * its two inputs in fields, chained, no logic at all) is built afterwards, in the same process, once
  * the graph has been collected: its time is this machine's allocation and garbage-collection
  * floor for a graph of one object per node, whatever the engine does. The machine's speed
  * drifts from run to run (by a quarter here); the ratio to this floor drifts much less.
@@ -65,7 +65,7 @@ const rows: Row[] = [
     peer: 'target', peerValue: '< 2000 ms', ratio: 2000 / buildMs, target: '≥ 1×', note: `${m.total} nodes in all (${fmt(m.total / (3 * steps + 3))}× the function's)`,
   },
   {
-    workload: label, metric: 'allocation floor', tracegrad: `${fmt(buildMs)} ms`, peer: `${m.total} bare nodes (object + inputs array, no logic)`,
+    workload: label, metric: 'allocation floor', tracegrad: `${fmt(buildMs)} ms`, peer: `${m.total} bare nodes (one object each, no logic)`,
     peerValue: `${fmt(bareMs)} ms`, ratio: bareMs / buildMs, target: '-', note: 'same node count, built after the graph was collected',
   },
   {

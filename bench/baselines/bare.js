@@ -1,6 +1,6 @@
 // The least a graph can cost to build when each node is a JavaScript object: `count` bare
-// nodes, each an object with a few fields and an inputs array (two allocations, as a node of
-// any object-per-node engine has at least), chained so that every one stays alive, and
+// nodes, each one object that holds its two inputs in fields (as tracegrad's nodes do; an
+// inputs array would be two more objects), chained so that every one stays alive, and
 // nothing else: no hashing, no shapes, no rewriting. Its time is the allocation and
 // garbage-collection floor of this machine for that many nodes.
 
@@ -10,7 +10,8 @@ class Bare {
   constructor(id, a, b) {
     this.id = id;
     this.op = 0;
-    this.inputs = [a, b];
+    this.in0 = a;
+    this.in1 = b;
     this.attrs = null;
     this.shape = EMPTY;
     this.label = undefined;
