@@ -29,6 +29,8 @@ export interface Rewrite {
   name: string;
   /** Op names it applies to (all ops when omitted). */
   ops?: readonly string[];
+  /** True when it can only apply if some input is an unnamed constant (then it is not tried otherwise). */
+  constant?: boolean;
   rewrite(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape): Node | undefined;
 }
 
@@ -86,11 +88,13 @@ function scaled(n: Node): [number, Node] | undefined {
 export const rewrites: readonly Rewrite[] = [
   {
     name: 'fold constants',
+    constant: true,
     rewrite: (op, inputs, attrs, shape) =>
       inputs.length > 0 && inputs.every(isPlainConstant) ? constant(op.forward(inputs.map((n) => n.leaf!.value!), attrs, shape)) : undefined,
   },
   {
     name: 'x + 0 = x',
+    constant: true,
     ops: ['add'],
     rewrite: (_op, ins, _attrs, shape) => {
       const a = ins[0]!, b = ins[1]!;
@@ -148,6 +152,7 @@ export const rewrites: readonly Rewrite[] = [
   },
   {
     name: 'x * 1 = x, x * 0 = 0, x * -1 = -x',
+    constant: true,
     ops: ['mul'],
     rewrite: (_op, ins, _attrs, shape) => {
       const a = ins[0]!, b = ins[1]!;
@@ -161,6 +166,7 @@ export const rewrites: readonly Rewrite[] = [
   },
   {
     name: 'c1 (c2 x) = (c1 c2) x for uniform constants',
+    constant: true,
     ops: ['mul'],
     rewrite: (_op, ins, _attrs, shape) => {
       const a = ins[0]!, b = ins[1]!;
@@ -172,6 +178,7 @@ export const rewrites: readonly Rewrite[] = [
   },
   {
     name: 'x / 1 = x',
+    constant: true,
     ops: ['div'],
     rewrite: (_op, ins, _attrs, shape) => {
       const a = ins[0]!, b = ins[1]!;
@@ -188,6 +195,7 @@ export const rewrites: readonly Rewrite[] = [
   },
   {
     name: 'x ^ 1 = x, x ^ 0 = 1',
+    constant: true,
     ops: ['pow'],
     rewrite: (_op, ins, _attrs, shape) => {
       const a = ins[0]!, b = ins[1]!;
@@ -196,6 +204,7 @@ export const rewrites: readonly Rewrite[] = [
   },
   {
     name: 'products with a zero matrix are zero',
+    constant: true,
     ops: ['matmul', 'dot'],
     rewrite: (_op, ins, _attrs, shape) => {
       const a = ins[0]!, b = ins[1]!;
@@ -204,6 +213,7 @@ export const rewrites: readonly Rewrite[] = [
   },
   {
     name: 'a matrix times a basis vector is a column (a row for the vector on the left)',
+    constant: true,
     ops: ['matmul'],
     rewrite: (_op, ins, _attrs, shape) => {
       const a = ins[0]!, b = ins[1]!;
@@ -248,7 +258,10 @@ export const rewrites: readonly Rewrite[] = [
 /** Applies the first matching rewrite. @internal */
 export function simplify(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape): Node | undefined {
   byOp ??= indexRewrites();
-  const list = byOp.get(op) ?? generic;
+  const rules = byOp.get(op) ?? generic;
+  // Most nodes are built on no constant at all (`a x`, `dy ⊙ x`): then only the few
+  // structural rewrites are tried, and for most ops none.
+  const list = hasPlainConstant(inputs) ? rules.all : rules.structural;
   for (let i = 0; i < list.length; i++) {
     const out = list[i]!.rewrite(op, inputs, attrs, shape);
     if (out) return out;
@@ -256,9 +269,21 @@ export function simplify(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape
   return undefined;
 }
 
-/** The rewrites that apply to each built-in op, in table order (built once). */
-let byOp: Map<OpDef, Rewrite[]> | undefined;
-const generic = rewrites.filter((r) => !r.ops);
-function indexRewrites(): Map<OpDef, Rewrite[]> {
-  return new Map(registry.map((op) => [op, rewrites.filter((r) => !r.ops || r.ops.includes(op.name))]));
+function hasPlainConstant(inputs: readonly Node[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (isPlainConstant(inputs[i]!)) return true;
+  return false;
+}
+
+/** The rewrites of one op, in table order: all of them, and those that need no constant input. */
+interface Rules {
+  all: Rewrite[];
+  structural: Rewrite[];
+}
+const rulesOf = (list: Rewrite[]): Rules => ({ all: list, structural: list.filter((r) => !r.constant) });
+
+/** The rewrites that apply to each built-in op (built once). */
+let byOp: Map<OpDef, Rules> | undefined;
+const generic = rulesOf(rewrites.filter((r) => !r.ops));
+function indexRewrites(): Map<OpDef, Rules> {
+  return new Map(registry.map((op) => [op, rulesOf(rewrites.filter((r) => !r.ops || r.ops.includes(op.name)))]));
 }
