@@ -25,24 +25,25 @@ export function sumTo(g: Node, shape: Shape): Node | undefined {
   return reshape(sum(g, axes, true), shape);
 }
 
-/** Adjoints by node: an id-indexed table (graphs of millions of nodes), read with get/has. @internal */
+/**
+ * Adjoints by node: an id-indexed table for graphs of millions of nodes, in pages of 4,096
+ * nodes like {@link NodeIndex} (one page read per access, and no array that grows by copying),
+ * read with get/has. @internal
+ */
 export class AdjointTable {
-  private readonly slot = new NodeIndex();
-  private readonly values: Node[] = [];
+  private readonly pages: (Node[] | undefined)[] = [];
   get(n: Node): Node | undefined {
-    const k = this.slot.get(n);
-    return k < 0 ? undefined : this.values[k];
+    const id = n.id;
+    const page = this.pages[id >>> 12];
+    return page === undefined ? undefined : page[id & 4095];
   }
   has(n: Node): boolean {
-    return this.slot.has(n);
+    return this.get(n) !== undefined;
   }
   set(n: Node, v: Node): void {
-    const k = this.slot.get(n);
-    if (k >= 0) this.values[k] = v;
-    else {
-      this.slot.set(n, this.values.length);
-      this.values.push(v);
-    }
+    const id = n.id;
+    const p = id >>> 12;
+    (this.pages[p] ??= new Array<Node>(4096))[id & 4095] = v;
   }
 }
 
