@@ -155,6 +155,34 @@ describe('interning does not leak', () => {
   });
 });
 
+describe('graphs built on data', () => {
+  it('are freed within the loop that builds them, without returning to the event loop', () => {
+    // A node whose inputs are all variables or shared constants is found through a weak
+    // reference, which JavaScript keeps alive (with what hangs off it) until the task ends; a
+    // graph on data hangs off the data, so a synchronous loop of such graphs frees each one.
+    // (With a variable in place of the data, the heap grows by about 125 MB here.)
+    const heap = (): number => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const a = tg.variable('a', 0.9), b = tg.variable('b', -0.2);
+    const step = (r: number): number => {
+      const data = tg.constant(Array.from({ length: 65 }, (_, i) => 0.01 * (i + r)));
+      let x = data;
+      for (let i = 0; i < 1000; i++) x = tg.tanh(a.mul(x).add(b));
+      const [da] = tg.grad(tg.sum(x), [a]);
+      return da!.rank;
+    };
+    step(0);
+    const before = heap(), createdBefore = tg.graphStats().created;
+    for (let r = 1; r <= 60; r++) expect(step(r)).toBe(0);
+    const grown = heap() - before, created = tg.graphStats().created - createdBefore;
+    expect(created).toBeGreaterThan(400_000); // about 45 MB of nodes, were they kept
+    expect(grown).toBeLessThan(8e6);
+  });
+});
+
 describe('evaluation builds no nodes', () => {
   it('evaluates a graph 1,000 times with reassigned variables without creating nodes', () => {
     const x = tg.variable('x', 0.5), w = tg.variable('w', [1, 2, 3]);
