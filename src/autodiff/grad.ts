@@ -1,6 +1,6 @@
 import { ArgumentError, GradientNotImplementedError, ShapeError } from '../errors.js';
 import { constant, inputAt, inputCount, Node, toNode, type Operand } from '../graph/node.js';
-import { NodeIndex, topoOrder } from '../graph/topo.js';
+import { MASK, NodeIndex, PAGE, PAGE_BITS, topoOrder } from '../graph/topo.js';
 import { isZero } from '../graph/simplify.js';
 import { ones, zeros } from '../tensor/tensor.js';
 import { formatShape, sameShape, tryBroadcast, type Shape } from '../tensor/shape.js';
@@ -26,24 +26,23 @@ export function sumTo(g: Node, shape: Shape): Node | undefined {
 }
 
 /**
- * Adjoints by node: an id-indexed table for graphs of millions of nodes, in pages of 4,096
- * nodes like {@link NodeIndex} (one page read per access, and no array that grows by copying),
+ * Adjoints by node: an id-indexed table for graphs of millions of nodes, in pages like
+ * {@link NodeIndex} (one page read per access, and no array that grows by copying),
  * read with get/has. @internal
  */
 export class AdjointTable {
   private readonly pages: (Node[] | undefined)[] = [];
   get(n: Node): Node | undefined {
     const id = n.id;
-    const page = this.pages[id >>> 12];
-    return page === undefined ? undefined : page[id & 4095];
+    const page = this.pages[id >>> PAGE_BITS];
+    return page === undefined ? undefined : page[id & MASK];
   }
   has(n: Node): boolean {
     return this.get(n) !== undefined;
   }
   set(n: Node, v: Node): void {
     const id = n.id;
-    const p = id >>> 12;
-    (this.pages[p] ??= new Array<Node>(4096))[id & 4095] = v;
+    (this.pages[id >>> PAGE_BITS] ??= new Array<Node>(PAGE))[id & MASK] = v;
   }
 }
 

@@ -7,9 +7,10 @@
  */
 import { inputAt, inputCount, type Node } from './node.js';
 
-const PAGE_BITS = 12;
-const PAGE = 1 << PAGE_BITS;
-const MASK = PAGE - 1;
+/** Node tables are paged by id: page `id >>> PAGE_BITS`, slot `id & MASK`. */
+export const PAGE_BITS = 12;
+export const PAGE = 1 << PAGE_BITS;
+export const MASK = PAGE - 1;
 
 /** A table from nodes to non-negative integers (-1 when absent). */
 export class NodeIndex {
