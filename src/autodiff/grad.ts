@@ -1,6 +1,6 @@
 import { ArgumentError, GradientNotImplementedError, ShapeError } from '../errors.js';
 import { constant, inputAt, inputCount, Node, toNode, type Operand } from '../graph/node.js';
-import { MASK, NodeIndex, PAGE, PAGE_BITS, topoOrder } from '../graph/topo.js';
+import { MASK, NodeIndex, PAGE, PageDirectory, topoOrder } from '../graph/topo.js';
 import { isZero } from '../graph/simplify.js';
 import { ones, zeros } from '../tensor/tensor.js';
 import { formatShape, sameShape, tryBroadcast, type Shape } from '../tensor/shape.js';
@@ -31,10 +31,10 @@ export function sumTo(g: Node, shape: Shape): Node | undefined {
  * read with get/has. @internal
  */
 export class AdjointTable {
-  private readonly pages: (Node[] | undefined)[] = [];
+  private readonly pages = new PageDirectory(newAdjointPage);
   get(n: Node): Node | undefined {
     const id = n.id;
-    const page = this.pages[id >>> PAGE_BITS];
+    const page = this.pages.find(id);
     return page === undefined ? undefined : page[id & MASK];
   }
   has(n: Node): boolean {
@@ -42,9 +42,10 @@ export class AdjointTable {
   }
   set(n: Node, v: Node): void {
     const id = n.id;
-    (this.pages[id >>> PAGE_BITS] ??= new Array<Node>(PAGE))[id & MASK] = v;
+    this.pages.ensure(id)[id & MASK] = v;
   }
 }
+const newAdjointPage = (): (Node | undefined)[] => new Array<Node | undefined>(PAGE);
 
 /** The built-in ops (whose vjp rules keep nothing of their context). */
 let builtins: Set<OpDef> | undefined;
