@@ -30,11 +30,13 @@ export function sumTo(g: Node, shape: Shape): Node | undefined {
  * {@link NodeIndex} (one page read per access, and no array that grows by copying),
  * read with get/has. @internal
  */
-export class AdjointTable {
-  private readonly pages = new PageDirectory(newAdjointPage);
+export class AdjointTable extends PageDirectory<(Node | undefined)[]> {
+  constructor() {
+    super(newAdjointPage);
+  }
   get(n: Node): Node | undefined {
     const id = n.id;
-    const page = this.pages.find(id);
+    const page = this.find(id);
     return page === undefined ? undefined : page[id & MASK];
   }
   has(n: Node): boolean {
@@ -42,7 +44,7 @@ export class AdjointTable {
   }
   set(n: Node, v: Node): void {
     const id = n.id;
-    this.pages.ensure(id)[id & MASK] = v;
+    this.ensure(id)[id & MASK] = v;
   }
 }
 const newAdjointPage = (): (Node | undefined)[] => new Array<Node | undefined>(PAGE);

@@ -17,7 +17,7 @@ const DIR_SHIFT = PAGE_BITS + DIR_BITS;
 const DIR_MASK = (1 << DIR_BITS) - 1;
 
 /**
- * The pages of a node table, found by id through a two-level directory. Ids only grow in a
+ * The pages of a node table (the tables extend it), found by id through a two-level directory. Ids only grow in a
  * process, and one array indexed by page would be sparse once they pass about four million (its
  * first entry far from 0), which V8 stores as a dictionary, several times slower to read; every
  * array here stays dense (at most 1,024 entries, reached in order).
@@ -44,13 +44,15 @@ export class PageDirectory<P> {
 const newIndexPage = (): Int32Array => new Int32Array(PAGE);
 
 /** A table from nodes to non-negative integers (-1 when absent). */
-export class NodeIndex {
-  private readonly pages = new PageDirectory(newIndexPage);
+export class NodeIndex extends PageDirectory<Int32Array> {
+  constructor() {
+    super(newIndexPage);
+  }
 
   /** The value stored for `n`, or -1. */
   get(n: Node): number {
     const id = n.id;
-    const page = this.pages.find(id);
+    const page = this.find(id);
     return page === undefined ? -1 : page[id & MASK]! - 1;
   }
 
@@ -62,7 +64,7 @@ export class NodeIndex {
   /** Stores `v ≥ 0` for `n`. */
   set(n: Node, v: number): void {
     const id = n.id;
-    this.pages.ensure(id)[id & MASK] = v + 1;
+    this.ensure(id)[id & MASK] = v + 1;
   }
 }
 
