@@ -40,6 +40,8 @@ const localNames: string[] = [];
 const slotRefNames: string[] = [];
 const localName = (t: number): string => localNames[t] ?? (localNames[t] = `t${t}`);
 const slotRefName = (j: number): string => slotRefNames[j] ?? (slotRefNames[j] = `s[r[${j}]]`);
+const readNames: string[] = [];
+const readName = (j: number): string => readNames[j] ?? (readNames[j] = `u${j}`);
 
 type Chunk = (s: Float64Array, r: Int32Array, F: readonly ((...xs: number[]) => number)[]) => void;
 
@@ -118,31 +120,47 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
   const args: string[] = [];
   const table: number[] = [];
   const tableIndex = new Map<number, number>();
-  const slotRef = (slot: number): string => {
+  const slotIndex = (slot: number): number => {
     let j = tableIndex.get(slot);
     if (j === undefined) {
       j = table.length;
       table.push(slot);
       tableIndex.set(slot, j);
     }
-    return slotRefName(j);
+    return j;
+  };
+  // A slot a chunk reads holds a variable or a value of an earlier chunk, which nothing in
+  // the chunk writes (each value has its own slot): it is read once, into a local, on first
+  // use (V8 cannot tell that the chunk's stores into `s` leave it unchanged).
+  const read = new Uint8Array(CHUNK * 3 + 8);
+  let pre = '';
+  const slotRead = (slot: number): string => {
+    const j = slotIndex(slot);
+    if (j >= read.length) return slotRefName(j);
+    if (read[j] === 0) {
+      read[j] = 1;
+      pre += `const ${readName(j)}=${slotRefName(j)};`;
+    }
+    return readName(j);
   };
   for (let ch = 0; ch < chunkCount; ch++) {
     table.length = 0;
     tableIndex.clear();
+    read.fill(0);
     let body = '';
     const start = ch * CHUNK, end = Math.min(list.length, start + CHUNK);
     for (let p = start; p < end; p++) {
       const { node: n, ins } = list[p]!;
       args.length = ins.length;
+      pre = '';
       for (let i = 0; i < ins.length; i++) {
         const c = ins[i]!;
-        if (typeof c === 'number') args[i] = c >= start ? localName(c - start) : slotRef(slotOf[c]!);
+        if (typeof c === 'number') args[i] = c >= start ? localName(c - start) : slotRead(slotOf[c]!);
         else if (c.leaf!.kind === 'constant') args[i] = numLiteral(c.leaf!.value!.data[0]);
         else {
           const v = varSlot.get(c);
           if (v < 0) throw new InternalError('compile: a variable has no slot');
-          args[i] = slotRef(v);
+          args[i] = slotRead(v);
         }
       }
       const tmpl = scalarTemplate(n.op);
@@ -150,7 +168,7 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
       const expr = tmpl ? tmpl(args, n.attrs) : `F[${fallback(n)}](${args.join(',')})`;
       const slot = slotOf[p]!;
       const t = localName(p - start);
-      body += slot < 0 ? `const ${t}=${expr};\n` : `const ${t}=${expr};${slotRef(slot)}=${t};\n`;
+      body += slot < 0 ? `${pre}const ${t}=${expr};\n` : `${pre}const ${t}=${expr};${slotRefName(slotIndex(slot))}=${t};\n`;
     }
     tables.push(Int32Array.from(table));
     let k = sourceIndex.get(body);
