@@ -68,6 +68,27 @@ describe('a scalar chain of a million nodes', () => {
   }, 120_000);
 });
 
+describe('slot reads', () => {
+  it('a chunk reads each slot it needs once, into a local', () => {
+    // Variables and values of earlier chunks are never written by a later chunk, but V8 cannot
+    // tell: a read at every use would load `a` and `b` again at every step of the chain.
+    const a = tg.variable('a', 0.9), b = tg.variable('b', -0.2), x0 = tg.variable('x0', 0.3);
+    let x = x0;
+    for (let i = 0; i < 200; i++) x = tg.tanh(a.mul(x).add(b));
+    const grads = tg.grad(x, [a, b, x0]);
+    const f = tg.compile([x, ...grads], { inputs: [a, b, x0], keepSource: true });
+    const chunks = f.source!.flatMap((unit) => unit.split('(function(s,r,F){').slice(1));
+    expect(chunks.length).toBeGreaterThan(10);
+    for (const chunk of chunks) {
+      const reads = [...chunk.matchAll(/s\[r\[(\d+)\]\](?!=)/g)].map((m) => m[1]);
+      expect(reads.length).toBeGreaterThan(0);
+      expect(new Set(reads).size).toBe(reads.length);
+    }
+    const [vx, va, vb, vx0] = f(0.9, -0.2, 0.3) as number[];
+    expect([vx, va, vb, vx0]).toEqual(tg.evaluate([x, ...grads]));
+  });
+});
+
 describe('liveness', () => {
   it('reuses buffers along a deep tensor chain', () => {
     const W = tg.variable('W', tg.randn([8, 8], { seed: 1, std: 0.3 }));
