@@ -7,8 +7,9 @@
  * into chunks of a bounded size, each its own function, so that a graph of a million
  * nodes compiles.
  *
- * A chunk reads and writes slots through its own table of slot numbers (`s[r[3]]`), so
- * its source depends only on the shape of its computation, not on where its values live.
+ * A chunk reads and writes slots through its own table of slot numbers (`s[r[3]]`; a slot
+ * it reads is loaded once, into a local `u3`), so its source depends only on the shape of
+ * its computation, not on where its values live.
  * Chunks with the same source share one function: the chunks of a regular graph (a chain,
  * the layers of a network, their gradients) collapse to a handful of functions that run
  * often enough for V8 to optimise them, and only those are compiled. (Without sharing, each
@@ -132,13 +133,12 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
   // A slot a chunk reads holds a variable or a value of an earlier chunk, which nothing in
   // the chunk writes (each value has its own slot): it is read once, into a local, on first
   // use (V8 cannot tell that the chunk's stores into `s` leave it unchanged).
-  const read = new Uint8Array(CHUNK * 3 + 8);
+  const read: boolean[] = [];
   let pre = '';
   const slotRead = (slot: number): string => {
     const j = slotIndex(slot);
-    if (j >= read.length) return slotRefName(j);
-    if (read[j] === 0) {
-      read[j] = 1;
+    if (read[j] !== true) {
+      read[j] = true;
       pre += `const ${readName(j)}=${slotRefName(j)};`;
     }
     return readName(j);
@@ -146,7 +146,7 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
   for (let ch = 0; ch < chunkCount; ch++) {
     table.length = 0;
     tableIndex.clear();
-    read.fill(0);
+    read.length = 0;
     let body = '';
     const start = ch * CHUNK, end = Math.min(list.length, start + CHUNK);
     for (let p = start; p < end; p++) {

@@ -17,10 +17,10 @@ const DIR_SHIFT = PAGE_BITS + DIR_BITS;
 const DIR_MASK = (1 << DIR_BITS) - 1;
 
 /**
- * The pages of a node table (the tables extend it), found by id through a two-level directory. Ids only grow in a
- * process, and one array indexed by page would be sparse once they pass about four million (its
- * first entry far from 0), which V8 stores as a dictionary, several times slower to read; every
- * array here stays dense (at most 1,024 entries, reached in order).
+ * The pages of a node table (the tables extend it), found by id through a two-level
+ * directory. Ids only grow in a process, and one array indexed by page would be sparse once
+ * they pass about four million (its first entry far from 0), which V8 stores as a dictionary,
+ * several times slower to read; every array here stays dense (at most 1,024 entries).
  */
 export class PageDirectory<P> {
   private readonly dir: (P | undefined)[][] = [];
