@@ -17,7 +17,7 @@
 import { Worker } from 'node:worker_threads';
 import { evaluate } from 'mathjs';
 import * as tg from '../src/index.js';
-import { topoOrder } from '../src/graph/topo.js';
+import { topoOrder } from '../src/core/topo.js';
 import { checkClose, fmt, QUICK, report, timeOnce, type Row } from './lib.js';
 
 const CAP_MS = QUICK ? 5_000 : 20_000;

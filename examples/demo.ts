@@ -48,7 +48,7 @@ const files: [string, string][] = [
   ['xor.tex', d.toLatex({ standalone: true, title: 'Backpropagation in the XOR network', tikz: await tg.toTikz(run.loss, { wrt: [...net.parameters], adjoint: 'delta', rankdir: 'TB' }) })],
   ['xor.md', d.toMarkdown()],
   ['xor.dot', dot],
-  ['xor.svg', await tg.renderSvg(dot)],
+  ['xor.svg', await tg.toSvg(dot)],
   ['xor.html', await d.toHTML({ title: 'Backpropagation in the XOR network' })],
 ];
 for (const [name, content] of files) writeFileSync(join(outDir, name), content);

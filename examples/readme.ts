@@ -13,8 +13,8 @@ a.value;                          // → 0.006692850924284856
 
 // The gradient is a graph of the same kind of nodes: print it, evaluate it, differentiate it.
 const [dw, db] = tg.grad(a, [w, b]);
-tg.text(dw);                      // → 'a·(1 − a)·x'
-tg.latex(dw);                     // → 'a \\left(1 - a\\right) x'
+tg.toText(dw);                      // → 'a·(1 − a)·x'
+tg.toLatex(dw);                     // → 'a \\left(1 - a\\right) x'
 db.value;                         // → 0.0066480566707901555
 tg.hessian(a, w).value;           // → 0.026236271065290254
 

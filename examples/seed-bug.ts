@@ -8,8 +8,9 @@
  * Run: npx tsx examples/seed-bug.ts
  */
 import * as tg from '../src/index.js';
+import { seedXorProgram } from './seedXor.js';
 
-const program = tg.nn.seedXorProgram({ seed: 0 });
+const program = seedXorProgram({ seed: 0 });
 const d = tg.explain(program.loss, { wrt: program.parameters, warn: false });
 console.log(d.toText());
 console.log('Every parameter gradient is structurally zero:', program.gradients.every((g) => tg.isZero(g)));

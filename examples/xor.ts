@@ -9,6 +9,7 @@
  * Run: npx tsx examples/xor.ts [seed]
  */
 import * as tg from '../src/index.js';
+import { seedXorProgram } from './seedXor.js';
 
 const seed = Number(process.argv[2] ?? 0);
 if (!Number.isInteger(seed)) throw new Error(`usage: npx tsx examples/xor.ts [seed]; the seed must be an integer, got ${process.argv[2]}`);
@@ -30,10 +31,10 @@ console.log('\n x1 x2 | y | σ(z)    | predicted');
   console.log(`  ${x1}  ${x2} | ${data.y.data[i]} | ${probabilities[i]!.toFixed(4)}  | ${predicted[i]}`);
 });
 console.log(`accuracy ${tg.nn.accuracy(run.output, data.y, { threshold: 0 }) * 100}%, final loss ${run.history.at(-1)!.toFixed(6)}`);
-console.log(`\nBackward, as the engine derived it: ∂L/∂W⁽¹⁾ = ${tg.text(run.gradients[0]!)}`);
+console.log(`\nBackward, as the engine derived it: ∂L/∂W⁽¹⁾ = ${tg.toText(run.gradients[0]!)}`);
 
 // The article's version: softmax cross-entropy on one logit.
-const bug = tg.nn.seedXorProgram({ seed });
+const bug = seedXorProgram({ seed });
 const bugRun = bug.train(1000, { progress: false });
 const zero = bug.gradients.every((g) => tg.isZero(g));
 console.log(`\nThe article's loss (softmax cross-entropy on a single logit) over 1000 steps: ` +

@@ -8,76 +8,117 @@
  * const x = tg.variable('x', 2), w = tg.variable('w', -3), b = tg.variable('b', 1);
  * const a = tg.sigmoid(w.mul(x).add(b).as('z')).as('a');
  * const [dw] = tg.grad(a, [w]);
- * tg.latex(dw); // 'a \left(1 - a\right) x'
+ * tg.toLatex(dw); // 'a \left(1 - a\right) x'
  * ```
+ *
+ * The public API is this explicit list: op functions at the top level (`tg.sin`), their
+ * definitions in {@link ops} (`tg.ops.sinOp`), networks in {@link nn}.
  * @module
  */
-export * from './errors.js';
+
+// Errors.
+export { TracegradError, ShapeError, ArgumentError, ParseError, GradientNotImplementedError, GradientCheckError, InternalError } from './util/errors.js';
+export type { GradientCheckDetails } from './util/errors.js';
+
+// Tensors.
 export { Tensor, tensor, zeros, ones, full, eye, rand, randn, isTensor } from './tensor/tensor.js';
 export type { NestedArray, TensorLike, RandomOptions } from './tensor/tensor.js';
 export { formatShape } from './tensor/shape.js';
 export type { Shape } from './tensor/shape.js';
-export { Prec } from './graph/opdef.js';
-export type { OpDef, Attrs, AttrValue, Printed, PrintContext, VjpContext, JvpContext, Domain } from './graph/opdef.js';
-export { Node, apply, variable, constant, scope, isNode, graphStats } from './graph/node.js';
-export type { Operand, VariableOptions, ConstantOptions, ApplyOptions } from './graph/node.js';
-export { trace, TracedFunction } from './graph/trace.js';
-export type { TraceOptions } from './graph/trace.js';
-export { evaluate } from './exec/evaluate.js';
-export type { Bindings } from './exec/evaluate.js';
-export { grad, dependsOn, isZero } from './autodiff/grad.js';
+
+// Graphs and the op contract.
+export { Node, variable, constant, apply, scope, isNode, graphStats } from './core/node.js';
+export type { Operand, VariableOptions, ConstantOptions, ApplyOptions, NodeMethods } from './core/node.js';
+export { isZero } from './core/constants.js';
+export { Prec, MathjsPrec } from './core/opdef.js';
+export type {
+  OpDef, Attrs, AttrValue, Printed, PrintContext, VjpContext, JvpContext, Domain, Rewrite, ScalarTemplate, PlanKind,
+  MathjsContext, IndexedContext, DeadGradientContext, ParseArg, ParseHook,
+} from './core/opdef.js';
+
+// Op definitions (`tg.ops.sinOp`, `tg.ops.registry`), and each op's function.
+import * as ops from './ops/index.js';
+export { ops };
+export { abs } from './ops/abs.js';
+export { acos } from './ops/acos.js';
+export { add } from './ops/add.js';
+export { addN } from './ops/addN.js';
+export { asin } from './ops/asin.js';
+export { atan } from './ops/atan.js';
+export { broadcastTo } from './ops/broadcastTo.js';
+export { cos } from './ops/cos.js';
+export { cosh } from './ops/cosh.js';
+export { div } from './ops/div.js';
+export { dot } from './ops/dot.js';
+export { exp } from './ops/exp.js';
+export { log } from './ops/log.js';
+export { logSoftmax } from './ops/logSoftmax.js';
+export { logSumExp } from './ops/logSumExp.js';
+export { matmul } from './ops/matmul.js';
+export { maximum } from './ops/maximum.js';
+export { mean } from './ops/mean.js';
+export { minimum } from './ops/minimum.js';
+export { mul } from './ops/mul.js';
+export { neg } from './ops/neg.js';
+export { norm } from './ops/norm.js';
+export { pow } from './ops/pow.js';
+export { relu } from './ops/relu.js';
+export { reshape } from './ops/reshape.js';
+export { sigmoid } from './ops/sigmoid.js';
+export { sign } from './ops/sign.js';
+export { sin } from './ops/sin.js';
+export { sinh } from './ops/sinh.js';
+export { softmax } from './ops/softmax.js';
+export { softplus } from './ops/softplus.js';
+export { sqrt } from './ops/sqrt.js';
+export { stack } from './ops/stack.js';
+export { step } from './ops/step.js';
+export { sub } from './ops/sub.js';
+export { sum } from './ops/sum.js';
+export { take } from './ops/take.js';
+export { tan } from './ops/tan.js';
+export { tanh } from './ops/tanh.js';
+export { tr } from './ops/tr.js';
+export { transpose } from './ops/transpose.js';
+
+// Differentiation.
+export { grad, dependsOn } from './autodiff/grad.js';
 export { jvp } from './autodiff/jvp.js';
 export { hessian } from './autodiff/hessian.js';
-export { gradcheck } from './autodiff/gradcheck.js';
-export type { GradcheckOptions, GradcheckReport, GradcheckInputReport } from './autodiff/gradcheck.js';
-export { latex, text } from './explain/print.js';
+
+// Evaluation.
+export { evaluate } from './exec/evaluate.js';
+export type { Bindings } from './exec/evaluate.js';
+export { compile } from './exec/compile.js';
+export type { CompileOptions, CompileStats, CompiledFunction } from './exec/compile.js';
+export { trace, TracedFunction } from './exec/traced.js';
+export type { TraceOptions } from './exec/traced.js';
+
+// Text in and out.
+export { parse } from './parse/parse.js';
+export type { ParseBindings } from './parse/parse.js';
+export { toMathjs } from './parse/toMathjs.js';
+export type { ToMathjsOptions } from './parse/toMathjs.js';
+
+// Printing, derivations and pictures.
+export { toLatex, toText } from './explain/print.js';
 export type { PrintOptions } from './explain/print.js';
-export { registry, opByName } from './ops/index.js';
-// Ops: each op's function and its definition.
-export { abs, absOp } from './ops/abs.js';
-export { acos, acosOp } from './ops/acos.js';
-export { add, addOp } from './ops/add.js';
-export { addN, addNOp } from './ops/addN.js';
-export { asin, asinOp } from './ops/asin.js';
-export { atan, atanOp } from './ops/atan.js';
-export { broadcastTo, broadcastToOp } from './ops/broadcastTo.js';
-export { cos, cosOp } from './ops/cos.js';
-export { cosh, coshOp } from './ops/cosh.js';
-export { div, divOp } from './ops/div.js';
-export { dot, dotOp } from './ops/dot.js';
-export { exp, expOp } from './ops/exp.js';
-export { log, logOp } from './ops/log.js';
-export { logSoftmax, logSoftmaxOp } from './ops/logSoftmax.js';
-export { logSumExp, logSumExpOp } from './ops/logSumExp.js';
-export { matmul, matmulOp } from './ops/matmul.js';
-export { maximum, maximumOp } from './ops/maximum.js';
-export { mean, meanOp } from './ops/mean.js';
-export { minimum, minimumOp } from './ops/minimum.js';
-export { mul, mulOp } from './ops/mul.js';
-export { neg, negOp } from './ops/neg.js';
-export { norm, normOp } from './ops/norm.js';
-export { pow, powOp } from './ops/pow.js';
-export { relu, reluOp } from './ops/relu.js';
-export { reshape, reshapeOp } from './ops/reshape.js';
-export { sigmoid, sigmoidOp } from './ops/sigmoid.js';
-export { sign, signOp } from './ops/sign.js';
-export { sin, sinOp } from './ops/sin.js';
-export { sinh, sinhOp } from './ops/sinh.js';
-export { softmax, softmaxOp } from './ops/softmax.js';
-export { softplus, softplusOp } from './ops/softplus.js';
-export { sqrt, sqrtOp } from './ops/sqrt.js';
-export { stack, stackOp } from './ops/stack.js';
-export { step, stepOp } from './ops/step.js';
-export { sub, subOp } from './ops/sub.js';
-export { sum, sumOp } from './ops/sum.js';
-export { take, takeOp } from './ops/take.js';
-export { tan, tanOp } from './ops/tan.js';
-export { tanh, tanhOp } from './ops/tanh.js';
-export { traceOp } from './ops/trace.js';
-export { transpose, transposeOp } from './ops/transpose.js';
-// Areas with their own barrels.
-export * from './parse/index.js';
-export * from './autodiff/check.js';
-export * from './exec/compile.js';
-export * as nn from './nn/index.js';
-export * from './explain/index.js';
+export { explain, Derivation } from './explain/derivation.js';
+export type { ExplainOptions, Equation, Stage, DeadGradient } from './explain/derivation.js';
+export type { AdjointNotation } from './explain/analysis.js';
+export type { ValueView } from './explain/values.js';
+export { toDot } from './explain/dot.js';
+export type { DotOptions } from './explain/dot.js';
+export { toSvg, toTikz } from './explain/render.js';
+
+// Checking gradients.
+export { gradcheck } from './check/gradcheck.js';
+export type { GradcheckOptions, GradcheckReport, GradcheckInputReport } from './check/gradcheck.js';
+export { checkFormula } from './check/checkFormula.js';
+export type { CheckFormulaOptions, FormulaCheckReport, FormulaSide, FormulaCounterexample, FormulaDifference } from './check/checkFormula.js';
+export { checkGradient } from './check/checkGradient.js';
+export type { CheckGradientOptions, CheckGradientReport, GradientValues } from './check/checkGradient.js';
+
+// Networks (`tg.nn.mlp`, `tg.nn.adam`, …).
+import * as nn from './nn/index.js';
+export { nn };

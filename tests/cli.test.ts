@@ -44,7 +44,7 @@ function expected(text: string, wrt: string[], at: Record<string, tg.TensorLike>
   const gradient: Record<string, object> = {};
   for (const name of wrt) {
     const g = tg.grad(node, symbols.get(name)!);
-    gradient[name] = { ...(valued && { value: plain(g.value) }), latex: tg.latex(g), text: tg.text(g) };
+    gradient[name] = { ...(valued && { value: plain(g.value) }), latex: tg.toLatex(g), text: tg.toText(g) };
   }
   // Through JSON, as the CLI writes it: -0 becomes 0, NaN null.
   return JSON.parse(JSON.stringify({ expression: text, ...(valued && { value: plain(node.value) }), gradient })) as object;
@@ -112,7 +112,7 @@ describe('tracegrad grad, hessian: text and latex', () => {
     expect(json('hessian', 'sum(x.^3)', '--at', 'x=[1,2]')).toMatchObject({ value: 9, hessian: { x: { x: { value: [[6, 0], [0, 12]] } } } });
     const x = tg.variable('x', 2);
     const h = tg.hessian(tg.parse('x^3', { x }), x);
-    expect(tracegrad('hessian', 'x^3', '--at', 'x=2').stdout).toBe(`f = x³ = 8\n∂²f/∂x² = ${tg.text(h)} = 12\n`);
+    expect(tracegrad('hessian', 'x^3', '--at', 'x=2').stdout).toBe(`f = x³ = 8\n∂²f/∂x² = ${tg.toText(h)} = 12\n`);
   });
 });
 

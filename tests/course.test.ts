@@ -77,7 +77,7 @@ describe('the course pages', () => {
     const referenced = new Set(pages.flatMap((p) => [...p.text.matchAll(/\]\(figures\/([\w-]+)\.svg\)/g)].map((m) => m[1]!)));
     expect([...referenced].sort()).toEqual(figures.map((f) => f.name).sort());
     for (const f of figures) {
-      const svg = await tg.renderSvg(f.dot);
+      const svg = await tg.toSvg(f.dot);
       expect(svg, f.name).toContain('<svg');
       expect((svg.match(/class="node"/g) ?? []).length, f.name).toBeGreaterThan(3);
     }

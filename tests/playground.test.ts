@@ -187,7 +187,7 @@ describe.skipIf(!chromiumPath)('the playground in headless Chromium', () => {
     expect(md.text).toBe(d.toMarkdown());
     const dot = await get('dot');
     expect(dot.text).toMatch(/^digraph tracegrad \{/);
-    expect(await tg.renderSvg(dot.text)).toContain('<svg');
+    expect(await tg.toSvg(dot.text)).toContain('<svg');
     const svg = await get('svg');
     expect(svg.text).toContain('<svg');
     const html = await get('html');

@@ -122,7 +122,7 @@ export async function writeFigures(figures: readonly Figure[], dir = courseDir):
   for (const f of figures) {
     const file = join(dir, 'figures', `${f.name}.svg`);
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, withFonts(await tg.renderSvg(f.dot)));
+    writeFileSync(temp, withFonts(await tg.toSvg(f.dot)));
     renameSync(temp, file);
   }
 }

@@ -1,7 +1,7 @@
-import { ArgumentError, GradientNotImplementedError, ShapeError } from '../errors.js';
-import { constant, inputAt, inputCount, Node, toNode, type Operand } from '../graph/node.js';
-import { MASK, NodeIndex, PAGE, PageDirectory, topoOrder } from '../graph/topo.js';
-import { isZero } from '../graph/simplify.js';
+import { ArgumentError, GradientNotImplementedError, ShapeError } from '../util/errors.js';
+import { constant, inputAt, inputCount, Node, toNode, type Operand } from '../core/node.js';
+import { MASK, NodeIndex, PAGE, PageDirectory, topoOrder } from '../core/topo.js';
+import { isZero } from '../core/constants.js';
 import { ones, zeros } from '../tensor/tensor.js';
 import { formatShape, sameShape, tryBroadcast, type Shape } from '../tensor/shape.js';
 import { add } from '../ops/add.js';
@@ -9,7 +9,7 @@ import { addN } from '../ops/addN.js';
 import { reshape } from '../ops/reshape.js';
 import { sum } from '../ops/sum.js';
 import { registry } from '../ops/index.js';
-import type { OpDef, VjpContext } from '../graph/opdef.js';
+import type { OpDef, VjpContext } from '../core/opdef.js';
 
 /**
  * Sums a gradient back to `shape` over the axes that broadcasting added or stretched; the
@@ -213,7 +213,7 @@ export function gradArgs(where: string, y: unknown, xs: unknown, dy: unknown): {
  * const x = tg.variable('x', 3);
  * const [dx] = tg.grad(x.mul(x), [x]);
  * dx.value; // → 6
- * tg.text(dx); // → '2·x'
+ * tg.toText(dx); // → '2·x'
  * @category Autodiff
  */
 export function grad(y: Node, xs: readonly Node[], dy?: Operand): Node[];

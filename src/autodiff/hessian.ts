@@ -1,5 +1,5 @@
-import { ArgumentError, ShapeError } from '../errors.js';
-import { constant, Node } from '../graph/node.js';
+import { ArgumentError, ShapeError } from '../util/errors.js';
+import { constant, Node } from '../core/node.js';
 import { zeros } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { stack } from '../ops/stack.js';

@@ -1,6 +1,6 @@
-import { ArgumentError, GradientNotImplementedError, ShapeError } from '../errors.js';
-import { apply, constant, Node, toNode, type Operand } from '../graph/node.js';
-import { topoOrder } from '../graph/topo.js';
+import { ArgumentError, GradientNotImplementedError, ShapeError } from '../util/errors.js';
+import { apply, constant, Node, toNode, type Operand } from '../core/node.js';
+import { topoOrder } from '../core/topo.js';
 import { zeros } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { add } from '../ops/add.js';

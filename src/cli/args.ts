@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import { ArgumentError } from '../errors.js';
+import { ArgumentError } from '../util/errors.js';
 import { tensor, type Tensor } from '../tensor/tensor.js';
 
 /** What one option takes. */

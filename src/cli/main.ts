@@ -11,12 +11,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ArgumentError, ShapeError, TracegradError } from '../errors.js';
-import { constant, type Node } from '../graph/node.js';
+import { ArgumentError, ShapeError, TracegradError } from '../util/errors.js';
+import { constant, type Node } from '../core/node.js';
 import { evaluateTensors } from '../exec/evaluate.js';
 import { grad } from '../autodiff/grad.js';
-import { latex, text } from '../explain/print.js';
-import { latexName, textName } from '../explain/names.js';
+import { toLatex, toText } from '../explain/print.js';
+import { latexName, textName } from '../util/names.js';
 import { viewValue } from '../explain/values.js';
 import { stack } from '../ops/stack.js';
 import { zeros, type NestedArray, type Tensor } from '../tensor/tensor.js';
@@ -132,7 +132,7 @@ function report(fmt: string, l: Loaded, entries: Entry[], key: 'gradient' | 'hes
     if (values) out.value = jsonValue(values[0]!);
     const table: Record<string, unknown> = {};
     entries.forEach((e, i) => {
-      const item = { ...(values && { value: jsonValue(values[i + 1]!) }), latex: latex(e.node), text: text(e.node) };
+      const item = { ...(values && { value: jsonValue(values[i + 1]!) }), latex: toLatex(e.node), text: toText(e.node) };
       if (key === 'gradient') table[e.lhs[0]!] = item;
       else ((table[e.lhs[0]!] ??= {}) as Record<string, unknown>)[e.lhs[1]!] = item;
     });
@@ -140,7 +140,7 @@ function report(fmt: string, l: Loaded, entries: Entry[], key: 'gradient' | 'hes
     return JSON.stringify(out);
   }
   const f = fmt === 'latex' ? 'latex' : 'text';
-  const show = (n: Node, v: Tensor | undefined) => `${f === 'latex' ? latex(n) : text(n)}${v ? ` = ${viewValue(v)[f]}` : ''}`;
+  const show = (n: Node, v: Tensor | undefined) => `${f === 'latex' ? toLatex(n) : toText(n)}${v ? ` = ${viewValue(v)[f]}` : ''}`;
   return [
     `f = ${show(l.y, values?.[0])}`,
     ...entries.map((e, i) => `${partial(f, e.lhs)} = ${show(e.node, values?.[i + 1])}`),
@@ -256,7 +256,7 @@ const checkCommand: Command = {
       return v;
     };
     const points = int('points', 50, 1), seed = int('seed', 0, 0);
-    const { checkFormula } = await import('../autodiff/checkFormula.js');
+    const { checkFormula } = await import('../check/checkFormula.js');
     const fmt = args.options.get('format')?.[0] ?? 'text';
     const reports = pairs.map(([name, formula]) => {
       const x = l.variables.get(name)!;
@@ -345,8 +345,8 @@ const dotCommand: Command = {
     const dot = toDot(l.y, { view, loss: 'f', ...((view !== 'forward' || args.options.has('wrt')) && { wrt: l.wrt.map(([, v]) => v) }) });
     const fmt = args.options.get('format')?.[0] ?? 'dot';
     if (fmt === 'svg') {
-      const { renderSvg } = await import('../explain/render.js');
-      emit(args, io, await renderSvg(dot));
+      const { toSvg } = await import('../explain/render.js');
+      emit(args, io, await toSvg(dot));
     } else emit(args, io, fmt === 'json' ? JSON.stringify({ expression: l.expression, view, dot }) : dot);
     return 0;
   },

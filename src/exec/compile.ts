@@ -4,9 +4,10 @@
  * graph again.
  * @module
  */
-import { ArgumentError, ShapeError } from '../errors.js';
-import { Node } from '../graph/node.js';
-import { fastTopoOrder as topoOrder } from './ids.js';
+import { ArgumentError, ShapeError } from '../util/errors.js';
+import { checkOptions } from '../util/options.js';
+import { Node } from '../core/node.js';
+import { topoOrder } from '../core/topo.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { compileScalar, type ScalarProgram } from './scalar.js';
@@ -178,8 +179,7 @@ export function compile(outputs: Node | readonly Node[], options: CompileOptions
     throw new ArgumentError(`compile: outputs must be a Node or a non-empty array of Nodes; got ${Array.isArray(list) ? `an array of ${list.length} with ${list.length ? 'non-nodes' : 'nothing'}` : typeof outputs}`);
   }
   if (typeof options !== 'object' || options === null) throw new ArgumentError(`compile: options must be an object; got ${options === null ? 'null' : typeof options}`);
-  const known = ['inputs', 'keepSource'];
-  for (const k of Object.keys(options)) if (!known.includes(k)) throw new ArgumentError(`compile: unknown option '${k}'; accepted: inputs`);
+  checkOptions('compile', options, ['inputs', 'keepSource']);
   const inputs = options.inputs ?? [];
   if (!Array.isArray(inputs)) throw new ArgumentError(`compile: inputs must be an array of variables; got ${typeof inputs}`);
   inputs.forEach((v, i) => {

@@ -1,8 +1,8 @@
-import { ArgumentError, ShapeError } from '../errors.js';
+import { ArgumentError, ShapeError } from '../util/errors.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { currentEpoch, mapInputs, Node } from '../graph/node.js';
-import { fastTopoOrder as topoOrder } from './ids.js';
+import { currentEpoch, installNodeHooks, mapInputs, Node } from '../core/node.js';
+import { topoOrder } from '../core/topo.js';
 import { buildProgram, currentValue, type Program } from './compile.js';
 
 // Two ways to evaluate. The interpreter walks the topological order and runs each op's
@@ -122,6 +122,8 @@ export function valueOf(root: Node): Tensor {
   if (root.cache?.epoch === currentEpoch()) return root.cache.value;
   return evaluateRoots([root])[0]!;
 }
+
+installNodeHooks({ value: valueOf });
 
 /** Values for variables: a map from variable node to value, or an object keyed by variable name. */
 export type Bindings = Map<Node, TensorLike> | Record<string, TensorLike>;

@@ -18,15 +18,14 @@
  * @module
  * @internal
  */
-import type { Node } from '../graph/node.js';
+import type { Node } from '../core/node.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
 import {
   broadcastIndex, broadcastInto, broadcastPattern, matmulInto, reduceSumInto, reductionSplit, transposeInto,
 } from '../tensor/kernels.js';
-import { InternalError } from '../errors.js';
+import { InternalError } from '../util/errors.js';
 import { assertSafeSource, numLiteral, scalarTemplate } from './templates.js';
-import { builtinOps } from './builtins.js';
 
 /** A compiled tensor graph. */
 export interface TensorProgram {
@@ -93,7 +92,6 @@ function isMatrixTranspose(n: Node): boolean {
  * @param vars the variables, in the order their data is passed to `run`
  */
 export function compileTensor(order: readonly Node[], outputs: readonly Node[], vars: readonly Node[], keepSource = false): TensorProgram {
-  const B = builtinOps();
   const isOutput = new Set(outputs);
   const consumers = new Map<Node, Node[]>();
   for (const n of order) for (const c of n.inputs) {
@@ -110,7 +108,7 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
   /** Matrix transposes that no consumer needs materialised. */
   const elided = new Set<Node>();
   for (const n of order) {
-    if (n.op === B.reshape || (n.op === B.transpose && isViewTranspose(n))) viewOf.set(n, root(n.inputs[0]!));
+    if (n.op.plan === 'view' || (n.op.plan === 'transpose' && isViewTranspose(n))) viewOf.set(n, root(n.inputs[0]!));
   }
   const matmulReadsTransposed = (mm: Node, t: Node): boolean => {
     const [a, b] = mm.inputs;
@@ -118,9 +116,9 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
     return (a === t || b === t) && t.rank === 2 && a!.rank >= 2 && b!.rank >= 2;
   };
   for (const n of order) {
-    if (n.op !== B.transpose || viewOf.has(n) || !isMatrixTranspose(n) || isOutput.has(n)) continue;
+    if (n.op.plan !== 'transpose' || viewOf.has(n) || !isMatrixTranspose(n) || isOutput.has(n)) continue;
     const users = usersOf(n);
-    if (users.length > 0 && users.every((u) => u.op === B.matmul && matmulReadsTransposed(u, n))) elided.add(n);
+    if (users.length > 0 && users.every((u) => u.op.plan === 'matmul' && matmulReadsTransposed(u, n))) elided.add(n);
   }
 
   // Pass 2: fusion. `inline` nodes are computed inside their consumer's loop.
@@ -129,7 +127,7 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
   // Walk users before inputs so a node's decision sees its consumer's.
   for (let i = order.length - 1; i >= 0; i--) {
     const n = order[i]!;
-    if (!(fusible(n) || n.op === B.broadcastTo) || isOutput.has(n)) continue;
+    if (!(fusible(n) || n.op.plan === 'broadcast') || isOutput.has(n)) continue;
     const users = new Set(usersOf(n));
     if (users.size !== 1) continue;
     const [u] = users as unknown as [Node];
@@ -140,8 +138,8 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
   // Keep loops small: cut a group where it grows too large (the cut node is materialised).
   const sizeOfGroup = new Map<Node, number>();
   for (const n of order) {
-    if (!fusible(n) && n.op !== B.broadcastTo) continue;
-    let size = n.op === B.broadcastTo ? 0 : 1;
+    if (!fusible(n) && n.op.plan !== 'broadcast') continue;
+    let size = n.op.plan === 'broadcast' ? 0 : 1;
     for (const c of new Set(n.inputs)) if (inline.has(c)) size += sizeOfGroup.get(c)!;
     if (size > MAX_FUSED && inline.has(n)) {
       inline.delete(n);
@@ -186,7 +184,7 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
     regOf.set(n, out);
     const size = sizeOf(n.shape);
     if (fusible(n)) {
-      const { src, args, reads, count } = fuse(n, inline, root, regFor, B.broadcastTo);
+      const { src, args, reads, count } = fuse(n, inline, root, regFor);
       fusedNodes += count - 1;
       loops++;
       if (keepSource) sources.push(src);
@@ -206,7 +204,7 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
       });
       continue;
     }
-    if (n.op === B.matmul) {
+    if (n.op.plan === 'matmul') {
       const [a, b] = n.inputs as [Node, Node];
       const ta = elided.has(a), tb = elided.has(b);
       const A = ta ? a.inputs[0]! : a, Bn = tb ? b.inputs[0]! : b;
@@ -224,7 +222,7 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
       });
       continue;
     }
-    if (n.op === B.sum || n.op === B.mean) {
+    if (n.op.plan === 'sum' || n.op.plan === 'mean') {
       const x = n.inputs[0]!;
       const axes = n.attrs.axes as number[];
       const split = reductionSplit(x.shape, axes);
@@ -232,7 +230,7 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
         const [o, red, inner] = split;
         const rx = regFor(x);
         const count = axes.reduce((k, ax) => k * x.shape[ax]!, 1);
-        const isMean = n.op === B.mean;
+        const isMean = n.op.plan === 'mean';
         infos.push({
           node: n, reads: [{ reg: rx, same: false }], write: out, kind: 'pooled',
           make: () => (r: Regs) => {
@@ -244,7 +242,7 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
         continue;
       }
     }
-    if (n.op === B.broadcastTo) {
+    if (n.op.plan === 'broadcast') {
       const x = n.inputs[0]!;
       const rx = regFor(x);
       infos.push({
@@ -253,7 +251,7 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
       });
       continue;
     }
-    if (n.op === B.transpose) {
+    if (n.op.plan === 'transpose') {
       const x = n.inputs[0]!;
       const rx = regFor(x);
       const perm = n.attrs.perm as number[];
@@ -372,7 +370,7 @@ function arg(r: Regs, a: LoopArg): Float64Array | Int32Array {
  * an index map (any other broadcast).
  */
 function fuse(
-  n: Node, inline: ReadonlySet<Node>, root: (n: Node) => Node, regFor: (n: Node) => number, broadcastToOp: unknown,
+  n: Node, inline: ReadonlySet<Node>, root: (n: Node) => Node, regFor: (n: Node) => number,
 ): { src: string; args: LoopArg[]; reads: { reg: number; same: boolean }[]; count: number } {
   const shape = n.shape;
   const params: string[] = [];
@@ -413,7 +411,7 @@ function fuse(
     const hit = local.get(m);
     if (hit) return hit;
     if (m !== n && !inline.has(m)) return read(m, m.shape);
-    if (m.op === broadcastToOp) {
+    if (m.op.plan === 'broadcast') {
       const x = m.inputs[0]!;
       const e = read(x, x.shape);
       local.set(m, e);

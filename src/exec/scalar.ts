@@ -21,12 +21,11 @@
  * @module
  * @internal
  */
-import { inputCount, mapInputs, type Node } from '../graph/node.js';
+import { inputCount, mapInputs, type Node } from '../core/node.js';
 import { scalarTensor } from '../tensor/tensor.js';
-import { InternalError } from '../errors.js';
+import { InternalError } from '../util/errors.js';
 import { assertSafeSource, numLiteral, scalarTemplate } from './templates.js';
-import { NodeIndex } from './ids.js';
-import { addNOp } from '../ops/addN.js';
+import { NodeIndex } from '../core/topo.js';
 
 /**
  * Statements per chunk function. Small chunks reach V8's optimising compiler after few
@@ -224,7 +223,7 @@ interface Stmt {
 
 /**
  * The statements of `order`: one per op node, except that a sum of three or more terms
- * (`addN`) becomes running partial sums, `((t₀ + t₁) + t₂) + …` (the bits of its kernel),
+ * (`addN`, or any op marked `foldLeft`) becomes running partial sums, `((t₀ + t₁) + t₂) + …` (the bits of its kernel),
  * each placed as soon as its term has been computed. A term is then used right where it is
  * made, in the same chunk, instead of waiting in a slot for the last one (in a gradient, the
  * terms of a parameter's sum are made a whole layer or time step apart). `at` maps each op
@@ -243,7 +242,7 @@ function statements(order: readonly Node[]): { list: Stmt[]; at: NodeIndex } {
   const waitNext: number[] = [];
   const waitSum: number[] = [];
   for (const n of order) {
-    if (n.op !== addNOp || inputCount(n) < 3) continue;
+    if (n.op.foldLeft !== true || inputCount(n) < 3) continue;
     sumOf.set(n, sums.length);
     for (const t of n.inputs) {
       if (t.leaf) continue;

@@ -4,13 +4,13 @@
  * pass (the same one `grad` runs).
  * @internal
  */
-import { ArgumentError } from '../errors.js';
-import { Node, constant, variable } from '../graph/node.js';
-import { topoOrder } from '../graph/topo.js';
-import { isZero } from '../graph/simplify.js';
+import { ArgumentError } from '../util/errors.js';
+import { Node, constant, variable } from '../core/node.js';
+import { topoOrder } from '../core/topo.js';
+import { isZero } from '../core/constants.js';
 import { ones } from '../tensor/tensor.js';
 import { reverse, type ReversePass } from '../autodiff/grad.js';
-import { latexName, splitLatexName, joinLatexName, latexToText } from './names.js';
+import { latexName, splitLatexName, joinLatexName, latexToText } from '../util/names.js';
 import { printExpr } from './print.js';
 
 /** Adjoint notation: `\bar{z}`, `\delta_z` (`\delta^{(l)}` for `z^{(l)}`), or `\frac{\partial L}{\partial z}`. */
@@ -143,7 +143,7 @@ export function stageExpression(a: Analysis, s: Node): { expr: Node; placeholder
   return { expr, placeholders };
 }
 
-import { apply } from '../graph/node.js';
+import { apply } from '../core/node.js';
 function applyLike(n: Node, inputs: Node[], label: string | undefined): Node {
   return apply(n.op, inputs, n.attrs, label === undefined ? {} : { label });
 }

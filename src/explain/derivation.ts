@@ -1,12 +1,14 @@
-import { ArgumentError, TracegradError } from '../errors.js';
-import type { Node } from '../graph/node.js';
+import { ArgumentError, TracegradError } from '../util/errors.js';
+import { checkOptions } from '../util/options.js';
+import type { Node } from '../core/node.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { adjointText, analyze, isZero, localTerm, printWithNames, referableAdjoints, type AdjointNotation, type Analysis } from './analysis.js';
 import { indexedName, outputIndices, printIndexed } from './indexed.js';
-import { latexName, latexToText, textName } from './names.js';
+import { latexName, latexToText, textName } from '../util/names.js';
 import { printExpr } from './print.js';
 import { viewValue, type ValueView } from './values.js';
 import { latexSafeText } from './render.js';
+import { equationLatex, type DeadGradient, type Equation, type Stage } from './equation.js';
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {
@@ -30,45 +32,7 @@ export interface ExplainOptions {
   warn?: boolean;
 }
 
-/** One right-hand side of an equation, in LaTeX and text. */
-export interface Stage {
-  /** What this stage is: `definition`, `chain rule`, `local derivatives`, `simplified`, `compact`, `expanded`. */
-  label: string;
-  latex: string;
-  text: string;
-}
-
-/** One numbered equation of a derivation. */
-export interface Equation {
-  /** Its number, shared with the DOT picture. */
-  number: number;
-  /** Forward definition, the seed, an adjoint (backward) equation, or a final gradient. */
-  kind: 'forward' | 'seed' | 'adjoint' | 'gradient';
-  /** Stable id of the node it is about (`n3`: topological order of the forward graph). */
-  id: string;
-  /** The left-hand side. */
-  lhs: { latex: string; text: string };
-  /** The right-hand sides, in order (each one equals the previous). */
-  stages: Stage[];
-  /** The numeric value, when values are shown. */
-  value?: ValueView;
-  /** A remark, e.g. why a gradient is zero here. */
-  note?: { latex: string; text: string };
-}
-
-/** A gradient that is zero for a structural reason. */
-export interface DeadGradient {
-  /** The input whose gradient is zero (its name in text). */
-  wrt: string;
-  /** The same name in LaTeX. */
-  wrtLatex: string;
-  /** Why, in words. */
-  reason: string;
-  /** Id of the node where the gradient stops, if any. */
-  at?: string;
-  /** Id of that node's input whose gradient becomes zero there. */
-  input?: string;
-}
+export type { Stage, Equation, DeadGradient } from './equation.js';
 
 const KNOWN = ['wrt', 'adjoint', 'notation', 'values', 'loss', 'stages', 'expandLimit', 'digits', 'warn'];
 
@@ -224,33 +188,18 @@ function latexRows(e: Equation): string {
   return rows.join(' \\\\\n');
 }
 
-/**
- * One equation as a display-math LaTeX string (`aligned` when it has several stages), with
- * its number as a `\tag`: the form used by Markdown, HTML and the playground.
- */
-export function equationLatex(e: Equation, newline = '\n'): string {
-  const rhs = [...e.stages.map((s) => s.latex), ...(e.value ? [e.value.latex] : [])];
-  if (rhs.length === 1) return `${e.lhs.latex} = ${rhs[0]} \\tag{${e.number}}`;
-  return `\\begin{aligned}${newline}${rhs.map((r, i) => (i === 0 ? `${e.lhs.latex} &= ${r}` : `&= ${r}`)).join(` \\\\${newline}`)}${newline}\\end{aligned} \\tag{${e.number}}`;
-}
-
 function escapeTitle(s: string): string {
   // Titles may hold math between $…$; escape only outside math.
   return s.split('$').map((part, i) => (i % 2 ? `$${part}$` : latexSafeText(part))).join('');
 }
 
-/** Why the gradient stops at `n` for input `i`. */
+/** Why the gradient stops at `n` for input `i`: the op's own reason, or the generic one. */
 function deadReason(a: Analysis, n: Node, i: number): string {
   const x = n.inputs[i]!;
-  const xName = a.names.get(x) ? textName(a.names.get(x)!) : `(${printExpr(x, 'text').s})`;
-  const op = n.op.name;
-  if ((op === 'softmax' || op === 'logSoftmax') && x.shape[n.attrs.axis as number] === 1) {
-    return `${op === 'softmax' ? 'softmax' : 'log-softmax'} over an axis of length 1 is constant (${op === 'softmax' ? '= 1' : '= 0'}), so ∂${textName(a.lossName)}/∂${xName} = 0`;
-  }
-  if (op === 'step' || op === 'sign') return `the derivative of ${op} is 0 (almost everywhere), so no gradient flows to ${xName}`;
-  const other = n.inputs[1 - i];
-  if (op === 'mul' && other && isZero(other)) return `${xName} is multiplied by the constant 0`;
-  return `the local derivative of ${op} with respect to ${xName} is structurally zero`;
+  const inputName = a.names.get(x) ? textName(a.names.get(x)!) : `(${printExpr(x, 'text').s})`;
+  const own = n.op.deadGradient?.({ node: n, input: i, inputName, lossName: textName(a.lossName) });
+  if (own !== undefined) return own;
+  return `the local derivative of ${n.op.name} with respect to ${inputName} is structurally zero`;
 }
 
 /**
@@ -269,7 +218,7 @@ function deadReason(a: Analysis, n: Node, i: number): string {
  * @category Explain
  */
 export function explain(y: Node, options: ExplainOptions = {}): Derivation {
-  for (const k of Object.keys(options)) if (!KNOWN.includes(k)) throw new ArgumentError(`explain: unknown option '${k}'; accepted: ${KNOWN.join(', ')}`);
+  checkOptions('explain', options, KNOWN);
   const notation = options.notation ?? 'matrix';
   if (notation !== 'matrix' && notation !== 'index') throw new ArgumentError(`explain: notation must be 'matrix' or 'index'; got ${JSON.stringify(notation)}`);
   const digits = options.digits ?? 6;

@@ -1,10 +1,12 @@
-import { ArgumentError, TracegradError } from '../errors.js';
-import { constant, Node } from '../graph/node.js';
-import { topoOrder } from '../graph/topo.js';
+import { ArgumentError, TracegradError } from '../util/errors.js';
+import { escapeHtml } from '../util/html.js';
+import { checkOptions } from '../util/options.js';
+import { constant, Node } from '../core/node.js';
+import { topoOrder } from '../core/topo.js';
 import { ones, type Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { adjointText, analyze, type AdjointNotation, type Analysis } from './analysis.js';
-import { latexName, splitLatexName, textName } from './names.js';
+import { latexName, splitLatexName, textName } from '../util/names.js';
 import { formatNumber, printExpr } from './print.js';
 
 /** Options of {@link toDot} (and of {@link toTikz}). */
@@ -86,7 +88,7 @@ function summary(t: Tensor, digits: number): string {
 /** Builds the picture model. @internal */
 export function picture(y: Node, options: DotOptions = {}): { pic: Picture; analysis: Analysis } {
   if (!(y instanceof Node)) throw new ArgumentError(`toDot: y must be a Node; got ${typeof y}`);
-  for (const k of Object.keys(options)) if (!KNOWN.includes(k)) throw new ArgumentError(`toDot: unknown option '${k}'; accepted: ${KNOWN.join(', ')}`);
+  checkOptions('toDot', options, KNOWN);
   const view = options.view ?? 'forward';
   if (!['forward', 'backward', 'both'].includes(view)) throw new ArgumentError(`toDot: view must be 'forward', 'backward' or 'both'; got ${JSON.stringify(view)}`);
   const rankdir = options.rankdir ?? 'LR';
@@ -232,10 +234,6 @@ export function picture(y: Node, options: DotOptions = {}): { pic: Picture; anal
 
 function escapeRecord(s: string): string {
   return s.replace(/[\\{}|<>"]/g, (c) => `\\${c}`);
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 /** A LaTeX name as Graphviz HTML with sub- and superscripts. */

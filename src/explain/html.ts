@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Derivation } from './derivation.js';
 import { derivationPage } from './page.js';
 import { toDot } from './dot.js';
-import { renderSvg } from './render.js';
+import { toSvg } from './render.js';
 
 let css: string | undefined;
 
@@ -27,6 +27,6 @@ export function katexCss(): string {
 }
 
 export async function derivationHtml(d: Derivation, options: { title?: string }): Promise<string> {
-  const svg = await renderSvg(toDot(d.analysis.y, { view: 'both', wrt: d.analysis.wrt }));
+  const svg = await toSvg(toDot(d.analysis.y, { view: 'both', wrt: d.analysis.wrt }));
   return derivationPage(d, { svg, css: katexCss(), title: options.title ?? `Derivation of the gradient of ${d.output}` });
 }

@@ -5,10 +5,11 @@
  * introduce summation indices. Other ops print in matrix form, subscripted.
  * @internal
  */
-import { Prec, type PrintContext, type Printed } from '../graph/opdef.js';
-import type { Node } from '../graph/node.js';
+import { Prec, type IndexedContext, type Printed } from '../core/opdef.js';
+import { alignedIndices } from '../ops/_family.js';
+import type { Node } from '../core/node.js';
 import type { Shape } from '../tensor/shape.js';
-import { latexName, latexToText, splitLatexName, textName } from './names.js';
+import { latexName, latexToText, splitLatexName, textName } from '../util/names.js';
 import { formatNumber, parenFor, printContext, printExpr } from './print.js';
 
 type Format = 'latex' | 'text';
@@ -35,17 +36,6 @@ export function indexedName(latex: string, idx: readonly string[]): string {
 }
 
 const SUM_LETTERS = ['k', 'm', 'p', 'q', 'r', 's', 't', 'u'];
-const SUM_PREC = Prec.Sum + 2;
-
-/** Indices of a broadcast input, aligned from the right; stretched axes lose their index. */
-function alignIndices(inShape: Shape, outShape: Shape, idx: readonly string[]): string[] {
-  const off = outShape.length - inShape.length;
-  const out: string[] = [];
-  inShape.forEach((d, a) => {
-    if (!(d === 1 && outShape[a + off] !== 1)) out.push(idx[a + off]!);
-  });
-  return out;
-}
 
 function subscripted(name: string, idx: readonly string[], format: Format): Printed {
   const latex = latexName(name);
@@ -54,13 +44,12 @@ function subscripted(name: string, idx: readonly string[], format: Format): Prin
   return { s: format === 'latex' ? s : latexToText(s), prec: Prec.Atom };
 }
 
-/** Prints `root` at output indices `idx` (one per axis). */
 /** Prints `root` at output indices `idx`; `inline` expands named intermediate nodes down to the leaves. */
 export function printIndexed(root: Node, idx: readonly string[], format: Format, names: ReadonlyMap<Node, string>, digits = 6, inline = false): Printed {
   let next = 0;
   const fresh = () => SUM_LETTERS[next++ % SUM_LETTERS.length]! + (next > SUM_LETTERS.length ? `'` : '');
   const paren = parenFor(format);
-  const sumSign = (ks: string[]) => (format === 'latex' ? `\\sum_{${ks.join(',')}}` : `Σ${latexToText(`_{${ks.join('')}}`)}`);
+  const sumSign = (ks: readonly string[]) => (format === 'latex' ? `\\sum_{${ks.join(',')}}` : `Σ${latexToText(`_{${ks.join('')}}`)}`);
   const visit = (n: Node, at: readonly string[]): Printed => {
     const override = names.get(n);
     if (override !== undefined && n !== root) return subscripted(override, at, format);
@@ -76,74 +65,23 @@ export function printIndexed(root: Node, idx: readonly string[], format: Format,
       return subscripted('C', at, format);
     }
     const op = n.op;
-    const ctxFor = (kids: Printed[]): PrintContext => printContext(n, format, kids, true);
-    const name = op.name;
-    if (op.elementwise || name === 'broadcastTo') {
-      const kids = n.inputs.map((c) => visit(c, alignIndices(c.shape, n.shape, at)));
-      if (name === 'broadcastTo') return kids[0]!;
-      return format === 'latex' ? op.latex(ctxFor(kids)) : op.text(ctxFor(kids));
-    }
-    if (name === 'transpose') {
-      const perm = n.attrs.perm as number[];
-      const childIdx: string[] = new Array(perm.length);
-      perm.forEach((p, k) => (childIdx[p] = at[k]!));
-      return visit(n.inputs[0]!, childIdx);
-    }
-    if (name === 'reshape') {
-      const x = n.inputs[0]!;
-      const big = (s: Shape) => s.map((d, a) => [d, a] as const).filter(([d]) => d !== 1);
-      const bo = big(n.shape), bi = big(x.shape);
-      if (bo.length === bi.length && bo.every(([d], k) => d === bi[k]![0])) {
-          const childIdx = x.shape.map(() => '');
-        bi.forEach(([, a], k) => (childIdx[a] = at[bo[k]![1]]!));
-        return visit(x, childIdx);
-      }
-    }
-    if (name === 'matmul' || name === 'dot') {
-      const [a, b] = n.inputs;
-      // An inner dimension of length 1 (an outer product) has nothing to sum over.
-      const inner = name === 'dot' ? a!.shape[0]! : a!.shape[a!.rank - 1]!;
-      const k = inner === 1 ? '' : fresh();
-      let ai: string[] = [k], bi: string[] = [k];
-      if (name === 'matmul') {
-        // Output axes: [...batch, i (if a is a matrix), j (if b is a matrix)].
-        const nb = n.rank - (a!.rank >= 2 ? 1 : 0) - (b!.rank >= 2 ? 1 : 0);
-        const batchShape = n.shape.slice(0, nb), batchIdx = at.slice(0, nb);
-        const i = a!.rank >= 2 ? at[nb]! : undefined;
-        const j = b!.rank >= 2 ? at[at.length - 1]! : undefined;
-        if (i !== undefined) ai = [...alignIndices(a!.shape.slice(0, -2), batchShape, batchIdx), i, k];
-        if (j !== undefined) bi = [...alignIndices(b!.shape.slice(0, -2), batchShape, batchIdx), k, j];
-      }
-      const pa = visit(a!, ai), pb = visit(b!, bi);
-      const left = pa.prec < Prec.Product ? paren(pa.s) : pa.s;
-      const right = pb.prec < Prec.Product || pb.leadingMinus ? paren(pb.s) : pb.s;
-      if (k === '') return { s: `${left}${format === 'latex' ? ' ' : '·'}${right}`, prec: Prec.Product };
-      return { s: `${sumSign([k])} ${left}${format === 'latex' ? ' ' : '·'}${right}`, prec: SUM_PREC };
-    }
-    if (name === 'sum' || name === 'mean') {
-      const x = n.inputs[0]!;
-      const axes = n.attrs.axes as number[];
-      const keep = n.attrs.keepDims as boolean;
-      const ks: string[] = [];
-      let o = 0;
-      const childIdx = x.shape.map((_, a) => {
-        if (axes.includes(a)) {
-          if (x.shape[a] === 1) {
-            if (keep) o++;
-            return '';
-          }
-          const k = fresh();
-          ks.push(k);
-          if (keep) o++;
-          return k;
-        }
-        return at[o++]!;
-      });
-      const inner = visit(x, childIdx);
-      const body = ks.length ? `${sumSign(ks)} ${inner.prec < Prec.Product ? paren(inner.s) : inner.s}` : inner.s;
-      if (name === 'sum') return ks.length ? { s: body, prec: SUM_PREC } : inner;
-      const count = axes.reduce((c, a) => c * x.shape[a]!, 1);
-      return { s: format === 'latex' ? `\\frac{1}{${count}} ${body}` : `(1/${count}) ${body}`, prec: Prec.Product };
+    const ctx: IndexedContext = {
+      node: n,
+      format,
+      at,
+      visit: (i, idx) => visit(n.inputs[i]!, idx),
+      aligned: (i) => alignedIndices(n.inputs[i]!.shape, n.shape, at),
+      fresh,
+      sumSign,
+      paren,
+    };
+    if (op.indexed) {
+      const p = op.indexed(ctx);
+      if (p) return p;
+    } else if (op.elementwise) {
+      const kids = n.inputs.map((_, i) => ctx.visit(i, ctx.aligned(i)));
+      const pc = printContext(n, format, kids, true);
+      return format === 'latex' ? op.latex(pc) : op.text(pc);
     }
     // Fallback: the matrix form of this sub-expression, taken at the indices.
     const m = printExpr(n, format, { names: names as Map<Node, string>, digits, inline });

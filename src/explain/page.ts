@@ -3,10 +3,11 @@
  * report writer in Node and the playground in a browser produce the same page.
  * @internal
  */
+import { escapeHtml } from '../util/html.js';
 import katex from 'katex';
-import { equationLatex, type Derivation } from './derivation.js';
+import type { Derivation } from './derivation.js';
+import { equationLatex } from './equation.js';
 
-export const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** What the page holds besides the derivation. */
 export interface PageParts {

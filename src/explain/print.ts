@@ -1,11 +1,12 @@
-import { ArgumentError } from '../errors.js';
+import { ArgumentError } from '../util/errors.js';
+import { checkOptions } from '../util/options.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Prec, type PrintContext, type Printed } from '../graph/opdef.js';
-import { Node } from '../graph/node.js';
-import { latexName, latexNameHasSup, textName } from './names.js';
+import { Prec, type PrintContext, type Printed } from '../core/opdef.js';
+import { installNodeHooks, Node } from '../core/node.js';
+import { latexName, latexNameHasSup, textName } from '../util/names.js';
 
 /**
- * Options of the expression printers {@link latex} and {@link text}.
+ * Options of the expression printers {@link toLatex} and {@link toText}.
  */
 export interface PrintOptions {
   /**
@@ -21,9 +22,9 @@ export interface PrintOptions {
 
 type Format = 'latex' | 'text';
 
-function checkOptions(where: string, o: PrintOptions): Required<Pick<PrintOptions, 'digits'>> {
+function readOptions(where: string, o: PrintOptions): Required<Pick<PrintOptions, 'digits'>> {
   const known = ['inline', 'names', 'digits'];
-  for (const k of Object.keys(o)) if (!known.includes(k)) throw new ArgumentError(`${where}: unknown option '${k}'; accepted: ${known.join(', ')}`);
+  checkOptions(where, o, known);
   const digits = o.digits ?? 6;
   if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`${where}: digits must be an integer from 1 to 17; got ${o.digits}`);
   return { digits };
@@ -102,7 +103,7 @@ export function printContext(n: Node, format: Format, kids: readonly Printed[], 
 
 /** Prints a graph as one expression. @internal */
 export function printExpr(root: Node, format: Format, options: PrintOptions = {}): Printed {
-  const { digits } = checkOptions(format === 'latex' ? 'latex' : 'text', options);
+  const { digits } = readOptions(format === 'latex' ? 'toLatex' : 'toText', options);
   const memo = new Map<Node, Printed>();
   const visit = (n: Node): Printed => {
     const hit = memo.get(n);
@@ -128,11 +129,11 @@ export function printExpr(root: Node, format: Format, options: PrintOptions = {}
  * derivative of `a = σ(z)` reads `a (1 - a)`), unless `inline`.
  * @example
  * const x = tg.variable('x', 1);
- * tg.latex(tg.mul(2, tg.sin(x))); // → '2 \\sin\\left(x\\right)'
+ * tg.toLatex(tg.mul(2, tg.sin(x))); // → '2 \\sin\\left(x\\right)'
  * @category Printing
  */
-export function latex(node: Node, options: PrintOptions = {}): string {
-  if (!(node instanceof Node)) throw new ArgumentError(`latex: expected a Node; got ${typeof node}`);
+export function toLatex(node: Node, options: PrintOptions = {}): string {
+  if (!(node instanceof Node)) throw new ArgumentError(`toLatex: expected a Node; got ${typeof node}`);
   return printExpr(node, 'latex', options).s;
 }
 
@@ -140,15 +141,12 @@ export function latex(node: Node, options: PrintOptions = {}): string {
  * The Unicode text of a node's expression (for terminals).
  * @example
  * const x = tg.variable('x', 1);
- * tg.text(x.pow(2).add(1)); // → 'x² + 1'
+ * tg.toText(x.pow(2).add(1)); // → 'x² + 1'
  * @category Printing
  */
-export function text(node: Node, options: PrintOptions = {}): string {
-  if (!(node instanceof Node)) throw new ArgumentError(`text: expected a Node; got ${typeof node}`);
+export function toText(node: Node, options: PrintOptions = {}): string {
+  if (!(node instanceof Node)) throw new ArgumentError(`toText: expected a Node; got ${typeof node}`);
   return printExpr(node, 'text', options).s;
 }
 
-/** Same as {@link text}. @internal */
-export function toText(node: Node): string {
-  return printExpr(node, 'text').s;
-}
+installNodeHooks({ text: (node) => printExpr(node, 'text').s });

@@ -1,6 +1,6 @@
-import { ArgumentError, TracegradError } from '../errors.js';
-import type { Node } from '../graph/node.js';
-import { picture, type DotOptions, type PictureNode } from './dot.js';
+import { ArgumentError, TracegradError } from '../util/errors.js';
+import { isNode, type Node } from '../core/node.js';
+import { picture, toDot, type DotOptions, type PictureNode } from './dot.js';
 
 type Viz = Awaited<ReturnType<typeof import('@viz-js/viz').instance>>;
 let vizPromise: Promise<Viz> | undefined;
@@ -11,20 +11,29 @@ function viz(): Promise<Viz> {
 }
 
 /**
- * Renders DOT to SVG in-process with Graphviz compiled to WebAssembly (@viz-js/viz); no
- * system Graphviz is needed.
- * @param dot DOT source
+ * The picture of a graph as SVG, rendered in-process with Graphviz compiled to WebAssembly
+ * (@viz-js/viz); no system Graphviz is needed. Given a node, it draws what {@link toDot}
+ * draws with the same options; given a string, it renders that DOT source.
+ * @param y the output node, or DOT source
+ * @param options the options of {@link toDot} (for a node)
  * @returns the SVG document
  * @throws {@link ArgumentError} when the DOT does not render (the message has Graphviz's error)
  * @example
- * (await tg.renderSvg('digraph { a -> b }')).includes('<svg'); // → true
+ * (await tg.toSvg('digraph { a -> b }')).includes('<svg'); // → true
+ * const x = tg.variable('x', 2);
+ * (await tg.toSvg(tg.sin(x).as('y'))).includes('<svg'); // → true
  * @category Explain
  */
-export async function renderSvg(dot: string): Promise<string> {
-  if (typeof dot !== 'string') throw new ArgumentError(`renderSvg: expected DOT source as a string; got ${typeof dot}`);
+export async function toSvg(y: Node | string, options: DotOptions = {}): Promise<string> {
+  let dot: string;
+  if (typeof y === 'string') {
+    if (Object.keys(options).length > 0) throw new ArgumentError('toSvg: options apply to a node, not to DOT source');
+    dot = y;
+  } else if (isNode(y)) dot = toDot(y, options);
+  else throw new ArgumentError(`toSvg: expected a Node or DOT source as a string; got ${y === null ? 'null' : typeof y}`);
   const v = await viz();
   const r = v.render(dot, { format: 'svg' });
-  if (r.status !== 'success') throw new ArgumentError(`renderSvg: Graphviz could not render the DOT: ${r.errors.map((e) => e.message.trim()).join('; ')}`);
+  if (r.status !== 'success') throw new ArgumentError(`toSvg: Graphviz could not render the DOT: ${r.errors.map((e) => e.message.trim()).join('; ')}`);
   return r.output;
 }
 

@@ -1,5 +1,5 @@
-import { ArgumentError } from '../errors.js';
-import { Node, toNode, type Operand } from '../graph/node.js';
+import { ArgumentError } from '../util/errors.js';
+import { Node, toNode, type Operand } from '../core/node.js';
 import { relu } from '../ops/relu.js';
 import { sigmoid } from '../ops/sigmoid.js';
 import { softplus } from '../ops/softplus.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { ArgumentError } from '../errors.js';
+import { ArgumentError } from '../util/errors.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkOptions } from './_util.js';
+import { checkOptions } from '../util/options.js';
 import type { Dataset } from './datasets.js';
 
 /** Options of {@link loadCsv} and {@link parseCsv}. */

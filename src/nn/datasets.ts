@@ -1,7 +1,7 @@
-import { ArgumentError } from '../errors.js';
+import { ArgumentError } from '../util/errors.js';
 import { Rng } from '../tensor/random.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
-import { checkOptions, finiteNumber, positiveInt } from './_util.js';
+import { checkOptions, finiteNumber, positiveInt } from '../util/options.js';
 
 /**
  * A labelled data set: features `X` (one example per row) and integer class labels `y`.

@@ -27,5 +27,3 @@ export { predictLabels, accuracy } from './metrics.js';
 export type { ClassifyOptions } from './metrics.js';
 export { minimize, fit } from './train.js';
 export type { MinimizeOptions, TrainResult, FitOptions, FitResult, Model, ProgressStream } from './train.js';
-export { seedXorProgram } from './seedXor.js';
-export type { SeedXorProgram, SeedXorOptions } from './seedXor.js';

@@ -1,12 +1,12 @@
-import { ArgumentError, ShapeError } from '../errors.js';
-import { apply, constant, Node, scope, variable, type Operand } from '../graph/node.js';
+import { ArgumentError, ShapeError } from '../util/errors.js';
+import { apply, constant, Node, scope, variable, type Operand } from '../core/node.js';
 import { addOp } from '../ops/add.js';
 import { matmul } from '../ops/matmul.js';
 import { Rng } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { activation as resolveActivation, isIdentity, type Activation } from './activations.js';
-import { checkOptions, finiteNumber, oneOf, positiveInt } from './_util.js';
+import { checkOptions, finiteNumber, oneOf, positiveInt } from '../util/options.js';
 
 /**
  * How weights are initialised:
@@ -195,7 +195,7 @@ export interface ForwardPass {
  * const net = tg.nn.mlp([2, 3, 1], { activation: 'relu', seed: 0 });
  * net.layers.length; // → 2
  * net.predict([[0, 1], [1, 0]]).shape; // → [2, 1]
- * tg.text(net.forward(tg.variable('X', [[0, 1]]))); // → 'a⁽¹⁾ W⁽²⁾ + b⁽²⁾'
+ * tg.toText(net.forward(tg.variable('X', [[0, 1]]))); // → 'a⁽¹⁾ W⁽²⁾ + b⁽²⁾'
  * @category Layers
  */
 export class Mlp {

@@ -1,5 +1,5 @@
-import { ArgumentError, ShapeError } from '../errors.js';
-import { Node, toNode, type Operand } from '../graph/node.js';
+import { ArgumentError, ShapeError } from '../util/errors.js';
+import { Node, toNode, type Operand } from '../core/node.js';
 import { add } from '../ops/add.js';
 import { log } from '../ops/log.js';
 import { logSoftmax } from '../ops/logSoftmax.js';
@@ -15,7 +15,7 @@ import { sub } from '../ops/sub.js';
 import { sum } from '../ops/sum.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
-import { checkOptions, finiteNumber } from './_util.js';
+import { checkOptions, finiteNumber } from '../util/options.js';
 import { toOneHot } from './datasets.js';
 
 /**

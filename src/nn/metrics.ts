@@ -1,8 +1,8 @@
-import { ShapeError } from '../errors.js';
-import { Node } from '../graph/node.js';
+import { ShapeError } from '../util/errors.js';
+import { Node } from '../core/node.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
-import { checkOptions, finiteNumber } from './_util.js';
+import { checkOptions, finiteNumber } from '../util/options.js';
 
 /** Options of {@link predictLabels} and {@link accuracy}. */
 export interface ClassifyOptions {

@@ -1,8 +1,8 @@
-import { ArgumentError, ShapeError } from '../errors.js';
-import { Node } from '../graph/node.js';
+import { ArgumentError, ShapeError } from '../util/errors.js';
+import { Node } from '../core/node.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
-import { checkOptions, finiteNumber } from './_util.js';
+import { checkOptions, finiteNumber } from '../util/options.js';
 
 /**
  * An optimizer: owns a list of variables and, given their gradients, updates their values

@@ -1,12 +1,12 @@
-import { ArgumentError, ShapeError } from '../errors.js';
-import { Node, variable } from '../graph/node.js';
+import { ArgumentError, ShapeError } from '../util/errors.js';
+import { Node, variable } from '../core/node.js';
 import { evaluate } from '../exec/evaluate.js';
 import { grad } from '../autodiff/grad.js';
 import { formatShape } from '../tensor/shape.js';
 import { toTensor, Tensor, type TensorLike } from '../tensor/tensor.js';
 import { toOneHot } from './datasets.js';
 import { adam, type Optimizer } from './optimizers.js';
-import { checkOptions, positiveInt } from './_util.js';
+import { checkOptions, positiveInt } from '../util/options.js';
 
 /** Where progress goes: `process.stdout` by default; anything with `write` (and `isTTY`). */
 export interface ProgressStream {

@@ -1,12 +1,13 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec } from '../graph/opdef.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { Prec } from '../core/opdef.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { mul } from './mul.js';
 import { sign } from './sign.js';
 
 /** Definition of {@link abs}. @category Op definitions */
-export const absOp = elementwiseUnary({
+export const absOp: UnaryOpDef<'abs'> = elementwiseUnary({
   name: 'abs',
+  scalar: mathCall('abs'),
   kernel: Math.abs,
   vjp: (x, _y, dy) => mul(dy, sign(x)),
   latex: (c) => ({ s: `\\left|${c.raw(0)}\\right|`, prec: Prec.Atom }),

@@ -1,5 +1,5 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { div } from './div.js';
 import { neg } from './neg.js';
 import { pow } from './pow.js';
@@ -7,8 +7,9 @@ import { sqrt } from './sqrt.js';
 import { sub } from './sub.js';
 
 /** Definition of {@link acos}. @category Op definitions */
-export const acosOp = elementwiseUnary({
+export const acosOp: UnaryOpDef<'acos'> = elementwiseUnary({
   name: 'acos',
+  scalar: mathCall('acos'),
   kernel: Math.acos,
   vjp: (x, _y, dy) => neg(div(dy, sqrt(sub(1, pow(x, 2))))),
   latex: '\\arccos',

@@ -1,6 +1,8 @@
-import { ArgumentError, ShapeError } from '../errors.js';
-import { apply, type Node, type Operand } from '../graph/node.js';
-import { Prec, sameShapeOps, type OpDef, type PrintContext, type Printed } from '../graph/opdef.js';
+import { ArgumentError, ShapeError } from '../util/errors.js';
+import { apply, type Node, type Operand } from '../core/node.js';
+import { MathjsPrec, Prec, sameShapeOps, type OpDef, type PrintContext, type Printed } from '../core/opdef.js';
+import { isZero } from '../core/constants.js';
+import { filled } from './_rewrite.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 
@@ -42,6 +44,20 @@ export const addNOp: OpDef = {
   latex: terms,
   text: terms,
   mathjs: 'add',
+  scalar: (args) => `(${args.join('+')})`,
+  foldLeft: true,
+  toMathjs: (c) => ({ s: c.node.inputs.map((_, i) => c.arg(i, MathjsPrec.Sum)).join(' + '), prec: MathjsPrec.Sum }),
+  rewrites: [
+    {
+      name: 'a sum of one term is the term; zero terms drop out',
+      rewrite: (ins, _attrs, shape) => {
+        if (ins.length === 1) return ins[0];
+        if (!ins.some(isZero)) return undefined;
+        const rest = ins.filter((t) => !isZero(t));
+        return rest.length === 0 ? filled(shape, 0) : addN(rest);
+      },
+    },
+  ],
 };
 sameShapeOps.add(addNOp);
 
@@ -57,7 +73,7 @@ sameShapeOps.add(addNOp);
  * @example
  * const x = tg.variable('x', 2);
  * tg.addN([x, tg.mul(x, 3), 1]).value; // → 9
- * tg.text(tg.addN([x, tg.mul(x, 3), 1])); // → 'x + x·3 + 1'
+ * tg.toText(tg.addN([x, tg.mul(x, 3), 1])); // → 'x + x·3 + 1'
  * @see {@link add}
  * @category Elementwise
  */

@@ -1,13 +1,14 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { div } from './div.js';
 import { pow } from './pow.js';
 import { sqrt } from './sqrt.js';
 import { sub } from './sub.js';
 
 /** Definition of {@link asin}. @category Op definitions */
-export const asinOp = elementwiseUnary({
+export const asinOp: UnaryOpDef<'asin'> = elementwiseUnary({
   name: 'asin',
+  scalar: mathCall('asin'),
   kernel: Math.asin,
   vjp: (x, _y, dy) => div(dy, sqrt(sub(1, pow(x, 2)))),
   latex: '\\arcsin',

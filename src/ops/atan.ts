@@ -1,12 +1,13 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { add } from './add.js';
 import { div } from './div.js';
 import { pow } from './pow.js';
 
 /** Definition of {@link atan}. @category Op definitions */
-export const atanOp = elementwiseUnary({
+export const atanOp: UnaryOpDef<'atan'> = elementwiseUnary({
   name: 'atan',
+  scalar: mathCall('atan'),
   kernel: Math.atan,
   vjp: (x, _y, dy) => div(dy, add(1, pow(x, 2))),
   latex: '\\arctan',

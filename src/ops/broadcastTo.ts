@@ -1,6 +1,6 @@
-import { ShapeError } from '../errors.js';
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import type { OpDef } from '../graph/opdef.js';
+import { ShapeError } from '../util/errors.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import type { OpDef } from '../core/opdef.js';
 import { broadcastTo as broadcastKernel } from '../tensor/kernels.js';
 import { checkShape, formatShape, sameShape, tryBroadcast, type Shape } from '../tensor/shape.js';
 
@@ -26,6 +26,12 @@ export const broadcastToOp: OpDef = {
   latex: (c) => c.printed(0),
   text: (c) => c.printed(0),
   dot: (attrs) => `broadcastTo ${formatShape(attrs.shape as Shape)}`,
+  plan: 'broadcast',
+  // NOTE: index notation drops the stretched axes' indices, as formulas do.
+  indexed: (c) => c.visit(0, c.aligned(0)),
+  toMathjs: (c) => c.call('broadcastTo', [c.raw(0), `[${c.node.shape.join(', ')}]`]),
+  parse: { name: 'broadcastTo', usage: 'broadcastTo(x, sizes)', min: 2, max: 2, build: ([x, s]) => broadcastTo(x!.node(), s!.nums('sizes')) },
+  rewrites: [{ name: 'a broadcast that changes nothing', rewrite: ([x], _attrs, shape) => (sameShape(x!.shape, shape) ? x : undefined) }],
 };
 
 /**

@@ -1,12 +1,13 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { mul } from './mul.js';
 import { neg } from './neg.js';
 import { sin } from './sin.js';
 
 /** Definition of {@link cos}. @category Op definitions */
-export const cosOp = elementwiseUnary({
+export const cosOp: UnaryOpDef<'cos'> = elementwiseUnary({
   name: 'cos',
+  scalar: mathCall('cos'),
   kernel: Math.cos,
   vjp: (x, _y, dy) => neg(mul(dy, sin(x))),
   latex: '\\cos',

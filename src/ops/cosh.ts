@@ -1,11 +1,12 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { mul } from './mul.js';
 import { sinh } from './sinh.js';
 
 /** Definition of {@link cosh}. @category Op definitions */
-export const coshOp = elementwiseUnary({
+export const coshOp: UnaryOpDef<'cosh'> = elementwiseUnary({
   name: 'cosh',
+  scalar: mathCall('cosh'),
   kernel: Math.cosh,
   vjp: (x, _y, dy) => mul(dy, sinh(x)),
   latex: '\\cosh',

@@ -1,6 +1,9 @@
-import { ShapeError } from '../errors.js';
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec, type OpDef } from '../graph/opdef.js';
+import { ShapeError } from '../util/errors.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { Prec, type OpDef } from '../core/opdef.js';
+import { isZero } from '../core/constants.js';
+import { filled } from './_rewrite.js';
+import { matmulOp, productIndexed } from './matmul.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { add } from './add.js';
@@ -28,9 +31,12 @@ export const dotOp: OpDef = {
     return terms.length === 2 ? add(terms[0]!, terms[1]!) : terms[0];
   },
   // NOTE: a matrix product on the right needs no parentheses: xᵀ(A x) = xᵀA x.
-  latex: (c) => ({ s: `${c.arg(0, Prec.Atom)}^\\top ${c.arg(1, c.node.inputs[1]!.op.name === 'matmul' ? Prec.Product : Prec.Fraction)}`, prec: Prec.Product }),
-  text: (c) => ({ s: `${c.arg(0, Prec.Atom)}ᵀ ${c.arg(1, c.node.inputs[1]!.op.name === 'matmul' ? Prec.Product : Prec.Fraction)}`, prec: Prec.Product }),
+  latex: (c) => ({ s: `${c.arg(0, Prec.Atom)}^\\top ${c.arg(1, c.node.inputs[1]!.op === matmulOp ? Prec.Product : Prec.Fraction)}`, prec: Prec.Product }),
+  text: (c) => ({ s: `${c.arg(0, Prec.Atom)}ᵀ ${c.arg(1, c.node.inputs[1]!.op === matmulOp ? Prec.Product : Prec.Fraction)}`, prec: Prec.Product }),
   mathjs: 'dot',
+  commutative: true,
+  indexed: (c) => productIndexed(c, true),
+  rewrites: [{ name: 'products with a zero vector are zero', constant: true, rewrite: ([a, b], _attrs, shape) => (isZero(a!) || isZero(b!) ? filled(shape, 0) : undefined) }],
 };
 
 /**

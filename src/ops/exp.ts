@@ -1,11 +1,12 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec } from '../graph/opdef.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { Prec } from '../core/opdef.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { mul } from './mul.js';
 
 /** Definition of {@link exp}. @category Op definitions */
-export const expOp = elementwiseUnary({
+export const expOp: UnaryOpDef<'exp'> = elementwiseUnary({
   name: 'exp',
+  scalar: mathCall('exp'),
   kernel: Math.exp,
   vjp: (_x, y, dy) => mul(dy, y),
   latex: (c) => ({ s: `e^{${c.raw(0)}}`, prec: Prec.Power }),

@@ -1,16 +1,19 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { div } from './div.js';
 
 /** Definition of {@link log}. @category Op definitions */
-export const logOp = elementwiseUnary({
+export const logOp: UnaryOpDef<'log'> = elementwiseUnary({
   name: 'log',
+  scalar: mathCall('log'),
   kernel: Math.log,
   vjp: (x, _y, dy) => div(dy, x),
   latex: '\\log',
   text: 'log',
   mathjs: 'log',
   domain: { min: 0.2, max: 3 },
+  // NOTE: mathjs's log takes an optional base: log(x, b) = log(x) / log(b).
+  parse: { usage: 'log(x, base?)', min: 1, max: 2, build: ([x, b]) => (b ? div(log(x!.node()), log(b.node())) : log(x!.node())) },
 });
 
 /**

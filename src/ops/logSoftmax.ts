@@ -1,7 +1,7 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import type { OpDef } from '../graph/opdef.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import type { OpDef } from '../core/opdef.js';
 import { map, maxAxes, sumAxes, zip } from '../tensor/kernels.js';
-import { axisAttr, call } from './_family.js';
+import { axisAttr, call, dimArg } from './_family.js';
 import { mul } from './mul.js';
 import { softmax } from './softmax.js';
 import { sub } from './sub.js';
@@ -31,6 +31,12 @@ export const logSoftmaxOp: OpDef = {
   text: (c) => call(c, '\\log\\operatorname{softmax}', 'logsoftmax'),
   dot: (attrs) => `logSoftmax axis ${attrs.axis}`,
   mathjs: 'logSoftmax',
+  toMathjs: (c) => {
+    const axis = c.node.attrs.axis as number;
+    return c.call('logSoftmax', axis === c.node.inputs[0]!.rank - 1 ? [c.raw(0)] : [c.raw(0), c.dims([axis])]);
+  },
+  parse: { usage: 'logSoftmax(x, dim?)', min: 1, max: 2, build: ([x, d]) => logSoftmax(x!.node(), d ? dimArg(d) : -1) },
+  deadGradient: ({ node, inputName, lossName }) => (node.inputs[0]!.shape[node.attrs.axis as number] === 1 ? `log-softmax over an axis of length 1 is constant (= 0), so ∂${lossName}/∂${inputName} = 0` : undefined),
 };
 
 /**

@@ -1,8 +1,8 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import type { OpDef } from '../graph/opdef.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import type { OpDef } from '../core/opdef.js';
 import { map, maxAxes, sumAxes, zip } from '../tensor/kernels.js';
 import { Tensor } from '../tensor/tensor.js';
-import { axesNote, call, keptShape, reducedShape, reductionAttrs } from './_family.js';
+import { axesNote, call, keptShape, reducedShape, reductionAttrs, reductionMathjs, reductionParse } from './_family.js';
 import { exp } from './exp.js';
 import { mul } from './mul.js';
 import { reshape } from './reshape.js';
@@ -39,6 +39,8 @@ export const logSumExpOp: OpDef = {
   text: (c) => call(c, '', `logsumexp${axesNote(c.attrs, c.node.inputs[0]!.rank, 'text')}`),
   dot: (attrs) => `logSumExp axes [${(attrs.axes as number[]).join(', ')}]`,
   mathjs: 'logsumexp',
+  toMathjs: reductionMathjs('logsumexp'),
+  parse: reductionParse('logsumexp', (x, axes) => logSumExp(x, axes)),
 };
 
 /**

@@ -1,8 +1,12 @@
-import { ShapeError } from '../errors.js';
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec, type OpDef, type PrintContext, type Printed } from '../graph/opdef.js';
+import { ShapeError } from '../util/errors.js';
+import { applyOwned, isPlainConstant, type Node, type Operand } from '../core/node.js';
+import { MathjsPrec, Prec, type IndexedContext, type OpDef, type PrintContext, type Printed } from '../core/opdef.js';
+import { isZero } from '../core/constants.js';
+import { alignedIndices } from './_family.js';
+import { filled } from './_rewrite.js';
+import { take } from './take.js';
 import { matmul as matmulKernel, reshape as reshapeKernel } from '../tensor/kernels.js';
-import { broadcastShapes, formatShape, type Shape } from '../tensor/shape.js';
+import { broadcastShapes, formatShape, sameShape, type Shape } from '../tensor/shape.js';
 import { add } from './add.js';
 import { reshape } from './reshape.js';
 import { transpose } from './transpose.js';
@@ -28,6 +32,46 @@ const swapLast = (x: Node): Node => {
   perm.splice(-2, 2, perm.length - 1, perm.length - 2);
   return transpose(x, perm);
 };
+
+
+/** Index notation of `a b` (a matrix product or a dot product): `\\sum_k a_{ik} b_{kj}`. */
+export function productIndexed(c: IndexedContext, isDot: boolean): Printed {
+  const [a, b] = c.node.inputs;
+  const n = c.node, at = c.at;
+  // An inner dimension of length 1 (an outer product) has nothing to sum over.
+  const inner = isDot ? a!.shape[0]! : a!.shape[a!.rank - 1]!;
+  const k = inner === 1 ? '' : c.fresh();
+  let ai: string[] = [k], bi: string[] = [k];
+  if (!isDot) {
+    // Output axes: [...batch, i (if a is a matrix), j (if b is a matrix)].
+    const nb = n.rank - (a!.rank >= 2 ? 1 : 0) - (b!.rank >= 2 ? 1 : 0);
+    const batchShape = n.shape.slice(0, nb), batchIdx = at.slice(0, nb);
+    const align = (s: readonly number[]) => alignedIndices(s, batchShape, batchIdx);
+    if (a!.rank >= 2) ai = [...align(a!.shape.slice(0, -2)), at[nb]!, k];
+    if (b!.rank >= 2) bi = [...align(b!.shape.slice(0, -2)), k, at[at.length - 1]!];
+  }
+  const pa = c.visit(0, ai), pb = c.visit(1, bi);
+  const left = pa.prec < Prec.Product ? c.paren(pa.s) : pa.s;
+  const right = pb.prec < Prec.Product || pb.leadingMinus ? c.paren(pb.s) : pb.s;
+  const s = `${left}${c.format === 'latex' ? ' ' : '·'}${right}`;
+  return k === '' ? { s, prec: Prec.Product } : { s: `${c.sumSign([k])} ${s}`, prec: Prec.Sum + 2 };
+}
+
+/**
+ * `i` for an unnamed constant whose elements are those of a basis vector `eᵢ` of length ≥ 2
+ * (a 1 at `i`, zeros elsewhere: the seeds of Jacobian and Hessian rows), else -1.
+ */
+function basisIndex(n: Node): number {
+  if (!isPlainConstant(n) || n.rank > 2) return -1;
+  const d = n.leaf!.value!.data;
+  if (d.length < 2) return -1; // a lone 1 is a one, not a column to pick
+  let at = -1;
+  for (let i = 0; i < d.length; i++) {
+    if (d[i] === 1 && at < 0) at = i;
+    else if (d[i] !== 0) return -1;
+  }
+  return at;
+}
 
 function printMatmul(c: PrintContext): Printed {
   const left = c.node.inputs[0]!.op === matmulOp ? c.arg(0, Prec.Product) : c.arg(0, Prec.Fraction);
@@ -61,6 +105,24 @@ export const matmulOp: OpDef = {
   latex: printMatmul,
   text: printMatmul,
   mathjs: 'multiply',
+  plan: 'matmul',
+  indexed: (c) => productIndexed(c, false),
+  toMathjs: (c) => ({ s: `${c.arg(0, MathjsPrec.Product)} * ${c.arg(1, MathjsPrec.Unary)}`, prec: MathjsPrec.Product }),
+  rewrites: [
+    { name: 'products with a zero matrix are zero', constant: true, rewrite: ([a, b], _attrs, shape) => (isZero(a!) || isZero(b!) ? filled(shape, 0) : undefined) },
+    {
+      name: 'a matrix times a basis vector is a column (a row for the vector on the left)',
+      constant: true,
+      rewrite: ([a, b], _attrs, shape) => {
+        // `b` a vector or a one-column matrix, `a` on the left a vector or a one-row matrix.
+        const i = a!.rank >= 2 && (b!.rank === 1 || b!.shape[1] === 1) ? basisIndex(b!) : -1;
+        const j = i < 0 && b!.rank >= 2 && (a!.rank === 1 || (a!.rank === 2 && a!.shape[0] === 1)) ? basisIndex(a!) : -1;
+        if (i < 0 && j < 0) return undefined;
+        const picked = i >= 0 ? take(a!, i, -1) : take(b!, j, -2);
+        return sameShape(picked.shape, shape) ? picked : reshape(picked, shape);
+      },
+    },
+  ],
 };
 
 /**

@@ -1,18 +1,20 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
 import { zip } from '../tensor/kernels.js';
-import { call, elementwiseBinary } from './_family.js';
+import { call, elementwiseBinary, type BinaryOpDef } from './_family.js';
 import { mul } from './mul.js';
 import { step } from './step.js';
 import { sub } from './sub.js';
 
 /** Definition of {@link maximum}. @category Op definitions */
-export const maximumOp = elementwiseBinary({
+export const maximumOp: BinaryOpDef<'maximum'> = elementwiseBinary({
   name: 'maximum',
+  scalar: ([a, b]) => `(${a}>=${b}?${a}:${b})`,
   kernel: (a, b) => (a >= b ? a : b),
   // NOTE: at a tie each side gets half of dy (step at 0 is 0.5), as JAX does.
   vjp: ({ inputs: [a, b], dy, needs }) => [needs[0] ? mul(dy, step(sub(a!, b!), 0.5)) : null, needs[1] ? mul(dy, step(sub(b!, a!), 0.5)) : null],
   latex: (c) => call(c, '\\max', 'max'),
   text: (c) => call(c, '\\max', 'max'),
+  commutative: true,
   mathjs: 'max',
   kink: (a, b) => zip(a, b, (x, y) => x - y),
 });

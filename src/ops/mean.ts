@@ -1,7 +1,7 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec, type OpDef } from '../graph/opdef.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { Prec, type OpDef } from '../core/opdef.js';
 import { map, sumAxes } from '../tensor/kernels.js';
-import { axesNote, keptShape, reducedShape, reductionAttrs } from './_family.js';
+import { axesNote, keptShape, reducedShape, reductionAttrs, reductionIndexed, reductionMathjs, reductionOfOnes, reductionParse } from './_family.js';
 import { broadcastTo } from './broadcastTo.js';
 import { div } from './div.js';
 import { reshape } from './reshape.js';
@@ -28,6 +28,11 @@ export const meanOp: OpDef = {
   text: (c) => ({ s: `mean${axesNote(c.attrs, c.node.inputs[0]!.rank, 'text')}(${c.raw(0)})`, prec: Prec.Atom }),
   dot: (attrs) => `mean axes [${(attrs.axes as number[]).join(', ')}]${attrs.keepDims ? ' keepDims' : ''}`,
   mathjs: 'mean',
+  plan: 'mean',
+  indexed: (c) => reductionIndexed(c, true),
+  toMathjs: reductionMathjs('mean'),
+  parse: reductionParse('mean', (x, axes) => mean(x, axes)),
+  rewrites: [reductionOfOnes(reshape)],
 };
 
 /**

@@ -1,18 +1,20 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
 import { zip } from '../tensor/kernels.js';
-import { call, elementwiseBinary } from './_family.js';
+import { call, elementwiseBinary, type BinaryOpDef } from './_family.js';
 import { mul } from './mul.js';
 import { step } from './step.js';
 import { sub } from './sub.js';
 
 /** Definition of {@link minimum}. @category Op definitions */
-export const minimumOp = elementwiseBinary({
+export const minimumOp: BinaryOpDef<'minimum'> = elementwiseBinary({
   name: 'minimum',
+  scalar: ([a, b]) => `(${a}<=${b}?${a}:${b})`,
   kernel: (a, b) => (a <= b ? a : b),
   // NOTE: at a tie each side gets half of dy, as in maximum.
   vjp: ({ inputs: [a, b], dy, needs }) => [needs[0] ? mul(dy, step(sub(b!, a!), 0.5)) : null, needs[1] ? mul(dy, step(sub(a!, b!), 0.5)) : null],
   latex: (c) => call(c, '\\min', 'min'),
   text: (c) => call(c, '\\min', 'min'),
+  commutative: true,
   mathjs: 'min',
   kink: (a, b) => zip(a, b, (x, y) => x - y),
 });

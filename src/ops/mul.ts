@@ -1,6 +1,10 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec, type PrintContext, type Printed } from '../graph/opdef.js';
-import { elementwiseBinary, isTensorShaped } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { inputAt } from '../core/node.js';
+import { MathjsPrec, Prec, type PrintContext, type Printed } from '../core/opdef.js';
+import { isConstantValue, isZero, uniformValue } from '../core/constants.js';
+import { elementwiseBinary, isTensorShaped, type BinaryOpDef } from './_family.js';
+import { filled, fit } from './_rewrite.js';
+import { neg } from './neg.js';
 
 function product(c: PrintContext): Printed {
   const [a, b] = c.node.inputs;
@@ -16,13 +20,44 @@ function product(c: PrintContext): Printed {
 }
 
 /** Definition of {@link mul}. @category Op definitions */
-export const mulOp = elementwiseBinary({
+export const mulOp: BinaryOpDef<'mul'> = elementwiseBinary({
   name: 'mul',
+  scalar: ([a, b]) => `(${a}*${b})`,
   kernel: (a, b) => a * b,
   vjp: ({ inputs, dy, needs }) => [needs[0] ? mul(dy, inputs[1]!) : null, needs[1] ? mul(dy, inputs[0]!) : null],
   latex: product,
   text: product,
   mathjs: 'multiply',
+  toMathjs: (c) => {
+    const [a, b] = c.node.inputs;
+    return { s: `${c.arg(0, MathjsPrec.Product)} ${a!.rank > 0 && b!.rank > 0 ? '.*' : '*'} ${c.arg(1, MathjsPrec.Unary)}`, prec: MathjsPrec.Product };
+  },
+  commutative: true,
+  deadGradient: ({ node, input, inputName }) => (isZero(inputAt(node, 1 - input)) ? `${inputName} is multiplied by the constant 0` : undefined),
+  rewrites: [
+    {
+      name: 'x * 1 = x, x * 0 = 0, x * -1 = -x',
+      constant: true,
+      rewrite: ([a, b], _attrs, shape) => {
+        if (isZero(a!) || isZero(b!)) return filled(shape, 0);
+        if (isConstantValue(b!, 1)) return fit(a!, shape);
+        if (isConstantValue(a!, 1)) return fit(b!, shape);
+        if (isConstantValue(b!, -1)) return fit(neg(a!), shape);
+        if (isConstantValue(a!, -1)) return fit(neg(b!), shape);
+        return undefined;
+      },
+    },
+    {
+      name: 'c1 (c2 x) = (c1 c2) x for uniform constants',
+      constant: true,
+      rewrite: ([a, b], _attrs, shape) => {
+        const k1 = uniformValue(a!);
+        if (k1 === undefined || b!.op !== mulOp || b!.label !== undefined) return undefined;
+        const k2 = uniformValue(inputAt(b!, 0));
+        return k2 === undefined ? undefined : fit(mul(k1 * k2, inputAt(b!, 1)), shape);
+      },
+    },
+  ],
 });
 
 /**

@@ -1,19 +1,20 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec } from '../graph/opdef.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, inputAt, type Node, type Operand } from '../core/node.js';
+import { MathjsPrec, Prec } from '../core/opdef.js';
+import { elementwiseUnary, type UnaryOpDef } from './_family.js';
 
 /** Definition of {@link neg}. @category Op definitions */
-export const negOp = {
-  ...elementwiseUnary({
-    name: 'neg',
-    kernel: (v) => -v,
-    vjp: (_x, _y, dy) => neg(dy),
-    latex: (c) => ({ s: `-${c.arg(0, Prec.Product, true)}`, prec: Prec.Unary, leadingMinus: true }),
-    text: (c) => ({ s: `−${c.arg(0, Prec.Product, true)}`, prec: Prec.Unary, leadingMinus: true }),
-    mathjs: 'unaryMinus',
-  }),
+export const negOp: UnaryOpDef<'neg'> = elementwiseUnary({
+  name: 'neg',
+  scalar: ([a]) => `(-${a})`,
+  kernel: (v) => -v,
+  vjp: (_x, _y, dy) => neg(dy),
+  latex: (c) => ({ s: `-${c.arg(0, Prec.Product, true)}`, prec: Prec.Unary, leadingMinus: true }),
+  text: (c) => ({ s: `−${c.arg(0, Prec.Product, true)}`, prec: Prec.Unary, leadingMinus: true }),
+  mathjs: 'unaryMinus',
+  toMathjs: (c) => ({ s: `-${c.arg(0, MathjsPrec.Power)}`, prec: MathjsPrec.Unary }),
   linear: true,
-};
+  rewrites: [{ name: '--x = x', rewrite: ([x]) => (x!.op === negOp && x!.label === undefined ? inputAt(x!, 0) : undefined) }],
+});
 
 /**
  * Elementwise negation: `-x`.

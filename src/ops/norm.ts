@@ -1,5 +1,5 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec, type OpDef } from '../graph/opdef.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { Prec, type OpDef } from '../core/opdef.js';
 import { Tensor } from '../tensor/tensor.js';
 import { div } from './div.js';
 import { mul } from './mul.js';

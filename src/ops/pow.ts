@@ -1,14 +1,18 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec } from '../graph/opdef.js';
-import { superscriptInt } from '../explain/names.js';
-import { elementwiseBinary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { MathjsPrec, Prec } from '../core/opdef.js';
+import { isConstantValue } from '../core/constants.js';
+import { filled, fit } from './_rewrite.js';
+import { superscriptInt } from '../util/names.js';
+import { elementwiseBinary, type BinaryOpDef } from './_family.js';
 import { log } from './log.js';
 import { mul } from './mul.js';
 import { sub } from './sub.js';
 
 /** Definition of {@link pow}. @category Op definitions */
-export const powOp = elementwiseBinary({
+export const powOp: BinaryOpDef<'pow'> = elementwiseBinary({
   name: 'pow',
+  // NOTE: V8's Math.pow(x, 2) is exactly x*x (checked over random doubles and the special values), and x*x is much faster.
+  scalar: ([a, b]) => (b === '2' ? `(${a}*${a})` : `Math.pow(${a},${b})`),
   kernel: (a, b) => Math.pow(a, b),
   vjp: ({ inputs, y, dy, needs }) => {
     const a = inputs[0]!, b = inputs[1]!;
@@ -24,6 +28,17 @@ export const powOp = elementwiseBinary({
     return { s: `${c.arg(0, Prec.Atom)}${sup ?? `^${c.arg(1, Prec.Atom)}`}`, prec: Prec.Power };
   },
   mathjs: 'pow',
+  toMathjs: (c) => {
+    const [a, b] = c.node.inputs;
+    return { s: `${c.arg(0, MathjsPrec.Postfix)} ${a!.rank > 0 || b!.rank > 0 ? '.^' : '^'} ${c.arg(1, MathjsPrec.Postfix)}`, prec: MathjsPrec.Power };
+  },
+  rewrites: [
+    {
+      name: 'x ^ 1 = x, x ^ 0 = 1',
+      constant: true,
+      rewrite: ([a, b], _attrs, shape) => (isConstantValue(b!, 1) ? fit(a!, shape) : isConstantValue(b!, 0) ? filled(shape, 1) : undefined),
+    },
+  ],
   domain: [{ min: 0.5, max: 2 }, { min: -2, max: 2 }],
 });
 

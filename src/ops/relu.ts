@@ -1,11 +1,12 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, type UnaryOpDef } from './_family.js';
 import { mul } from './mul.js';
 import { step } from './step.js';
 
 /** Definition of {@link relu}. @category Op definitions */
-export const reluOp = elementwiseUnary({
+export const reluOp: UnaryOpDef<'relu'> = elementwiseUnary({
   name: 'relu',
+  scalar: ([a]) => `(${a}>0?${a}:0)`,
   kernel: (v) => (v > 0 ? v : 0),
   vjp: (x, _y, dy) => mul(dy, step(x)),
   latex: '\\operatorname{ReLU}',

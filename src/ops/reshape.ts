@@ -1,8 +1,9 @@
-import { ArgumentError, ShapeError } from '../errors.js';
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import type { OpDef } from '../graph/opdef.js';
+import { ArgumentError, ShapeError } from '../util/errors.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import type { OpDef } from '../core/opdef.js';
 import { reshape as reshapeKernel } from '../tensor/kernels.js';
-import { formatShape, sizeOf, type Shape } from '../tensor/shape.js';
+import { formatShape, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
+import { inputAt } from '../core/node.js';
 
 /** Definition of {@link reshape}. @category Op definitions */
 export const reshapeOp: OpDef = {
@@ -33,6 +34,23 @@ export const reshapeOp: OpDef = {
   latex: (c) => c.printed(0),
   text: (c) => c.printed(0),
   dot: (attrs) => `reshape ${formatShape(attrs.shape as Shape)}`,
+  plan: 'view',
+  indexed: (c) => {
+    // A reshape that only adds or drops axes of length 1 keeps each index; others print in matrix form.
+    const x = c.node.inputs[0]!;
+    const big = (s: Shape) => s.map((d, a) => [d, a] as const).filter(([d]) => d !== 1);
+    const bo = big(c.node.shape), bi = big(x.shape);
+    if (bo.length !== bi.length || !bo.every(([d], k) => d === bi[k]![0])) return undefined;
+    const idx = x.shape.map(() => '');
+    bi.forEach(([, a], k) => (idx[a] = c.at[bo[k]![1]]!));
+    return c.visit(0, idx);
+  },
+  toMathjs: (c) => c.call('reshape', [c.raw(0), `[${c.node.shape.join(', ')}]`]),
+  parse: { name: 'reshape', usage: 'reshape(x, sizes)', min: 2, max: 2, build: ([x, s]) => reshape(x!.node(), s!.nums('sizes')) },
+  rewrites: [
+    { name: 'a reshape that changes nothing', rewrite: ([x], _attrs, shape) => (sameShape(x!.shape, shape) ? x : undefined) },
+    { name: 'reshape of reshape', rewrite: ([x], _attrs, shape) => (x!.op === reshapeOp && x!.label === undefined ? reshape(inputAt(x!, 0), shape) : undefined) },
+  ],
 };
 
 /**

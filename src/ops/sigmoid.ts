@@ -1,11 +1,12 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, type UnaryOpDef } from './_family.js';
 import { mul } from './mul.js';
 import { sub } from './sub.js';
 
 /** Definition of {@link sigmoid}. @category Op definitions */
-export const sigmoidOp = elementwiseUnary({
+export const sigmoidOp: UnaryOpDef<'sigmoid'> = elementwiseUnary({
   name: 'sigmoid',
+  scalar: ([a]) => `(${a}>=0?1/(1+Math.exp(-${a})):Math.exp(${a})/(1+Math.exp(${a})))`,
   kernel: (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
   vjp: (_x, y, dy) => mul(dy, mul(y, sub(1, y))),
   latex: '\\sigma',

@@ -1,16 +1,18 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { mul } from './mul.js';
 
 /** Definition of {@link sign}. @category Op definitions */
-export const signOp = elementwiseUnary({
+export const signOp: UnaryOpDef<'sign'> = elementwiseUnary({
   name: 'sign',
+  scalar: mathCall('sign'),
   kernel: Math.sign,
   vjp: (_x, _y, dy) => mul(dy, 0),
   latex: '\\operatorname{sgn}',
   text: 'sgn',
   mathjs: 'sign',
   kink: (x) => x,
+  deadGradient: ({ inputName }) => `the derivative of sign is 0 (almost everywhere), so no gradient flows to ${inputName}`,
 });
 
 /**

@@ -1,11 +1,12 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { cos } from './cos.js';
 import { mul } from './mul.js';
 
 /** Definition of {@link sin}. @category Op definitions */
-export const sinOp = elementwiseUnary({
+export const sinOp: UnaryOpDef<'sin'> = elementwiseUnary({
   name: 'sin',
+  scalar: mathCall('sin'),
   kernel: Math.sin,
   vjp: (x, _y, dy) => mul(dy, cos(x)),
   latex: '\\sin',

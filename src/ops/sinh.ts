@@ -1,11 +1,12 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { cosh } from './cosh.js';
 import { mul } from './mul.js';
 
 /** Definition of {@link sinh}. @category Op definitions */
-export const sinhOp = elementwiseUnary({
+export const sinhOp: UnaryOpDef<'sinh'> = elementwiseUnary({
   name: 'sinh',
+  scalar: mathCall('sinh'),
   kernel: Math.sinh,
   vjp: (x, _y, dy) => mul(dy, cosh(x)),
   latex: '\\sinh',

@@ -1,8 +1,8 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import type { OpDef } from '../graph/opdef.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import type { OpDef } from '../core/opdef.js';
 import { map, maxAxes, sumAxes, zip } from '../tensor/kernels.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { axisAttr, call } from './_family.js';
+import { axisAttr, call, dimArg } from './_family.js';
 import { mul } from './mul.js';
 import { sub } from './sub.js';
 import { sum } from './sum.js';
@@ -32,6 +32,12 @@ export const softmaxOp: OpDef = {
   text: (c) => call(c, '\\operatorname{softmax}', 'softmax'),
   dot: (attrs) => `softmax axis ${attrs.axis}`,
   mathjs: 'softmax',
+  toMathjs: (c) => {
+    const axis = c.node.attrs.axis as number;
+    return c.call('softmax', axis === c.node.inputs[0]!.rank - 1 ? [c.raw(0)] : [c.raw(0), c.dims([axis])]);
+  },
+  parse: { usage: 'softmax(x, dim?)', min: 1, max: 2, build: ([x, d]) => softmax(x!.node(), d ? dimArg(d) : -1) },
+  deadGradient: ({ node, inputName, lossName }) => (node.inputs[0]!.shape[node.attrs.axis as number] === 1 ? `softmax over an axis of length 1 is constant (= 1), so ∂${lossName}/∂${inputName} = 0` : undefined),
 };
 
 /**

@@ -1,11 +1,12 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, type UnaryOpDef } from './_family.js';
 import { mul } from './mul.js';
 import { sigmoid } from './sigmoid.js';
 
 /** Definition of {@link softplus}. @category Op definitions */
-export const softplusOp = elementwiseUnary({
+export const softplusOp: UnaryOpDef<'softplus'> = elementwiseUnary({
   name: 'softplus',
+  scalar: ([a]) => `(${a}>0?${a}+Math.log1p(Math.exp(-${a})):Math.log1p(Math.exp(${a})))`,
   kernel: (v) => (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v))),
   vjp: (x, _y, dy) => mul(dy, sigmoid(x)),
   latex: '\\operatorname{softplus}',

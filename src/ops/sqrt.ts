@@ -1,12 +1,13 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec } from '../graph/opdef.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { Prec } from '../core/opdef.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { div } from './div.js';
 import { mul } from './mul.js';
 
 /** Definition of {@link sqrt}. @category Op definitions */
-export const sqrtOp = elementwiseUnary({
+export const sqrtOp: UnaryOpDef<'sqrt'> = elementwiseUnary({
   name: 'sqrt',
+  scalar: mathCall('sqrt'),
   kernel: Math.sqrt,
   vjp: (_x, y, dy) => div(dy, mul(2, y)),
   latex: (c) => ({ s: `\\sqrt{${c.raw(0)}}`, prec: Prec.Atom }),

@@ -1,9 +1,10 @@
-import { ArgumentError, ShapeError } from '../errors.js';
-import { apply, type Node, type Operand } from '../graph/node.js';
-import type { OpDef } from '../graph/opdef.js';
+import { ArgumentError, ParseError, ShapeError } from '../util/errors.js';
+import { apply, type Node, type Operand } from '../core/node.js';
+import type { OpDef } from '../core/opdef.js';
 import { stack as stackKernel } from '../tensor/kernels.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { call } from './_family.js';
+import { call, dimArg } from './_family.js';
+import { MathjsPrec } from '../core/opdef.js';
 import { take } from './take.js';
 
 /** Definition of {@link stack}. @category Op definitions */
@@ -33,6 +34,21 @@ export const stackOp: OpDef = {
   latex: (c) => call(c, '\\operatorname{stack}', 'stack'),
   text: (c) => call(c, '\\operatorname{stack}', 'stack'),
   dot: (attrs) => `stack axis ${attrs.axis}`,
+  toMathjs: (c) => {
+    const items = c.node.inputs.map((_, i) => c.raw(i));
+    return c.node.attrs.axis === 0 ? { s: `[${items.join(', ')}]`, prec: MathjsPrec.Atom } : c.call('stack', [`[${items.join(', ')}]`, c.dims([c.node.attrs.axis as number])]);
+  },
+  parse: {
+    name: 'stack',
+    usage: 'stack([a, b, …], dim?)',
+    min: 1,
+    max: 2,
+    build: ([xs, d]) => {
+      const items = xs!.items();
+      if (!items || items.length === 0) throw new ParseError('stack takes a non-empty array literal of operands, e.g. stack([a, b], 2)');
+      return stack(items.map((i) => i.node()), d ? dimArg(d) : 0);
+    },
+  },
 };
 
 /**

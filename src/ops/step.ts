@@ -1,16 +1,17 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { ArgumentError } from '../errors.js';
-import { Prec, type Attrs, type OpDef } from '../graph/opdef.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { ArgumentError } from '../util/errors.js';
+import { Prec, type Attrs, type OpDef } from '../core/opdef.js';
 import { map } from '../tensor/kernels.js';
-import { call } from './_family.js';
+import { call, type UnaryOpDef } from './_family.js';
 import { mul } from './mul.js';
 
 /** Definition of {@link step}. @category Op definitions */
-export const stepOp: OpDef = {
+export const stepOp: UnaryOpDef<'step'> = {
   name: 'step',
   arity: 1,
   category: 'Elementwise',
   elementwise: true,
+  scalar: ([a], attrs, num) => `(${a}>0?1:${a}<0?0:${num(attrs.at0 as number)})`,
   attrs: (attrs: Attrs): Attrs => {
     const at0 = attrs.at0 ?? 0;
     if (typeof at0 !== 'number' || !Number.isFinite(at0)) throw new ArgumentError(`step: at0 must be a finite number; got ${JSON.stringify(attrs.at0)}`);
@@ -28,6 +29,9 @@ export const stepOp: OpDef = {
     c.attrs.at0 === 0 ? { s: `[${c.raw(0)} > 0]`, prec: Prec.Atom } : call(c, 'H', 'H'),
   dot: (attrs) => (attrs.at0 === 0 ? 'step' : `step (${attrs.at0} at 0)`),
   kink: ([x]) => x!,
+  toMathjs: (c) => c.call('step', c.node.attrs.at0 === 0 ? [c.raw(0)] : [c.raw(0), c.number(c.node.attrs.at0 as number)]),
+  parse: { name: 'step', usage: 'step(x, at0?)', min: 1, max: 2, build: ([x, v]) => step(x!.node(), v ? v.num('the value at 0') : 0) },
+  deadGradient: ({ inputName }) => `the derivative of step is 0 (almost everywhere), so no gradient flows to ${inputName}`,
 };
 
 /**

@@ -1,16 +1,31 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec } from '../graph/opdef.js';
-import { elementwiseBinary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { MathjsPrec, Prec } from '../core/opdef.js';
+import { isZero } from '../core/constants.js';
+import { elementwiseBinary, type BinaryOpDef } from './_family.js';
+import { filled, fit, negated } from './_rewrite.js';
+import { add } from './add.js';
 import { neg } from './neg.js';
 
 /** Definition of {@link sub}. @category Op definitions */
-export const subOp = elementwiseBinary({
+export const subOp: BinaryOpDef<'sub'> = elementwiseBinary({
   name: 'sub',
+  scalar: ([a, b]) => `(${a}-${b})`,
   kernel: (a, b) => a - b,
   vjp: ({ dy, needs }) => [dy, needs[1] ? neg(dy) : null],
   latex: (c) => ({ s: `${c.arg(0, Prec.Sum)} - ${c.arg(1, Prec.Unary, true)}`, prec: Prec.Sum }),
   text: (c) => ({ s: `${c.arg(0, Prec.Sum)} − ${c.arg(1, Prec.Unary, true)}`, prec: Prec.Sum }),
   mathjs: 'subtract',
+  toMathjs: (c) => ({ s: `${c.arg(0, MathjsPrec.Sum)} - ${c.arg(1, MathjsPrec.Product)}`, prec: MathjsPrec.Sum }),
+  rewrites: [
+    { name: 'a - (-b) = a + b', rewrite: ([a, b]) => {
+      const nb = negated(b!);
+      return nb ? add(a!, nb) : undefined;
+    } },
+    {
+      name: 'x - 0 = x, 0 - x = -x, x - x = 0',
+      rewrite: ([a, b], _attrs, shape) => (isZero(b!) ? fit(a!, shape) : isZero(a!) ? fit(neg(b!), shape) : a === b ? filled(shape, 0) : undefined),
+    },
+  ],
 });
 
 /**

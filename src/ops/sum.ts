@@ -1,7 +1,7 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec, type OpDef, type PrintContext, type Printed } from '../graph/opdef.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { Prec, type OpDef, type PrintContext, type Printed } from '../core/opdef.js';
 import { sumAxes } from '../tensor/kernels.js';
-import { axesNote, keptShape, reducedShape, reductionAttrs } from './_family.js';
+import { axesNote, keptShape, reducedShape, reductionAttrs, reductionIndexed, reductionMathjs, reductionOfOnes, reductionParse } from './_family.js';
 import { broadcastTo } from './broadcastTo.js';
 import { reshape } from './reshape.js';
 
@@ -37,6 +37,11 @@ export const sumOp: OpDef = {
   text: (c) => printSum(c, '1ᵀ', '1', 'Σ'),
   dot: (attrs) => `sum axes [${(attrs.axes as number[]).join(', ')}]${attrs.keepDims ? ' keepDims' : ''}`,
   mathjs: 'sum',
+  plan: 'sum',
+  indexed: (c) => reductionIndexed(c, false),
+  toMathjs: reductionMathjs('sum'),
+  parse: reductionParse('sum', (x, axes) => sum(x, axes)),
+  rewrites: [reductionOfOnes(reshape)],
 };
 
 /**

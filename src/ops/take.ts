@@ -1,6 +1,7 @@
-import { ArgumentError } from '../errors.js';
-import { applyOwned, constant, type Node, type Operand } from '../graph/node.js';
-import { Prec, type OpDef } from '../graph/opdef.js';
+import { ArgumentError, ParseError } from '../util/errors.js';
+import { dimArg } from './_family.js';
+import { applyOwned, constant, type Node, type Operand } from '../core/node.js';
+import { Prec, type OpDef } from '../core/opdef.js';
 import { index as indexKernel } from '../tensor/kernels.js';
 import { zeros } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
@@ -36,6 +37,18 @@ export const takeOp: OpDef = {
   latex: (c) => ({ s: `\\left[${c.raw(0)}\\right]_{${c.attrs.axis === 0 ? c.attrs.i : `${':,'.repeat(c.attrs.axis as number)}${c.attrs.i}`}}`, prec: Prec.Atom }),
   text: (c) => ({ s: `${c.arg(0, Prec.Atom)}[${c.attrs.axis === 0 ? c.attrs.i : `${':, '.repeat(c.attrs.axis as number)}${c.attrs.i}`}]`, prec: Prec.Atom }),
   dot: (attrs) => `take axis ${attrs.axis} at ${attrs.i}`,
+  toMathjs: (c) => c.call('take', [c.raw(0), `${(c.node.attrs.i as number) + 1}`, c.dims([c.node.attrs.axis as number])]),
+  parse: {
+    name: 'take',
+    usage: 'take(x, index, dim?)',
+    min: 2,
+    max: 3,
+    build: ([x, i, d]) => {
+      const k = i!.num('index');
+      if (!Number.isInteger(k) || k === 0) throw new ParseError(`an index is a non-zero integer (1 is the first, as in mathjs); got ${k}`);
+      return take(x!.node(), k > 0 ? k - 1 : k, d ? dimArg(d) : 0);
+    },
+  },
 };
 
 /**

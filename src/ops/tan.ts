@@ -1,12 +1,13 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { add } from './add.js';
 import { mul } from './mul.js';
 import { pow } from './pow.js';
 
 /** Definition of {@link tan}. @category Op definitions */
-export const tanOp = elementwiseUnary({
+export const tanOp: UnaryOpDef<'tan'> = elementwiseUnary({
   name: 'tan',
+  scalar: mathCall('tan'),
   kernel: Math.tan,
   vjp: (_x, y, dy) => mul(dy, add(1, pow(y, 2))),
   latex: '\\tan',

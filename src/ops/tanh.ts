@@ -1,12 +1,13 @@
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { elementwiseUnary } from './_family.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { elementwiseUnary, mathCall, type UnaryOpDef } from './_family.js';
 import { mul } from './mul.js';
 import { pow } from './pow.js';
 import { sub } from './sub.js';
 
 /** Definition of {@link tanh}. @category Op definitions */
-export const tanhOp = elementwiseUnary({
+export const tanhOp: UnaryOpDef<'tanh'> = elementwiseUnary({
   name: 'tanh',
+  scalar: mathCall('tanh'),
   kernel: Math.tanh,
   vjp: (_x, y, dy) => mul(dy, sub(1, pow(y, 2))),
   latex: '\\tanh',

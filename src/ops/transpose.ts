@@ -1,6 +1,6 @@
-import { ArgumentError } from '../errors.js';
-import { applyOwned, type Node, type Operand } from '../graph/node.js';
-import { Prec, type OpDef } from '../graph/opdef.js';
+import { ArgumentError } from '../util/errors.js';
+import { applyOwned, inputAt, type Node, type Operand } from '../core/node.js';
+import { MathjsPrec, Prec, type OpDef } from '../core/opdef.js';
 import { transpose as transposeKernel } from '../tensor/kernels.js';
 
 /** Definition of {@link transpose}. @category Op definitions */
@@ -36,6 +36,36 @@ export const transposeOp: OpDef = {
     return { s: `${c.arg(0, Prec.Atom)}${mark}`, prec: Prec.Postfix };
   },
   dot: (attrs) => ((attrs.perm as number[]).length <= 2 ? 'transpose' : `transpose (${(attrs.perm as number[]).join(', ')})`),
+  plan: 'transpose',
+  indexed: (c) => {
+    const perm = c.node.attrs.perm as number[];
+    const idx: string[] = new Array(perm.length);
+    perm.forEach((p, k) => (idx[p] = c.at[k]!));
+    return c.visit(0, idx);
+  },
+  toMathjs: (c) => {
+    const perm = c.node.attrs.perm as number[];
+    if (perm.every((p, i) => p === perm.length - 1 - i)) return { s: `${c.arg(0, MathjsPrec.Atom)}'`, prec: MathjsPrec.Postfix };
+    return c.call('transpose', [c.raw(0), `[${perm.map((p) => p + 1).join(', ')}]`]);
+  },
+  parse: {
+    name: 'transpose',
+    usage: 'transpose(x, perm?)',
+    min: 1,
+    max: 2,
+    build: ([x, p]) => (p ? transpose(x!.node(), p.nums('perm').map((d) => d - 1)) : transpose(x!.node())),
+  },
+  rewrites: [
+    { name: 'the identity permutation', rewrite: ([x], attrs) => ((attrs.perm as number[]).every((p, i) => p === i) ? x : undefined) },
+    {
+      name: 'transpose of transpose',
+      rewrite: ([x], attrs) => {
+        if (x!.op !== transposeOp || x!.label !== undefined) return undefined;
+        const inner = x!.attrs.perm as number[], outer = attrs.perm as number[];
+        return transpose(inputAt(x!, 0), outer.map((p) => inner[p]!));
+      },
+    },
+  ],
 };
 
 /**

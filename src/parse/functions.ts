@@ -5,43 +5,22 @@
  * @module
  * @internal
  */
-import { apply, constant, type Node } from '../graph/node.js';
-import type { OpDef } from '../graph/opdef.js';
+import { apply, constant, type Node } from '../core/node.js';
+import type { OpDef, ParseArg } from '../core/opdef.js';
+import { ParseError } from '../util/errors.js';
 import { registry } from '../ops/index.js';
-import { add } from '../ops/add.js';
-import { broadcastTo } from '../ops/broadcastTo.js';
-import { div } from '../ops/div.js';
-import { log } from '../ops/log.js';
-import { logSoftmax } from '../ops/logSoftmax.js';
-import { logSumExp } from '../ops/logSumExp.js';
+import { add, addOp } from '../ops/add.js';
+import { div, divOp } from '../ops/div.js';
 import { matmul } from '../ops/matmul.js';
-import { mean } from '../ops/mean.js';
-import { mul } from '../ops/mul.js';
-import { neg } from '../ops/neg.js';
-import { pow } from '../ops/pow.js';
-import { reshape } from '../ops/reshape.js';
-import { softmax } from '../ops/softmax.js';
-import { stack } from '../ops/stack.js';
-import { step } from '../ops/step.js';
-import { sub } from '../ops/sub.js';
-import { sum } from '../ops/sum.js';
-import { take } from '../ops/take.js';
-import { transpose } from '../ops/transpose.js';
+import { mul, mulOp } from '../ops/mul.js';
+import { neg, negOp } from '../ops/neg.js';
+import { pow, powOp } from '../ops/pow.js';
+import { sub, subOp } from '../ops/sub.js';
 import type { MathjsNode } from './mathjs.js';
 
-/** A problem found while mapping an expression; the parser adds the text and the column. */
-export class ParseProblem extends Error {}
-
 /** An argument of a call: its tree, its graph (built on demand) and its value as a literal. */
-export interface Arg {
+export interface Arg extends ParseArg {
   readonly ast: MathjsNode;
-  /** The argument as a graph node. */
-  node(): Node;
-  /** The argument as a number known when parsing (a literal, or a symbol bound to a number). */
-  num(what: string): number;
-  /** The argument as a list of numbers known when parsing (`[2, 3]`, or one number). */
-  nums(what: string): number[];
-  /** The items of an array literal argument, as arguments. */
   items(): Arg[] | undefined;
 }
 
@@ -68,7 +47,7 @@ export function times(a: Node, b: Node): Node {
 /** `a / b`: elementwise when `b` is a scalar; mathjs would invert a matrix `b`. */
 export function over(a: Node, b: Node): Node {
   if (!isScalar(b)) {
-    throw new ParseProblem(`'/' with a non-scalar divisor is matrix division in mathjs (not supported); use './' to divide elementwise`);
+    throw new ParseError(`'/' with a non-scalar divisor is matrix division in mathjs (not supported); use './' to divide elementwise`);
   }
   return div(a, b);
 }
@@ -76,72 +55,34 @@ export function over(a: Node, b: Node): Node {
 /** `a ^ b` on scalars; mathjs would take a matrix power. */
 export function power(a: Node, b: Node): Node {
   if (!isScalar(a) || !isScalar(b)) {
-    throw new ParseProblem(`'^' on a non-scalar is the matrix power in mathjs (not supported); use '.^' for the elementwise power`);
+    throw new ParseError(`'^' on a non-scalar is the matrix power in mathjs (not supported); use '.^' for the elementwise power`);
   }
   return pow(a, b);
-}
-
-/** A 1-based dimension (as in mathjs expressions) to a 0-based axis; negative counts from the end. */
-function axisOf(arg: Arg): number {
-  const d = arg.num('dimension');
-  if (!Number.isInteger(d)) throw new ParseProblem(`a dimension is an integer; got ${d}`);
-  if (d === 0) throw new ParseProblem('dimensions count from 1, as in mathjs (1 is the first axis); got 0');
-  return d > 0 ? d - 1 : d;
-}
-
-function axesOf(arg: Arg): number[] {
-  return arg.nums('dimensions').map((d) => {
-    if (!Number.isInteger(d)) throw new ParseProblem(`a dimension is an integer; got ${d}`);
-    if (d === 0) throw new ParseProblem('dimensions count from 1, as in mathjs (1 is the first axis); got 0');
-    return d > 0 ? d - 1 : d;
-  });
 }
 
 const entry = (name: string, usage: string, min: number, max: number, build: (args: readonly Arg[]) => Node, op?: OpDef): FunctionEntry => ({
   name, usage, min, max, build, ...(op && { op }),
 });
 
-/** Calls whose arguments are not all plain operands, or that have no op of their own. */
-function special(): FunctionEntry[] {
-  const reduction = (name: string, f: (x: Node, axes?: number[]) => Node, op: OpDef) =>
-    entry(name, `${name}(x, dim?)`, 1, 2, ([x, d]) => f(x!.node(), d ? axesOf(d) : undefined), op);
-  const byOp = (n: string) => registry.find((op) => op.name === n)!;
+/**
+ * The language's own calls: mathjs's names of the operators, and the few functions that are
+ * not one op (`multiply` is a matrix or an elementwise product, `square` a power). Calls with
+ * attributes belong to their ops (`OpDef.parse`).
+ */
+function operators(): FunctionEntry[] {
   return [
-    entry('add', 'add(a, b)', 2, 2, ([a, b]) => add(a!.node(), b!.node()), byOp('add')),
-    entry('subtract', 'subtract(a, b)', 2, 2, ([a, b]) => sub(a!.node(), b!.node()), byOp('sub')),
+    entry('add', 'add(a, b)', 2, 2, ([a, b]) => add(a!.node(), b!.node()), addOp),
+    entry('subtract', 'subtract(a, b)', 2, 2, ([a, b]) => sub(a!.node(), b!.node()), subOp),
     entry('multiply', 'multiply(a, b)', 2, 2, ([a, b]) => times(a!.node(), b!.node())),
-    entry('divide', 'divide(a, b)', 2, 2, ([a, b]) => over(a!.node(), b!.node()), byOp('div')),
-    entry('pow', 'pow(a, b)', 2, 2, ([a, b]) => power(a!.node(), b!.node()), byOp('pow')),
-    entry('dotMultiply', 'dotMultiply(a, b)', 2, 2, ([a, b]) => mul(a!.node(), b!.node()), byOp('mul')),
-    entry('dotDivide', 'dotDivide(a, b)', 2, 2, ([a, b]) => div(a!.node(), b!.node()), byOp('div')),
-    entry('dotPow', 'dotPow(a, b)', 2, 2, ([a, b]) => pow(a!.node(), b!.node()), byOp('pow')),
-    entry('unaryMinus', 'unaryMinus(x)', 1, 1, ([x]) => neg(x!.node()), byOp('neg')),
+    entry('divide', 'divide(a, b)', 2, 2, ([a, b]) => over(a!.node(), b!.node()), divOp),
+    entry('pow', 'pow(a, b)', 2, 2, ([a, b]) => power(a!.node(), b!.node()), powOp),
+    entry('dotMultiply', 'dotMultiply(a, b)', 2, 2, ([a, b]) => mul(a!.node(), b!.node()), mulOp),
+    entry('dotDivide', 'dotDivide(a, b)', 2, 2, ([a, b]) => div(a!.node(), b!.node()), divOp),
+    entry('dotPow', 'dotPow(a, b)', 2, 2, ([a, b]) => pow(a!.node(), b!.node()), powOp),
+    entry('unaryMinus', 'unaryMinus(x)', 1, 1, ([x]) => neg(x!.node()), negOp),
     entry('unaryPlus', 'unaryPlus(x)', 1, 1, ([x]) => x!.node()),
-    entry('square', 'square(x)', 1, 1, ([x]) => pow(x!.node(), 2), byOp('pow')),
-    entry('cube', 'cube(x)', 1, 1, ([x]) => pow(x!.node(), 3), byOp('pow')),
-    entry('log', 'log(x, base?)', 1, 2, ([x, b]) => (b ? div(log(x!.node()), log(b.node())) : log(x!.node())), byOp('log')),
-    reduction('sum', (x, a) => sum(x, a), byOp('sum')),
-    reduction('mean', (x, a) => mean(x, a), byOp('mean')),
-    reduction('logsumexp', (x, a) => logSumExp(x, a), byOp('logSumExp')),
-    entry('softmax', 'softmax(x, dim?)', 1, 2, ([x, d]) => softmax(x!.node(), d ? axisOf(d) : -1), byOp('softmax')),
-    entry('logSoftmax', 'logSoftmax(x, dim?)', 1, 2, ([x, d]) => logSoftmax(x!.node(), d ? axisOf(d) : -1), byOp('logSoftmax')),
-    entry('transpose', 'transpose(x, perm?)', 1, 2, ([x, p]) => {
-      if (!p) return transpose(x!.node());
-      return transpose(x!.node(), p.nums('perm').map((d) => d - 1));
-    }, byOp('transpose')),
-    entry('step', 'step(x, at0?)', 1, 2, ([x, v]) => step(x!.node(), v ? v.num('the value at 0') : 0), byOp('step')),
-    entry('reshape', 'reshape(x, sizes)', 2, 2, ([x, s]) => reshape(x!.node(), s!.nums('sizes')), byOp('reshape')),
-    entry('broadcastTo', 'broadcastTo(x, sizes)', 2, 2, ([x, s]) => broadcastTo(x!.node(), s!.nums('sizes')), byOp('broadcastTo')),
-    entry('stack', 'stack([a, b, …], dim?)', 1, 2, ([xs, d]) => {
-      const items = xs!.items();
-      if (!items || items.length === 0) throw new ParseProblem('stack takes a non-empty array literal of operands, e.g. stack([a, b], 2)');
-      return stack(items.map((i) => i.node()), d ? axisOf(d) : 0);
-    }, byOp('stack')),
-    entry('take', 'take(x, index, dim?)', 2, 3, ([x, i, d]) => {
-      const k = i!.num('index');
-      if (!Number.isInteger(k) || k === 0) throw new ParseProblem(`an index is a non-zero integer (1 is the first, as in mathjs); got ${k}`);
-      return take(x!.node(), k > 0 ? k - 1 : k, d ? axisOf(d) : 0);
-    }, byOp('take')),
+    entry('square', 'square(x)', 1, 1, ([x]) => pow(x!.node(), 2), powOp),
+    entry('cube', 'cube(x)', 1, 1, ([x]) => pow(x!.node(), 3), powOp),
   ];
 }
 
@@ -151,7 +92,14 @@ let table: Map<string, FunctionEntry> | undefined;
 export function functionTable(): Map<string, FunctionEntry> {
   if (table) return table;
   const t = new Map<string, FunctionEntry>();
-  for (const e of special()) t.set(e.name, e);
+  for (const e of operators()) t.set(e.name, e);
+  // Ops with a parse hook first (it decides how their attributes are written), then the rest by their mathjs name.
+  for (const op of registry) {
+    const hook = op.parse;
+    const name = hook?.name ?? op.mathjs;
+    if (!hook || !name || t.has(name)) continue;
+    t.set(name, entry(name, hook.usage, hook.min, hook.max, (args) => hook.build(args), op));
+  }
   for (const op of registry) {
     const name = op.mathjs;
     if (!name || t.has(name)) continue;

@@ -12,7 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import type { MathJsInstance } from 'mathjs';
-import { InternalError } from '../errors.js';
+import { InternalError } from '../util/errors.js';
 
 /** Node's `require`, made on first use so that importing this module works in a browser bundle. */
 let nodeRequire: NodeJS.Require | undefined;

@@ -1,5 +1,5 @@
-import { ArgumentError, ParseError, ShapeError } from '../errors.js';
-import { constant, isNode, Node, variable } from '../graph/node.js';
+import { ArgumentError, ParseError, ShapeError } from '../util/errors.js';
+import { constant, isNode, Node, variable } from '../core/node.js';
 import { toTensor, type TensorLike } from '../tensor/tensor.js';
 import { exp } from '../ops/exp.js';
 import { add } from '../ops/add.js';
@@ -12,7 +12,7 @@ import { sub } from '../ops/sub.js';
 import { transpose } from '../ops/transpose.js';
 import { mathjsParse, type MathjsNode, type MathjsSyntaxError } from './mathjs.js';
 import { columns, scan } from './columns.js';
-import { functionNames, functionTable, namedConstant, over, ParseProblem, power, suggest, times, type Arg } from './functions.js';
+import { functionNames, functionTable, namedConstant, over, power, suggest, times, type Arg } from './functions.js';
 
 /** Values for the symbols of an expression: numbers, nested arrays, tensors, or existing nodes. */
 export type ParseBindings = Readonly<Record<string, TensorLike | Node>>;
@@ -135,7 +135,7 @@ export function parseExpression(text: string, bindings: ParseBindings = {}): Par
     try {
       return convertNode(n);
     } catch (e) {
-      if (e instanceof ParseProblem) return fail(n, e.message);
+      if (e instanceof ParseError && !located.has(e)) return fail(n, e.message);
       if ((e instanceof ShapeError || e instanceof ArgumentError) && !located.has(e)) {
         const col = cols.get(n);
         const Cls = e instanceof ShapeError ? ShapeError : ArgumentError;
@@ -272,7 +272,7 @@ export function parseExpression(text: string, bindings: ParseBindings = {}): Par
  * {@link ShapeError} for shapes that do not fit, naming the column
  * @example
  * tg.parse('x^2 + 1', { x: 3 }).value; // → 10
- * tg.text(tg.parse('sigmoid(w*x + b)')); // → 'σ(w·x + b)'
+ * tg.toText(tg.parse('sigmoid(w*x + b)')); // → 'σ(w·x + b)'
  * tg.parse('[[1, 2], [3, 4]] * [1, 1]').value.toArray(); // → [3, 7]
  * tg.parse('sum(A, 1)', { A: [[1, 2], [3, 4]] }).value.toArray(); // → [4, 6]
  * @see {@link toMathjs}

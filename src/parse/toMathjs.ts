@@ -1,7 +1,8 @@
-import { ArgumentError } from '../errors.js';
-import { Node } from '../graph/node.js';
+import { ArgumentError } from '../util/errors.js';
+import { checkOptions } from '../util/options.js';
+import { Node } from '../core/node.js';
+import { MathjsPrec, type MathjsContext, type Printed } from '../core/opdef.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { registry } from '../ops/index.js';
 
 /** Options of {@link toMathjs}. */
 export interface ToMathjsOptions {
@@ -13,15 +14,7 @@ export interface ToMathjsOptions {
   reference?: boolean;
 }
 
-// Precedence in mathjs: sum < product < unary minus < power < postfix (') < atom.
-const SUM = 1, PRODUCT = 2, UNARY = 3, POWER = 4, POSTFIX = 5, ATOM = 6;
-
-interface Out {
-  s: string;
-  prec: number;
-}
-
-let builtins: Set<unknown> | undefined;
+const { Unary: UNARY, Atom: ATOM } = MathjsPrec;
 
 function numberText(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
@@ -58,19 +51,18 @@ const dims = (axes: readonly number[]) => (axes.length === 1 ? `${axes[0]! + 1}`
  */
 export function toMathjs(node: Node, options: ToMathjsOptions = {}): string {
   if (!(node instanceof Node)) throw new ArgumentError(`toMathjs: expected a Node; got ${typeof node}`);
-  for (const k of Object.keys(options)) if (k !== 'reference') throw new ArgumentError(`toMathjs: unknown option '${k}'; accepted: reference`);
-  builtins ??= new Set(registry);
-  const memo = new Map<Node, Out>();
-  const wrap = (o: Out, min: number) => (o.prec < min ? `(${o.s})` : o.s);
-  const visit = (n: Node): Out => {
+  checkOptions('toMathjs', options, ['reference']);
+  const memo = new Map<Node, Printed>();
+  const wrap = (o: Printed, min: number) => (o.prec < min ? `(${o.s})` : o.s);
+  const visit = (n: Node): Printed => {
     const hit = memo.get(n);
     if (hit) return hit;
     const out = write(n);
     memo.set(n, out);
     return out;
   };
-  const call = (name: string, args: string[]): Out => ({ s: `${name}(${args.join(', ')})`, prec: ATOM });
-  const write = (n: Node): Out => {
+  const call = (name: string, args: readonly string[]): Printed => ({ s: `${name}(${args.join(', ')})`, prec: ATOM });
+  const write = (n: Node): Printed => {
     if (n.leaf) {
       if (n.leaf.kind === 'variable') return { s: n.leaf.name!, prec: ATOM };
       const t = n.leaf.value!;
@@ -82,52 +74,7 @@ export function toMathjs(node: Node, options: ToMathjsOptions = {}): string {
       }
       return { s: tensorText(t), prec: ATOM };
     }
-    const [a, b] = n.inputs.map(visit);
-    const [na, nb] = n.inputs;
-    const nonScalar = (x: Node | undefined) => !!x && x.rank > 0;
     const op = n.op;
-    if (!builtins!.has(op)) {
-      if (!op.mathjs) throw new ArgumentError(`toMathjs: op '${op.name}' has no mathjs name`);
-      return call(op.mathjs, n.inputs.map((c) => visit(c).s));
-    }
-    const binary = (sym: string, prec: number, right: number): Out => ({ s: `${wrap(a!, prec)} ${sym} ${wrap(b!, right)}`, prec });
-    const axes = n.attrs.axes as number[] | undefined;
-    switch (op.name) {
-      case 'add': return binary('+', SUM, SUM);
-      case 'addN': return { s: n.inputs.map((c) => wrap(visit(c), SUM)).join(' + '), prec: SUM };
-      case 'sub': return binary('-', SUM, PRODUCT);
-      case 'mul': return binary(nonScalar(na) && nonScalar(nb) ? '.*' : '*', PRODUCT, UNARY);
-      case 'matmul': return binary('*', PRODUCT, UNARY);
-      case 'div': return binary(nonScalar(nb) ? './' : '/', PRODUCT, UNARY);
-      case 'pow': return { s: `${wrap(a!, POSTFIX)} ${nonScalar(na) || nonScalar(nb) ? '.^' : '^'} ${wrap(b!, POSTFIX)}`, prec: POWER };
-      case 'neg': return { s: `-${wrap(a!, POWER)}`, prec: UNARY };
-      case 'transpose': {
-        const perm = n.attrs.perm as number[];
-        if (perm.every((p, i) => p === perm.length - 1 - i)) return { s: `${wrap(a!, ATOM)}'`, prec: POSTFIX };
-        return call('transpose', [a!.s, `[${perm.map((p) => p + 1).join(', ')}]`]);
-      }
-      case 'sum':
-      case 'mean':
-      case 'logSumExp': {
-        const name = op.name === 'logSumExp' ? 'logsumexp' : op.name;
-        const all = axes!.length === na!.rank;
-        const inner = call(name, all ? [a!.s] : [a!.s, dims(axes!)]);
-        return n.attrs.keepDims ? call('reshape', [inner.s, `[${n.shape.join(', ')}]`]) : inner;
-      }
-      case 'softmax':
-      case 'logSoftmax': {
-        const axis = n.attrs.axis as number;
-        return call(op.mathjs!, axis === na!.rank - 1 ? [a!.s] : [a!.s, dims([axis])]);
-      }
-      case 'step': return call('step', n.attrs.at0 === 0 ? [a!.s] : [a!.s, numberText(n.attrs.at0 as number)]);
-      case 'reshape':
-      case 'broadcastTo': return call(op.name, [a!.s, `[${n.shape.join(', ')}]`]);
-      case 'stack': {
-        const items = n.inputs.map((c) => visit(c).s);
-        return n.attrs.axis === 0 ? { s: `[${items.join(', ')}]`, prec: ATOM } : call('stack', [`[${items.join(', ')}]`, dims([n.attrs.axis as number])]);
-      }
-      case 'take': return call('take', [a!.s, `${(n.attrs.i as number) + 1}`, dims([n.attrs.axis as number])]);
-    }
     if (options.reference && op.reference) {
       const names = n.inputs.length === 1 ? ['x'] : ['a', 'b'];
       const args = n.inputs.map((c) => wrap(visit(c), ATOM));
@@ -136,6 +83,17 @@ export function toMathjs(node: Node, options: ToMathjsOptions = {}): string {
         return i >= 0 && i < args.length ? args[i]! : w;
       });
       return { s: `(${s})`, prec: ATOM };
+    }
+    if (op.toMathjs) {
+      const ctx: MathjsContext = {
+        node: n,
+        arg: (i, min = ATOM) => wrap(visit(n.inputs[i]!), min),
+        raw: (i) => visit(n.inputs[i]!).s,
+        call,
+        dims,
+        number: numberText,
+      };
+      return op.toMathjs(ctx);
     }
     if (!op.mathjs) throw new ArgumentError(`toMathjs: op '${op.name}' has no mathjs name`);
     return call(op.mathjs, n.inputs.map((c) => visit(c).s));

@@ -1,4 +1,4 @@
-import { ArgumentError, ShapeError } from '../errors.js';
+import { ArgumentError, ShapeError } from '../util/errors.js';
 
 /** A tensor shape: the length of each axis, row-major. `[]` is a scalar. */
 export type Shape = readonly number[];

@@ -1,4 +1,4 @@
-import { ArgumentError } from '../errors.js';
+import { ArgumentError } from '../util/errors.js';
 import { Rng } from './random.js';
 import { checkShape, formatShape, sizeOf, type Shape } from './shape.js';
 

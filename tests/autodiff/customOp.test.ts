@@ -80,17 +80,17 @@ describe('a user-defined op (cube)', () => {
 
   it('prints in LaTeX and text with central parenthesisation', () => {
     const x = tg.variable('x', 1), a = tg.variable('a', 1), b = tg.variable('b', 2);
-    expect(tg.latex(cube(x))).toBe('x^{3}');
-    expect(tg.text(cube(x))).toBe('x³');
-    expect(tg.latex(cube(a.add(b)))).toBe('\\left(a + b\\right)^{3}');
-    expect(tg.text(cube(a.add(b)))).toBe('(a + b)³');
-    expect(tg.latex(cube(a).mul(b))).toBe('a^{3} b');
-    expect(tg.latex(tg.neg(cube(x)))).toBe('-x^{3}');
+    expect(tg.toLatex(cube(x))).toBe('x^{3}');
+    expect(tg.toText(cube(x))).toBe('x³');
+    expect(tg.toLatex(cube(a.add(b)))).toBe('\\left(a + b\\right)^{3}');
+    expect(tg.toText(cube(a.add(b)))).toBe('(a + b)³');
+    expect(tg.toLatex(cube(a).mul(b))).toBe('a^{3} b');
+    expect(tg.toLatex(tg.neg(cube(x)))).toBe('-x^{3}');
     // the derivative prints with the public ops it was built with
-    expect(tg.latex(tg.grad(cube(x), x))).toBe('3 x^{2}');
-    expect(tg.text(tg.grad(cube(x), x))).toBe('3·x²');
+    expect(tg.toLatex(tg.grad(cube(x), x))).toBe('3 x^{2}');
+    expect(tg.toText(tg.grad(cube(x), x))).toBe('3·x²');
     for (const n of [cube(x), cube(a.add(b)), tg.grad(tg.sin(cube(x)), x)]) {
-      expect(() => katex.renderToString(tg.latex(n), { throwOnError: true })).not.toThrow();
+      expect(() => katex.renderToString(tg.toLatex(n), { throwOnError: true })).not.toThrow();
     }
   });
 

@@ -19,7 +19,7 @@ describe('the sigmoid neuron (CS231n)', () => {
     const a = tg.sigmoid(w.mul(x).add(b).as('z')).as('a');
     expect(a.value).toBeCloseTo(0.0066928509242848554, 15);
     const dw = tg.grad(a, w);
-    expect(tg.text(dw)).toBe('a·(1 − a)·x');
+    expect(tg.toText(dw)).toBe('a·(1 − a)·x');
     const av = a.value as number;
     expect(dw.value).toBeCloseTo(av * (1 - av) * 2, 15);
   });

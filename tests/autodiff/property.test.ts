@@ -89,13 +89,13 @@ describe('random scalar expression DAGs', () => {
         vars.forEach((v, i) => {
           expect(grads[i]!.shape).toEqual([]);
           const a = flat(grads[i]!.value), n = numericGrad(y, v);
-          if (!close(a, n)) throw new Error(`${tg.text(y)}: d/d${v.name} analytic ${a} vs numeric ${n}`);
+          if (!close(a, n)) throw new Error(`${tg.toText(y)}: d/d${v.name} analytic ${a} vs numeric ${n}`);
         });
         // and the second derivative agrees with differences of the first
         const g0 = grads[0]!;
         if (tame(g0) && !tg.isZero(g0)) {
           const a = flat(tg.grad(g0, vars[0]!).value), n = numericGrad(g0, vars[0]!);
-          if (!close(a, n)) throw new Error(`${tg.text(y)}: second derivative analytic ${a} vs numeric ${n}`);
+          if (!close(a, n)) throw new Error(`${tg.toText(y)}: second derivative analytic ${a} vs numeric ${n}`);
         }
       }),
       { seed: 20240611, numRuns: 100 },
@@ -121,7 +121,7 @@ describe('random tensor expression DAGs with broadcasting', () => {
           vars.forEach((v, i) => {
             expect(grads[i]!.shape).toEqual(v.shape);
             const a = flat(grads[i]!.value), n = numericGrad(y, v);
-            if (!close(a, n)) throw new Error(`${tg.text(y)}: d/d${v.name} ${JSON.stringify(v.shape)} analytic ${a} vs numeric ${n}`);
+            if (!close(a, n)) throw new Error(`${tg.toText(y)}: d/d${v.name} ${JSON.stringify(v.shape)} analytic ${a} vs numeric ${n}`);
           });
         },
       ),

@@ -42,7 +42,7 @@ const CASES: Record<string, Case[]> = {
     { shapes: [[2, 2, 3], [3, 4]] }, { shapes: [[2, 1, 2, 3], [3, 3, 2]] }, { shapes: [[7, 9], [9, 10]] },
   ],
   dot: [{ shapes: [[4], [4]] }],
-  trace: [{ shapes: [[3, 3]] }],
+  tr: [{ shapes: [[3, 3]] }],
   norm: [{ shapes: [[5]] }, { shapes: [[]] }],
   softmax: axisCases,
   logSoftmax: axisCases,
@@ -71,9 +71,9 @@ function expectAgree(outputs: readonly Node[], what: string): void {
 
 describe('compiled evaluation agrees with the interpreter on every registry op', () => {
   it('has cases for every op', () => {
-    for (const op of tg.registry) expect(casesOf(op).length, `${op.name}: add cases`).toBeGreaterThan(0);
+    for (const op of tg.ops.registry) expect(casesOf(op).length, `${op.name}: add cases`).toBeGreaterThan(0);
   });
-  for (const op of tg.registry) {
+  for (const op of tg.ops.registry) {
     it(op.name, () => {
       casesOf(op).forEach((c, k) => {
         const outputs = graphOf(op, c, 1000 + k);
@@ -86,7 +86,7 @@ describe('compiled evaluation agrees with the interpreter on every registry op',
 describe('compiled evaluation agrees on special values', () => {
   it('propagates NaN, infinities and signed zeros as the kernels do', () => {
     const specials = [0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-310, 700, -700];
-    for (const op of tg.registry.filter((o) => o.elementwise)) {
+    for (const op of tg.ops.registry.filter((o) => o.elementwise)) {
       // A variadic op (addN) gets three inputs: every pair of specials, then the first again.
       const arity = op.arity === 'variadic' ? 3 : op.arity;
       const vars = Array.from({ length: arity }, (_, i) => tg.variable(`v${i}`, 0));
@@ -139,10 +139,10 @@ function buildRandom(prog: Instr[], n: number, seed: number, scalarOnly: boolean
   const pick = (i: number) => vals[i % vals.length]!;
   for (const ins of prog) {
     let node: Node | undefined;
-    if (ins.kind === 'unary') node = tg.apply(tg.opByName(UNARY_OPS[ins.op]!)!, [pick(ins.a)]);
+    if (ins.kind === 'unary') node = tg.apply(tg.ops.byName(UNARY_OPS[ins.op]!)!, [pick(ins.a)]);
     else if (ins.kind === 'binary') {
       // Shapes [1, n], [n, 1], [n] and [] all broadcast together.
-      node = tg.apply(tg.opByName(BINARY_OPS[ins.op]!)!, [pick(ins.a), pick(ins.b)]);
+      node = tg.apply(tg.ops.byName(BINARY_OPS[ins.op]!)!, [pick(ins.a), pick(ins.b)]);
     }
     else if (ins.kind === 'const') node = tg.mul(pick(vals.length - 1), ins.value);
     else if (!scalarOnly) {

@@ -4,7 +4,7 @@
  * comparison of results.
  */
 import * as tg from '../../src/index.js';
-import { topoOrder } from '../../src/graph/topo.js';
+import { topoOrder } from '../../src/core/topo.js';
 
 /** Evaluates `outputs` with each op's `forward`, in topological order, from the variables' current values. */
 export function interpret(outputs: readonly tg.Node[]): tg.Tensor[] {

@@ -14,7 +14,7 @@ describe('linear', () => {
     expect(l.W.shape).toEqual([3, 2]);
     expect(l.b!.shape).toEqual([2]);
     expect(l.parameters).toEqual([l.W, l.b]);
-    expect(tg.latex(l.W)).toBe('W^{(2)}');
+    expect(tg.toLatex(l.W)).toBe('W^{(2)}');
     const named = tg.nn.linear(1, 1, { name: 'out' });
     expect([named.W.name, named.W.label]).toEqual(['W_out', 'W_{\\mathrm{out}}']);
     const plain = tg.nn.linear(1, 1);
@@ -118,7 +118,7 @@ describe('mlp', () => {
     expect(net.parameters.map((p) => p.scope)).toEqual(['layer 1', 'layer 1', 'layer 2', 'layer 2', 'layer 3', 'layer 3']);
     expect(output).toBe(a[2]);
     expect(z[1]!.inputs[0]!.inputs[0]).toBe(a[0]);
-    expect(tg.text(z[1]!)).toBe('a⁽¹⁾ W⁽²⁾ + b⁽²⁾');
+    expect(tg.toText(z[1]!)).toBe('a⁽¹⁾ W⁽²⁾ + b⁽²⁾');
     expect(net.forward(X)).toBe(output);
   });
 

@@ -11,7 +11,7 @@ describe('abs', () => {
 
   it('prints with bars', () => {
     const x = tg.variable('x', 1);
-    expect(tg.text(tg.abs(x))).toBe('|x|');
-    expect(tg.latex(tg.abs(x))).toBe('\\left|x\\right|');
+    expect(tg.toText(tg.abs(x))).toBe('|x|');
+    expect(tg.toLatex(tg.abs(x))).toBe('\\left|x\\right|');
   });
 });

@@ -24,8 +24,8 @@ describe('norm', () => {
     const x = tg.variable('x', [3, 4]);
     const g = tg.grad(tg.norm(x), x);
     expect(Array.from(flat(g))).toEqual([0.6, 0.8]);
-    expect(tg.text(g)).toContain('‖x‖');
-    expect(tg.latex(g)).toContain('\\lVert');
+    expect(tg.toText(g)).toContain('‖x‖');
+    expect(tg.toLatex(g)).toContain('\\lVert');
   });
 
   it('has gradient x / ‖x‖ for a matrix, in its shape', () => {

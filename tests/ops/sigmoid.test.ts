@@ -22,11 +22,11 @@ describe('sigmoid', () => {
     const z = tg.variable('z', 0.3);
     const a = tg.sigmoid(z).as('a');
     const d = tg.grad(a, z);
-    expect(tg.text(d)).not.toMatch(/σ|z|exp|e\^/);
-    expect(tg.latex(d)).not.toMatch(/\\sigma|z|e\^/);
-    expect(tg.latex(d)).toMatch(/^a\s*(\\cdot\s*)?\\left\(1 - a\\right\)$/);
-    expect(tg.text(d)).toMatch(/^a\s*·?\s*\(1 − a\)$/);
-    expect(() => katex.renderToString(tg.latex(d), { throwOnError: true })).not.toThrow();
+    expect(tg.toText(d)).not.toMatch(/σ|z|exp|e\^/);
+    expect(tg.toLatex(d)).not.toMatch(/\\sigma|z|e\^/);
+    expect(tg.toLatex(d)).toMatch(/^a\s*(\\cdot\s*)?\\left\(1 - a\\right\)$/);
+    expect(tg.toText(d)).toMatch(/^a\s*·?\s*\(1 − a\)$/);
+    expect(() => katex.renderToString(tg.toLatex(d), { throwOnError: true })).not.toThrow();
     expect(d.value).toBeCloseTo((a.value as number) * (1 - (a.value as number)), 15);
   });
 
@@ -37,8 +37,8 @@ describe('sigmoid', () => {
     const s = 1 / (1 + Math.exp(5));
     expect(dw!.value).toBeCloseTo(s * (1 - s) * 2, 15);
     expect(db!.value).toBeCloseTo(s * (1 - s), 15);
-    expect(tg.text(dw!)).toContain('a');
-    expect(tg.text(dw!)).toContain('x');
-    expect(tg.text(dw!)).not.toContain('σ');
+    expect(tg.toText(dw!)).toContain('a');
+    expect(tg.toText(dw!)).toContain('x');
+    expect(tg.toText(dw!)).not.toContain('σ');
   });
 });

@@ -48,7 +48,7 @@ describe('softmax', () => {
 
   it('checks against differences along a middle axis', () => {
     for (const order of [1, 2] as const) {
-      for (const r of checkOpGradient(tg.softmaxOp, { shapes: [[2, 4, 3]], attrs: { axis: -2 } }, order, 5)) expect(r.comparison.ok, r.comparison.message).toBe(true);
+      for (const r of checkOpGradient(tg.ops.softmaxOp, { shapes: [[2, 4, 3]], attrs: { axis: -2 } }, order, 5)) expect(r.comparison.ok, r.comparison.message).toBe(true);
     }
   });
 

@@ -19,9 +19,9 @@ describe('step', () => {
 
   it('prints as an indicator, or H(x) with another value at 0', () => {
     const x = tg.variable('x', 1);
-    expect(tg.text(tg.step(x))).toBe('[x > 0]');
-    expect(tg.text(tg.step(x, 0.5))).toBe('H(x)');
-    for (const s of [tg.latex(tg.step(x)), tg.latex(tg.step(x, 0.5))]) expect(() => katex.renderToString(s, { throwOnError: true })).not.toThrow();
+    expect(tg.toText(tg.step(x))).toBe('[x > 0]');
+    expect(tg.toText(tg.step(x, 0.5))).toBe('H(x)');
+    for (const s of [tg.toLatex(tg.step(x)), tg.toLatex(tg.step(x, 0.5))]) expect(() => katex.renderToString(s, { throwOnError: true })).not.toThrow();
   });
 
   it('rejects a non-finite at0', () => {

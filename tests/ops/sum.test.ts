@@ -34,6 +34,6 @@ describe('sum', () => {
     expect(() => tg.sum(x, [0, -3])).toThrow(tg.ShapeError);
     expect(() => tg.sum(x, [0, -3])).toThrow('sum: axis -3 is repeated');
     expect(() => tg.sum(x, 0.5)).toThrow(tg.ArgumentError);
-    expect(() => tg.apply(tg.sumOp, [x], { axes: [0], keepDims: 1 })).toThrow('sum: keepDims must be true or false; got 1');
+    expect(() => tg.apply(tg.ops.sumOp, [x], { axes: [0], keepDims: 1 })).toThrow('sum: keepDims must be true or false; got 1');
   });
 });

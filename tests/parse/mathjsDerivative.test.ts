@@ -22,7 +22,7 @@ const differentiable = (ref: string) => {
   }
 };
 const referenceOf = (op: tg.OpDef) => op.reference ?? `${op.mathjs}(x)`;
-const UNARY = tg.registry.filter((op) => op.elementwise && op.arity === 1 && op.mathjs && op.name !== 'neg' && differentiable(referenceOf(op)));
+const UNARY = tg.ops.registry.filter((op) => op.elementwise && op.arity === 1 && op.mathjs && op.name !== 'neg' && differentiable(referenceOf(op)));
 
 function print(e: Expr, target: 'tracegrad' | 'mathjs'): string {
   switch (e.k) {
@@ -71,7 +71,7 @@ describe('the engine derivative agrees with mathjs.derivative', () => {
           const b = reference.evaluate({ x: at }) as number;
           if (typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b)) continue;
           const tol = 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
-          if (Math.abs(a - b) > tol) throw new Error(`d/dx ${tgText} at x = ${at}: engine ${a} (${tg.text(dx)}), mathjs ${b} (${reference.toString()})`);
+          if (Math.abs(a - b) > tol) throw new Error(`d/dx ${tgText} at x = ${at}: engine ${a} (${tg.toText(dx)}), mathjs ${b} (${reference.toString()})`);
           here++;
         }
         points += here;

@@ -68,9 +68,9 @@ describe('the MLP derivation (Nielsen, chapter 2)', () => {
     const dz2 = adj.get(m.z2)!;
     expect(dz2.op.name).toBe('mul');
     expect(dz2.inputs[0]).toBe(da2);
-    expect(tg.text(dz2.inputs[1]!)).toBe('a⁽²⁾ ⊙ (1 − a⁽²⁾)');
+    expect(tg.toText(dz2.inputs[1]!)).toBe('a⁽²⁾ ⊙ (1 − a⁽²⁾)');
     // δᴸ = ∇ₐC ⊙ σ′(zᴸ)
-    expect(tg.text(adj.get(m.z3)!)).toBe('(a⁽³⁾ − y) ⊙ a⁽³⁾ ⊙ (1 − a⁽³⁾)');
+    expect(tg.toText(adj.get(m.z3)!)).toBe('(a⁽³⁾ − y) ⊙ a⁽³⁾ ⊙ (1 − a⁽³⁾)');
     // ∂C/∂bˡ = δˡ
     expect(adj.get(b2)).toBe(dz2);
     expect(adj.get(b3)).toBe(adj.get(m.z3));

@@ -7,6 +7,7 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import { mlpDeltas, neuron, quadraticForm } from '../../examples/lessons.js';
+import { seedXorProgram } from '../../examples/seedXor.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const hasPdflatex = has('pdflatex');
@@ -18,7 +19,7 @@ const artifacts = join(import.meta.dirname, '..', '.artifacts');
 mkdirSync(artifacts, { recursive: true });
 
 function seedBug() {
-  const p = tg.nn.seedXorProgram({ seed: 0 });
+  const p = seedXorProgram({ seed: 0 });
   return { y: p.loss, wrt: p.parameters };
 }
 
@@ -70,7 +71,7 @@ describe('DOT pictures', () => {
     });
     const bin = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'graphviz');
     for (const [i, dot] of dots.entries()) {
-      const inProcess = svgContent(await tg.renderSvg(dot));
+      const inProcess = svgContent(await tg.toSvg(dot));
       const cli = svgContent(execFileSync(bin, ['-Tsvg', files[i]!], { encoding: 'utf8', timeout: 120_000 }));
       expect(inProcess.ids.length).toBeGreaterThan(2);
       expect(cli.ids).toEqual(inProcess.ids);
@@ -78,7 +79,7 @@ describe('DOT pictures', () => {
     }
   }, 300_000);
   it('the html label style renders in-process with sub- and superscripts', async () => {
-    const svg = await tg.renderSvg(tg.toDot(mlpDeltas().C, { labels: 'html' }));
+    const svg = await tg.toSvg(tg.toDot(mlpDeltas().C, { labels: 'html' }));
     expect(svg).toContain('baseline-shift="super"');
   });
   it('has stable ids, says "not computed", and rejects bad options', () => {
@@ -159,7 +160,7 @@ describe('random graphs', () => {
         const strings = [d.toLatex(), ...d.equations.flatMap((e) => [e.lhs.latex, ...e.stages.map((s) => s.latex), ...(e.value ? [e.value.latex] : [])])];
         for (const s of strings) expect(() => katex.renderToString(s, { displayMode: true, throwOnError: true }), s).not.toThrow();
       }
-      expect(await tg.renderSvg(tg.toDot(y, { view: 'both' }))).toContain('<svg');
+      expect(await tg.toSvg(tg.toDot(y, { view: 'both' }))).toContain('<svg');
     }
   }, 120_000);
 });

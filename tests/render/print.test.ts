@@ -84,12 +84,12 @@ const rows: Row[] = [
 describe('precedence table', () => {
   it.each(rows)('$name', ({ node, latex, text, options }) => {
     const n = node();
-    expect(tg.latex(n, options)).toBe(latex);
-    expect(tg.text(n, options)).toBe(text);
+    expect(tg.toLatex(n, options)).toBe(latex);
+    expect(tg.toText(n, options)).toBe(text);
   });
 
   it.each(rows)('$name: LaTeX parses in KaTeX', ({ node, options }) => {
-    const s = tg.latex(node(), options);
+    const s = tg.toLatex(node(), options);
     expect(() => katex.renderToString(s, { throwOnError: true })).not.toThrow();
   });
 });
@@ -99,22 +99,22 @@ describe('derivatives print in terms of named forward quantities', () => {
     const w = tg.variable('w', -3), xx = tg.variable('x', 2), bb = tg.variable('b', 1);
     const s = tg.sigmoid(w.mul(xx).add(bb).as('z')).as('a');
     const dw = tg.grad(s, w);
-    expect(tg.latex(dw)).toBe('a \\left(1 - a\\right) x');
-    expect(tg.text(dw)).toBe('a·(1 − a)·x');
-    expect(tg.text(tg.grad(s, bb))).toBe('a·(1 − a)');
-    expect(() => katex.renderToString(tg.latex(dw), { throwOnError: true })).not.toThrow();
+    expect(tg.toLatex(dw)).toBe('a \\left(1 - a\\right) x');
+    expect(tg.toText(dw)).toBe('a·(1 − a)·x');
+    expect(tg.toText(tg.grad(s, bb))).toBe('a·(1 − a)');
+    expect(() => katex.renderToString(tg.toLatex(dw), { throwOnError: true })).not.toThrow();
   });
 
   it('the root prints its definition even when named', () => {
     const z = a.mul(b).as('z');
-    expect(tg.latex(z)).toBe('a b');
-    expect(tg.text(z)).toBe('a·b');
+    expect(tg.toLatex(z)).toBe('a b');
+    expect(tg.toText(z)).toBe('a·b');
   });
 
   it('names override labels', () => {
     const z = a.mul(b).as('z');
     const y = tg.sin(z);
-    expect(tg.latex(y, { names: new Map([[z, '\\bar{z}']]) })).toBe('\\sin\\left(\\bar{z}\\right)');
+    expect(tg.toLatex(y, { names: new Map([[z, '\\bar{z}']]) })).toBe('\\sin\\left(\\bar{z}\\right)');
   });
 });
 
@@ -126,21 +126,21 @@ describe('Unicode names in text', () => {
     ['a_{j}', 'aⱼ'],
     ['\\bar{z}', 'z̄'],
   ])('%s → %s', (label, expected) => {
-    expect(tg.text(tg.variable('v', 1, { label }))).toBe(expected);
-    expect(tg.text(tg.sin(tg.variable('v', 1, { label })))).toBe(`sin(${expected})`);
+    expect(tg.toText(tg.variable('v', 1, { label }))).toBe(expected);
+    expect(tg.toText(tg.sin(tg.variable('v', 1, { label })))).toBe(`sin(${expected})`);
   });
 });
 
 describe('printer options', () => {
   it('rejects unknown options and bad digits, listing what is accepted', () => {
-    expect(() => tg.latex(x, { color: true } as unknown as tg.PrintOptions)).toThrow(/unknown option 'color'; accepted: inline, names, digits/);
-    expect(() => tg.text(x, { digits: 0 })).toThrow(tg.ArgumentError);
+    expect(() => tg.toLatex(x, { color: true } as unknown as tg.PrintOptions)).toThrow(/unknown option 'color'; accepted: inline, names, digits/);
+    expect(() => tg.toText(x, { digits: 0 })).toThrow(tg.ArgumentError);
   });
 
   it('formats numbers with the requested digits', () => {
-    expect(tg.text(x.mul(tg.constant(1 / 3)), { digits: 3 })).toBe('x·0.333');
-    expect(tg.latex(tg.constant(2.5e-9).mul(x))).toBe('2.5 \\times 10^{-9} x');
-    expect(tg.latex(x.mul(tg.constant(2.5e-9)))).toBe('x \\cdot 2.5 \\times 10^{-9}');
+    expect(tg.toText(x.mul(tg.constant(1 / 3)), { digits: 3 })).toBe('x·0.333');
+    expect(tg.toLatex(tg.constant(2.5e-9).mul(x))).toBe('2.5 \\times 10^{-9} x');
+    expect(tg.toLatex(x.mul(tg.constant(2.5e-9)))).toBe('x \\cdot 2.5 \\times 10^{-9}');
   });
 });
 
@@ -166,13 +166,13 @@ describe('random expressions', () => {
       fc.property(fc.array(fc.record({ op: fc.nat(), i: fc.nat(), j: fc.nat() }), { minLength: 1, maxLength: 8 }), (steps) => {
         const n = build(steps);
         for (const options of [{}, { inline: true }]) {
-          const s = tg.latex(n, options);
+          const s = tg.toLatex(n, options);
           try {
             katex.renderToString(s, { throwOnError: true });
           } catch (e) {
             throw new Error(`KaTeX rejects ${JSON.stringify(s)}: ${(e as Error).message}`);
           }
-          expect(tg.text(n, options).length).toBeGreaterThan(0);
+          expect(tg.toText(n, options).length).toBeGreaterThan(0);
         }
       }),
       { seed: 4242, numRuns: 200 },

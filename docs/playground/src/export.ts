@@ -3,8 +3,9 @@
  * equations rendered ahead of time, the SVG inline) and file downloads.
  */
 import type { Derivation, Equation } from '../../../src/index.js';
-import { equationLatex as engineEquationLatex } from '../../../src/explain/derivation.js';
-import { derivationPage, escapeHtml } from '../../../src/explain/page.js';
+import { equationLatex as engineEquationLatex } from '../../../src/explain/equation.js';
+import { derivationPage } from '../../../src/explain/page.js';
+import { escapeHtml } from '../../../src/util/html.js';
 
 export { escapeHtml };
 

@@ -57,7 +57,7 @@ function clearError(): void {
 function errorKind(e: unknown): string {
   const kinds: [new (...a: never[]) => Error, string][] = [
     [tg.ParseError, 'ParseError'], [tg.ShapeError, 'ShapeError'], [tg.ArgumentError, 'ArgumentError'],
-    [tg.GradientNotImplementedError, 'GradientNotImplementedError'], [tg.NonDifferentiableError, 'NonDifferentiableError'],
+    [tg.GradientNotImplementedError, 'GradientNotImplementedError'],
     [tg.InternalError, 'InternalError'], [tg.TracegradError, 'TracegradError'],
   ];
   return kinds.find(([cls]) => e instanceof cls)?.[1] ?? 'Error';
@@ -131,7 +131,7 @@ async function redraw(): Promise<void> {
   if (($('derivation') as HTMLDetailsElement).open) renderDerivation(model);
   const token = ++renderToken;
   try {
-    const svg = await tg.renderSvg(model.dot);
+    const svg = await tg.toSvg(model.dot);
     if (token !== renderToken) return;
     state.svg = svg;
     renderGraph(svg);
@@ -485,10 +485,10 @@ async function exportAs(kind: 'latex' | 'markdown' | 'dot' | 'svg' | 'html'): Pr
         download(`${base}.dot`, m.dot, 'text/vnd.graphviz');
         break;
       case 'svg':
-        download(`${base}.svg`, state.svg ?? (await tg.renderSvg(m.dot)), 'image/svg+xml');
+        download(`${base}.svg`, state.svg ?? (await tg.toSvg(m.dot)), 'image/svg+xml');
         break;
       case 'html':
-        download(`${base}.html`, derivationHtml(m.derivation, state.svg ?? (await tg.renderSvg(m.dot)), katexCss, m.input.expression), 'text/html');
+        download(`${base}.html`, derivationHtml(m.derivation, state.svg ?? (await tg.toSvg(m.dot)), katexCss, m.input.expression), 'text/html');
         break;
     }
   } catch (e) {

@@ -3,6 +3,7 @@
  * diagnosed by the engine, then fixed.
  */
 import * as tg from '../../../src/index.js';
+import { seedXorProgram } from '../../seedXor.js';
 import { claim, code, equation, equations, find, image, maxDiff, num, numbers, table, type Lesson } from '../md.js';
 
 export default async function lesson(): Promise<Lesson> {
@@ -27,7 +28,7 @@ export default async function lesson(): Promise<Lesson> {
   claim(Array.from(ones.data).every((v) => v === 1), 'softmax over an axis of length 1 is 1');
 
   // 3. The seed's program, as written.
-  const seed = tg.nn.seedXorProgram({ seed: 0 });
+  const seed = seedXorProgram({ seed: 0 });
   const ds = tg.explain(seed.loss, { wrt: seed.parameters, warn: false });
   claim(ds.dead.length === seed.parameters.length, 'every parameter gradient of the seed program is dead');
   claim(seed.gradients.every((g) => tg.isZero(g)), 'every gradient of the seed program is structurally zero');
@@ -40,7 +41,7 @@ export default async function lesson(): Promise<Lesson> {
   const deadEq = ds.adjoints.find((e) => e.note)!;
 
   // 4. The fix: binary cross-entropy on the logit.
-  const fixed = tg.nn.seedXorProgram({ seed: 0 });
+  const fixed = seedXorProgram({ seed: 0 });
   const bce = tg.nn.bce(fixed.logits, fixed.Y, { fromLogits: true }).as('L');
   const df = tg.explain(bce, { wrt: fixed.parameters, values: false, expandLimit: 0, warn: false });
   const fixedBefore = bce.value as number;
@@ -100,10 +101,10 @@ $p\\,(\\mathbf{1}^\\top y) - y = y - y = 0$.
 ## The seed's XOR program
 
 The seed article trains a 2-4-1 sigmoid network on XOR with Adam (learning rate 0.01), and
-its loss is softmax cross-entropy over the network's single output. \`tg.nn.seedXorProgram\`
-builds it as written:
+its loss is softmax cross-entropy over the network's single output. \`seedXorProgram\`
+(in \`examples/seedXor.ts\`) builds it as written with the public API:
 
-${code('ts', `const program = tg.nn.seedXorProgram({ seed: 0 });
+${code('ts', `const program = seedXorProgram({ seed: 0 });
 const d = tg.explain(program.loss, { wrt: program.parameters });
 d.warnings;   // one per parameter, below
 program.gradients.every((g) => tg.isZero(g));   // true: zero by construction, not by accident`)}

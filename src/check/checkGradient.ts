@@ -1,10 +1,11 @@
-import { ArgumentError, GradientCheckError, ShapeError } from '../errors.js';
-import { Node } from '../graph/node.js';
-import { trace } from '../graph/trace.js';
+import { ArgumentError, GradientCheckError, ShapeError } from '../util/errors.js';
+import { checkOptions } from '../util/options.js';
+import { Node } from '../core/node.js';
+import { trace } from '../exec/traced.js';
 import { evaluateTensors } from '../exec/evaluate.js';
 import { Tensor, toTensor, type NestedArray, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { grad } from './grad.js';
+import { grad } from '../autodiff/grad.js';
 import { FailureTally, type GradcheckInputReport, type GradcheckReport } from './gradcheck.js';
 
 /** Options of {@link checkGradient}. */
@@ -70,7 +71,7 @@ export function checkGradient(
   options: CheckGradientOptions = {},
 ): CheckGradientReport {
   const known = ['atol', 'rtol', 'step', 'throwOnFailure'];
-  for (const k of Object.keys(options)) if (!known.includes(k)) throw new ArgumentError(`checkGradient: unknown option '${k}'; accepted: ${known.join(', ')}`);
+  checkOptions('checkGradient', options, known);
   if (typeof f !== 'function') throw new ArgumentError(`checkGradient: f must be a function of nodes; got ${typeof f}`);
   if (typeof handGradient !== 'function') throw new ArgumentError(`checkGradient: handGradient must be a function; got ${typeof handGradient}`);
   if (!Array.isArray(inputs) || inputs.length === 0) throw new ArgumentError('checkGradient: inputs must be a non-empty array of values');

@@ -1,13 +1,14 @@
-import { ArgumentError, GradientCheckError } from '../errors.js';
-import { Node, constant } from '../graph/node.js';
-import { topoOrder } from '../graph/topo.js';
-import { trace } from '../graph/trace.js';
+import { ArgumentError, GradientCheckError } from '../util/errors.js';
+import { checkOptions } from '../util/options.js';
+import { Node, constant } from '../core/node.js';
+import { topoOrder } from '../core/topo.js';
+import { trace } from '../exec/traced.js';
 import { evaluateTensors } from '../exec/evaluate.js';
 import { Rng } from '../tensor/random.js';
 import { Tensor, randn, type TensorLike } from '../tensor/tensor.js';
 import { mul } from '../ops/mul.js';
 import { sum } from '../ops/sum.js';
-import { grad } from './grad.js';
+import { grad } from '../autodiff/grad.js';
 
 /** Options of {@link gradcheck}. */
 export interface GradcheckOptions {
@@ -69,7 +70,7 @@ export interface GradcheckReport {
  */
 export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly (Node | TensorLike)[], options: GradcheckOptions = {}): GradcheckReport {
   const known = ['atol', 'rtol', 'mode', 'directions', 'seed', 'step', 'throwOnFailure'];
-  for (const k of Object.keys(options)) if (!known.includes(k)) throw new ArgumentError(`gradcheck: unknown option '${k}'; accepted: ${known.join(', ')}`);
+  checkOptions('gradcheck', options, known);
   const atol = options.atol ?? 1e-6, rtol = options.rtol ?? 1e-5, rel = options.step ?? 6e-6;
   const mode = options.mode ?? 'full';
   if (mode !== 'full' && mode !== 'fast') throw new ArgumentError(`gradcheck: mode must be 'full' or 'fast'; got ${JSON.stringify(mode)}`);

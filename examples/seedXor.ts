@@ -1,10 +1,16 @@
-import { Node, variable } from '../graph/node.js';
-import { grad } from '../autodiff/grad.js';
-import { mlp, type Mlp } from './layers.js';
-import { softmaxCrossEntropy } from './losses.js';
-import { adam, type Optimizer } from './optimizers.js';
-import { minimize, type MinimizeOptions, type TrainResult } from './train.js';
-import { checkOptions, finiteNumber } from './_util.js';
+/**
+ * The seed article's XOR program, built as it is written, bug included (softmax
+ * cross-entropy over one logit): the example that the course's lesson 5, `examples/xor.ts`
+ * and `examples/seed-bug.ts` explain. It is an example built with the public API, not part of it.
+ * @module
+ */
+import * as tg from '../src/index.js';
+
+type Node = tg.Node;
+type Mlp = tg.nn.Mlp;
+type Optimizer = tg.nn.Optimizer;
+type MinimizeOptions = tg.nn.MinimizeOptions;
+type TrainResult = tg.nn.TrainResult;
 
 /** Options of {@link seedXorProgram}. */
 export interface SeedXorOptions {
@@ -51,23 +57,21 @@ export interface SeedXorProgram {
  * @param options `seed`
  * @returns the program's graph, gradients, optimizer and a `train` function
  * @example
- * const p = tg.nn.seedXorProgram({ seed: 0 });
+ * const p = seedXorProgram({ seed: 0 });
  * p.gradients.every((g) => tg.isZero(g)); // → true
  * Math.abs(p.loss.value); // → 0
- * @see {@link softmaxCrossEntropy}, {@link bce}
- * @category Training
  */
 export function seedXorProgram(options: SeedXorOptions = {}): SeedXorProgram {
-  checkOptions('seedXorProgram', options, ['seed']);
-  const seed = finiteNumber('seedXorProgram', 'seed', options.seed ?? 0);
-  const X = variable('X', [[0, 0], [0, 1], [1, 0], [1, 1]]);
-  const Y = variable('Y', [[0], [1], [1], [0]]);
-  const net = mlp([2, 4, 1], { activation: 'sigmoid', outputActivation: 'identity', init: 'normal', seed });
+  const seed = options.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new tg.ArgumentError(`seedXorProgram: seed must be a finite number; got ${JSON.stringify(seed)}`);
+  const X = tg.variable('X', [[0, 0], [0, 1], [1, 0], [1, 1]]);
+  const Y = tg.variable('Y', [[0], [1], [1], [0]]);
+  const net = tg.nn.mlp([2, 4, 1], { activation: 'sigmoid', outputActivation: 'identity', init: 'normal', seed });
   const logits = net.forward(X);
-  const loss = softmaxCrossEntropy(logits, Y).as('L');
+  const loss = tg.nn.softmaxCrossEntropy(logits, Y).as('L');
   const parameters = net.parameters;
-  const gradients = grad(loss, parameters);
-  const optimizer = adam(parameters, { lr: 0.01 });
+  const gradients = tg.grad(loss, parameters);
+  const optimizer = tg.nn.adam(parameters, { lr: 0.01 });
   return {
     net,
     X,
@@ -77,6 +81,6 @@ export function seedXorProgram(options: SeedXorOptions = {}): SeedXorProgram {
     parameters,
     gradients,
     optimizer,
-    train: (steps = 1000, rest = {}) => minimize(loss, { ...rest, optimizer, steps }),
+    train: (steps = 1000, rest = {}) => tg.nn.minimize(loss, { ...rest, optimizer, steps }),
   };
 }

@@ -1,8 +1,9 @@
 /**
- * Small argument checks shared by the `nn` modules. @internal
+ * Argument and option checks shared by every layer: one message form for an unknown option,
+ * a bad number or a bad choice (`<where>: <what> must be …; got …`). @internal
  * @module
  */
-import { ArgumentError } from '../errors.js';
+import { ArgumentError } from './errors.js';
 
 /** Rejects option keys outside `known`, naming the accepted ones. @internal */
 export function checkOptions(where: string, options: unknown, known: readonly string[]): void {

@@ -1,9 +1,8 @@
-import { ArgumentError } from '../errors.js';
+import { ArgumentError } from '../util/errors.js';
 import type { Tensor, TensorLike } from '../tensor/tensor.js';
-import { evaluateTensors } from '../exec/evaluate.js';
+import { evaluateTensors } from './evaluate.js';
 import { grad } from '../autodiff/grad.js';
-import { Node, variable, type Operand } from './node.js';
-import { trace as matrixTrace } from '../ops/trace.js';
+import { Node, variable } from '../core/node.js';
 
 /** Options of {@link trace}. */
 export interface TraceOptions {
@@ -67,28 +66,23 @@ export class TracedFunction {
 }
 
 /**
- * Two things share this name, told apart by the first argument:
- * - `trace(fn, inputs)` runs a function of nodes once on fresh variables holding `inputs`
- *   and returns the {@link TracedFunction} (graph, gradient, evaluation at new values);
- * - `trace(X)` is the matrix trace `tr(X) = Σᵢ Xᵢᵢ` of a square matrix (derivative `I`),
- *   the op {@link traceOp}.
+ * Traces a function: runs a function of nodes once on fresh variables holding `inputs` and
+ * returns the {@link TracedFunction} (its graph, its gradient, and evaluation at new values
+ * without tracing again). The matrix trace is {@link tr}.
  * @param fn a function of nodes written with tracegrad ops
  * @param inputs example values, one per parameter
+ * @param options `names`: the variables' names (default: the function's parameter names)
+ * @throws {@link ArgumentError} when `fn` is not a function, `inputs` is not an array, or
+ *   the function does not return a node
  * @example
- * tg.trace(tg.constant([[1, 2], [3, 4]])).value; // → 5
  * const f = tg.trace((x, y) => tg.sin(x).mul(y), [0, 2]);
  * f.evaluate(); // → 0
  * f.grad(); // → [2, 0]
  * f.evaluate(Math.PI / 2, 3); // → 3
  * @category Graph
  */
-export function trace(fn: (...args: Node[]) => Node, inputs: readonly TensorLike[], options?: TraceOptions): TracedFunction;
-export function trace(x: Operand): Node;
-export function trace(fn: ((...args: Node[]) => Node) | Operand, inputs?: readonly TensorLike[], options: TraceOptions = {}): TracedFunction | Node {
-  if (typeof fn !== 'function') {
-    if (inputs !== undefined) throw new ArgumentError('trace: a function and its inputs, or one square matrix; got a non-function with inputs');
-    return matrixTrace(fn);
-  }
+export function trace(fn: (...args: Node[]) => Node, inputs: readonly TensorLike[], options: TraceOptions = {}): TracedFunction {
+  if (typeof fn !== 'function') throw new ArgumentError(`trace: the first argument is a function of nodes; got ${fn === null ? 'null' : typeof fn} (the matrix trace is tr(X))`);
   if (!Array.isArray(inputs)) throw new ArgumentError(`trace: inputs must be an array of values; got ${typeof inputs}`);
   const given = options.names;
   if (given && given.length !== inputs.length) throw new ArgumentError(`trace: ${given.length} names for ${inputs.length} inputs`);

@@ -1,21 +1,7 @@
-import { ArgumentError, ShapeError } from '../errors.js';
+import { ArgumentError, InternalError, ShapeError } from '../util/errors.js';
 import { scalarTensor, Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape, type Shape } from '../tensor/shape.js';
-import { sameShapeOps, type Attrs, type OpDef } from './opdef.js';
-import { valueOf } from '../exec/evaluate.js';
-import { add } from '../ops/add.js';
-import { sub } from '../ops/sub.js';
-import { mul } from '../ops/mul.js';
-import { div } from '../ops/div.js';
-import { neg } from '../ops/neg.js';
-import { pow } from '../ops/pow.js';
-import { matmul } from '../ops/matmul.js';
-import { transpose } from '../ops/transpose.js';
-import { sum } from '../ops/sum.js';
-import { mean } from '../ops/mean.js';
-import { reshape } from '../ops/reshape.js';
-import { toText } from '../explain/print.js';
-import { simplify } from './simplify.js';
+import { sameShapeOps, type Attrs, type OpDef, type Rewrite } from './opdef.js';
 
 /** Anything an op accepts as an input: a node, or a number / nested array / tensor (a constant). */
 export type Operand = Node | TensorLike;
@@ -45,6 +31,40 @@ export interface LeafData {
   /** A constant interned by value (so shared by everything that uses that value). */
   shared?: boolean;
 }
+
+/**
+ * The services a node reaches in higher layers: its value (exec) and its printed form
+ * (explain). Those layers install them when they load (`installNodeHooks`), so that this
+ * layer imports nothing above it. @internal
+ */
+export interface NodeHooks {
+  /** The node's value as a tensor, evaluated and cached (installed by `exec/evaluate`). */
+  value(n: Node): Tensor;
+  /** The node's expression in plain text (installed by `explain/print`). */
+  text(n: Node): string;
+}
+
+const missing = (what: string) => (): never => {
+  throw new InternalError(`${what} is not installed: import tracegrad from its entry point ('tracegrad'), not one of its internal modules`);
+};
+const hooks: NodeHooks = { value: missing('evaluation'), text: missing('printing') };
+
+/** Installs some of the {@link NodeHooks} (each layer its own). @internal */
+export function installNodeHooks(h: Partial<NodeHooks>): void {
+  Object.assign(hooks, h);
+}
+
+/**
+ * The op methods of nodes (`x.add(y)`, `x.tanh()`, `x.T`): empty here, filled in by the op
+ * layer (`ops/index.ts`), which installs one method per registered op on `Node.prototype`
+ * and declares them on this interface.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface NodeMethods {}
+
+// NOTE: the class and this interface merge, so a Node has the methods of NodeMethods.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Node extends NodeMethods {}
 
 /**
  * A node of the computation graph: an op applied to input nodes with attributes, or a leaf
@@ -146,13 +166,13 @@ export class Node {
 
   /** The value: a number for shape `[]`, a {@link Tensor} otherwise. Evaluated on demand and cached. */
   get value(): number | Tensor {
-    const t = valueOf(this);
+    const t = hooks.value(this);
     return this.shape.length === 0 ? t.data[0]! : t;
   }
 
   /** The value as a tensor (shape `[]` included). */
   get tensor(): Tensor {
-    return valueOf(this);
+    return hooks.value(this);
   }
 
   /**
@@ -190,32 +210,9 @@ export class Node {
     return apply(this.op, this.inputs, this.attrs, { label });
   }
 
-  /** `this + b` (broadcasting). */
-  add(b: Operand): Node { return add(this, b); }
-  /** `this - b` (broadcasting). */
-  sub(b: Operand): Node { return sub(this, b); }
-  /** `this * b`, elementwise (broadcasting). */
-  mul(b: Operand): Node { return mul(this, b); }
-  /** `this / b`, elementwise (broadcasting). */
-  div(b: Operand): Node { return div(this, b); }
-  /** `-this`. */
-  neg(): Node { return neg(this); }
-  /** `this ^ b`, elementwise (broadcasting). */
-  pow(b: Operand): Node { return pow(this, b); }
-  /** Matrix product `this b` (NumPy `matmul` semantics). */
-  matmul(b: Operand): Node { return matmul(this, b); }
-  /** Sum over `axes` (all when omitted). */
-  sum(axes?: number | number[], keepDims = false): Node { return sum(this, axes, keepDims); }
-  /** Mean over `axes` (all when omitted). */
-  mean(axes?: number | number[], keepDims = false): Node { return mean(this, axes, keepDims); }
-  /** Same elements, new shape. */
-  reshape(shape: Shape): Node { return reshape(this, shape); }
-  /** Transpose: reverses the axes (swaps rows and columns of a matrix). */
-  get T(): Node { return transpose(this); }
-
   /** The node in plain text (Unicode). */
   toString(): string {
-    return toText(this);
+    return hooks.text(this);
   }
 
   /**
@@ -229,7 +226,7 @@ export class Node {
 
   /** What `console.log` and the Node.js REPL show: the op, the shape and the text, shortened. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    const text = toText(this);
+    const text = hooks.text(this);
     return `Node(${this.op.name} ${formatShape(this.shape)}) ${text.length > 120 ? `${text.slice(0, 119)}…` : text}`;
   }
 }
@@ -642,4 +639,57 @@ function allSameShape(nodes: readonly Node[]): boolean {
 function isEmpty(o: object): boolean {
   for (const _ in o) return false;
   return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Construction-time rewrites: small rewrites that are always sound (for finite values),
+// tried by `applyOwned` before a node is interned. Folding constants applies to every op;
+// the others are the op's own (`OpDef.rewrites`), so they dispatch on the op object, never
+// on its name. Together with hash-consing they keep symbolic gradients linear in the size
+// of the function. Named nodes are never rewritten away: `apply` skips this for them.
+
+/** True for an unnamed constant (a literal nobody named). @internal */
+export function isPlainConstant(n: Node): boolean {
+  return n.info !== undefined && n.info.leaf?.kind === 'constant' && n.info.label === undefined;
+}
+
+const foldConstants: Rewrite = {
+  name: 'fold constants',
+  constant: true,
+  rewrite: (inputs, attrs, shape, op) =>
+    inputs.length > 0 && inputs.every(isPlainConstant) ? constant(op.forward(inputs.map((n) => n.leaf!.value!), attrs, shape)) : undefined,
+};
+
+/** The op's rewrites split by whether they need a constant input, built once per op. */
+interface Rules {
+  all: readonly Rewrite[];
+  structural: readonly Rewrite[];
+}
+const rulesByOp = new WeakMap<OpDef, Rules>();
+function rulesOf(op: OpDef): Rules {
+  let r = rulesByOp.get(op);
+  if (r === undefined) {
+    const all = [foldConstants, ...(op.rewrites ?? [])];
+    r = { all, structural: all.filter((w) => !w.constant) };
+    rulesByOp.set(op, r);
+  }
+  return r;
+}
+
+/** Applies the first rewrite of `op` that applies, or returns undefined. @internal */
+export function simplify(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape): Node | undefined {
+  const rules = rulesOf(op);
+  // Most nodes are built on no constant at all (`a x`, `dy ⊙ x`): then only the few
+  // structural rewrites are tried, and for most ops none.
+  const list = hasPlainConstant(inputs) ? rules.all : rules.structural;
+  for (let i = 0; i < list.length; i++) {
+    const out = list[i]!.rewrite(inputs, attrs, shape, op);
+    if (out) return out;
+  }
+  return undefined;
+}
+
+function hasPlainConstant(inputs: readonly Node[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (isPlainConstant(inputs[i]!)) return true;
+  return false;
 }

@@ -1,8 +1,8 @@
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { NodeIndex, PageDirectory } from '../../src/graph/topo.js';
+import { NodeIndex, PageDirectory } from '../../src/core/topo.js';
 import { AdjointTable } from '../../src/autodiff/grad.js';
-import type { Node } from '../../src/graph/node.js';
+import type { Node } from '../../src/core/node.js';
 import * as tg from '../../src/index.js';
 
 v8.setFlagsFromString('--allow-natives-syntax');

@@ -51,14 +51,6 @@ export class GradientNotImplementedError extends TracegradError {
   override name = 'GradientNotImplementedError';
 }
 
-/**
- * A derivative was asked for where the function is not differentiable.
- * @category Errors
- */
-export class NonDifferentiableError extends TracegradError {
-  override name = 'NonDifferentiableError';
-}
-
 /** The structured details of a failed gradient check. */
 export interface GradientCheckDetails {
   /** Name of the input whose gradient disagrees. */

@@ -95,6 +95,114 @@ export interface JvpContext {
   readonly tangents: readonly (Node | undefined)[];
 }
 
+/** A rewrite tried when a node is built (see {@link OpDef.rewrites}). */
+export interface Rewrite {
+  /** A short name, for debugging and docs (`x + 0 = x`). */
+  readonly name: string;
+  /** True when it can only apply if some input is an unnamed constant (then it is not tried otherwise). */
+  readonly constant?: boolean;
+  /**
+   * The replacement for `op` applied to `inputs` (with normalised `attrs` and the output
+   * `shape`), or `undefined` when the rewrite does not apply. The replacement must have
+   * `shape` and equal the op's value for every finite input.
+   */
+  rewrite(inputs: readonly Node[], attrs: Attrs, shape: Shape, op: OpDef): Node | undefined;
+}
+
+/**
+ * A JavaScript expression computing an elementwise op on scalar arguments, for generated
+ * code: `args` are safe expressions (identifiers of ours, slot reads, numeric literals);
+ * attributes reach code only as numbers (format them with the `num` argument, which writes
+ * a safe literal). It must compute the same bits as the op's kernel.
+ */
+export type ScalarTemplate = (args: readonly string[], attrs: Attrs, num: (v: number) => string) => string;
+
+/**
+ * How compiled tensor plans run an op: `'kernel'` (the default) calls `forward`;
+ * elementwise ops with a {@link OpDef.scalar} template are fused into loops; the others
+ * name a dedicated plan step.
+ */
+export type PlanKind = 'kernel' | 'view' | 'transpose' | 'matmul' | 'sum' | 'mean' | 'broadcast';
+
+/** Precedence levels of mathjs expressions (see {@link MathjsContext}). */
+export const MathjsPrec = { Sum: 10, Product: 20, Unary: 25, Power: 30, Postfix: 35, Atom: 40 } as const;
+
+/** What an op's {@link OpDef.toMathjs} writer receives. */
+export interface MathjsContext {
+  /** The node being written. */
+  readonly node: Node;
+  /** Input `i` written, in parentheses when it binds looser than `min` ({@link MathjsPrec}). */
+  arg(i: number, min?: number): string;
+  /** Input `i` written with no brackets added. */
+  raw(i: number): string;
+  /** A call `name(args…)`. */
+  call(name: string, args: readonly string[]): Printed;
+  /** 0-based axes written as a mathjs dimension list (1-based): `[1, 2]`, or `1` for one. */
+  dims(axes: readonly number[]): string;
+  /** A number as mathjs reads it back exactly. */
+  number(v: number): string;
+}
+
+/**
+ * What an op's {@link OpDef.indexed} printer receives: the node at output indices `at`
+ * (one index letter per axis, `''` for an axis of length 1).
+ */
+export interface IndexedContext {
+  readonly node: Node;
+  readonly format: 'latex' | 'text';
+  /** The output indices. */
+  readonly at: readonly string[];
+  /** Input `i` printed at indices `idx` (one per axis of the input). */
+  visit(i: number, idx: readonly string[]): Printed;
+  /** Input `i`'s indices when it is broadcast to the output at `at` (stretched axes drop out). */
+  aligned(i: number): string[];
+  /** A fresh summation index. */
+  fresh(): string;
+  /** The summation sign over indices `ks` (`\sum_{k}` / `Σₖ`). */
+  sumSign(ks: readonly string[]): string;
+  /** `\left(s\right)` or `(s)`. */
+  paren(s: string): string;
+}
+
+/** What an op's {@link OpDef.deadGradient} receives. */
+export interface DeadGradientContext {
+  readonly node: Node;
+  /** The input whose gradient is structurally zero. */
+  readonly input: number;
+  /** That input's name in text (`w`, or its expression in parentheses). */
+  readonly inputName: string;
+  /** The loss's name in text. */
+  readonly lossName: string;
+}
+
+/** An argument of a function call in a parsed expression (see {@link ParseHook}). */
+export interface ParseArg {
+  /** The argument as a graph node (built on first use). */
+  node(): Node;
+  /** The argument as a number known when parsing (a literal, or a symbol bound to a number); `what` names it in errors. */
+  num(what: string): number;
+  /** The argument as a list of numbers known when parsing (`[2, 3]`, or one number). */
+  nums(what: string): number[];
+  /** The items of an array literal argument, or undefined for another argument. */
+  items(): ParseArg[] | undefined;
+}
+
+/**
+ * How the expression parser calls an op whose call is not one operand per input (attributes
+ * given as arguments, 1-based dimensions as in mathjs). Throw {@link ParseError} (without a
+ * column: the parser adds it) for a bad argument.
+ */
+export interface ParseHook {
+  /** The function's name in expressions (default: the op's `mathjs` name). */
+  readonly name?: string;
+  /** Usage shown in errors, e.g. `sum(x, dim?)`. */
+  readonly usage: string;
+  /** Fewest and most arguments. */
+  readonly min: number;
+  readonly max: number;
+  build(args: readonly ParseArg[]): Node;
+}
+
 /** Sampling interval for one input, used by tests, gradient checks and formula checks. */
 export interface Domain {
   /** Lowest value sampled. */
@@ -158,6 +266,47 @@ export interface OpDef {
    * crosses a kink; samplers avoid them.
    */
   kink?(inputs: readonly Tensor[], attrs: Attrs, shape: Shape): Tensor;
+  /**
+   * Rewrites tried when a node of this op is built, in order (the first that applies wins),
+   * after constant folding, which applies to every op. They dispatch on op objects (`x.op
+   * === negOp`), never on names, so a user op that shares a name is never mistaken for a
+   * built-in one.
+   */
+  readonly rewrites?: readonly Rewrite[];
+  /**
+   * Scalar code template for generated code (elementwise ops): with one, the op is inlined
+   * in compiled scalar graphs and fused into loops in compiled tensor plans; without one, the
+   * compiled code calls `forward` (correct, slower). Every built-in elementwise op has one.
+   */
+  readonly scalar?: ScalarTemplate;
+  /**
+   * True for a variadic op whose value is the left fold of its template over its inputs,
+   * `((a ∘ b) ∘ c) ∘ …` (`addN`): compiled scalar code computes it as running partial
+   * results, each placed as soon as its input is ready.
+   */
+  readonly foldLeft?: boolean;
+  /** The dedicated step of compiled tensor plans (default `'kernel'`: call `forward`). */
+  readonly plan?: PlanKind;
+  /** True when the inputs of a binary op may be swapped (`a + b = b + a`): formula checks compare both orders. */
+  readonly commutative?: boolean;
+  /**
+   * The mathjs form of a node, when it is not `mathjs(args…)` with the `mathjs` name
+   * (operators, attributes, dimensions); `toMathjs` reads it back to the same graph.
+   */
+  toMathjs?(ctx: MathjsContext): Printed;
+  /**
+   * Index notation (`z_{ij} = \sum_k x_{ik} w_{kj}`): the node at output indices. Default:
+   * elementwise ops print elementwise over broadcast-aligned indices; other ops print their
+   * matrix form, subscripted (also when this returns `undefined`).
+   */
+  indexed?(ctx: IndexedContext): Printed | undefined;
+  /**
+   * Why no gradient flows through input `i` of this node when the rule gave a structural
+   * zero, in words for the derivation (default: "the local derivative … is structurally zero").
+   */
+  deadGradient?(ctx: DeadGradientContext): string | undefined;
+  /** How the expression parser calls this op, when not one operand per input. */
+  readonly parse?: ParseHook;
 }
 
 /**

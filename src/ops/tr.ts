@@ -1,19 +1,19 @@
-import { ShapeError } from '../errors.js';
-import { applyOwned, constant, type Node, type Operand } from '../graph/node.js';
-import type { OpDef } from '../graph/opdef.js';
+import { ShapeError } from '../util/errors.js';
+import { applyOwned, constant, type Node, type Operand } from '../core/node.js';
+import type { OpDef } from '../core/opdef.js';
 import { eye, Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { call } from './_family.js';
 import { mul } from './mul.js';
 
-/** Definition of {@link trace}. @category Op definitions */
-export const traceOp: OpDef = {
-  name: 'trace',
+/** Definition of {@link tr}. @category Op definitions */
+export const trOp: OpDef = {
+  name: 'tr',
   arity: 1,
   category: 'Linear algebra',
   linear: true,
   shape: ([s]) => {
-    if (s!.length !== 2 || s![0] !== s![1]) throw new ShapeError(`trace: needs a square matrix; got x ${formatShape(s!)}`);
+    if (s!.length !== 2 || s![0] !== s![1]) throw new ShapeError(`tr: needs a square matrix; got x ${formatShape(s!)}`);
     return [];
   },
   forward: ([x]) => {
@@ -36,10 +36,10 @@ export const traceOp: OpDef = {
  * @returns a scalar node
  * @throws {@link ShapeError} unless `x` is a square matrix
  * @example
- * tg.trace(tg.constant([[1, 2], [3, 4]])).value; // → 5
+ * tg.tr(tg.constant([[1, 2], [3, 4]])).value; // → 5
  * @see {@link matmul}
  * @category Linear algebra
  */
-export function trace(x: Operand): Node {
-  return applyOwned(traceOp, [x]);
+export function tr(x: Operand): Node {
+  return applyOwned(trOp, [x]);
 }

@@ -145,14 +145,15 @@ describe('trace(fn, inputs)', () => {
     expect(() => tg.trace(() => 3 as unknown as tg.Node, [])).toThrow(tg.ArgumentError);
   });
 
-  it('tg.trace(matrix) is the matrix trace', () => {
+  it('tg.tr(matrix) is the matrix trace, and tg.trace of a non-function says so', () => {
     const A = tg.variable('A', [[1, 2], [3, 4]]);
-    const t = tg.trace(A);
+    const t = tg.tr(A);
     expect(t).toBeInstanceOf(tg.Node);
-    expect(t.op.name).toBe('trace');
+    expect(t.op.name).toBe('tr');
     expect(t.value).toBe(5);
     expect((tg.grad(t, A).value as tg.Tensor).toArray()).toEqual([[1, 0], [0, 1]]);
-    expect(tg.trace(tg.constant([[1, 2], [3, 4]])).value).toBe(5);
-    expect(() => tg.trace(tg.variable('B', [[1, 2, 3]]))).toThrow(tg.ShapeError);
+    expect(tg.tr(tg.constant([[1, 2], [3, 4]])).value).toBe(5);
+    expect(() => tg.tr(tg.variable('B', [[1, 2, 3]]))).toThrow(tg.ShapeError);
+    expect(() => tg.trace(A as never, [])).toThrow('the matrix trace is tr(X)');
   });
 });

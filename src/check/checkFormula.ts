@@ -1,17 +1,25 @@
-import { ArgumentError } from '../errors.js';
-import { isNode, Node } from '../graph/node.js';
-import type { Domain } from '../graph/opdef.js';
-import { topoOrder } from '../graph/topo.js';
+import { ArgumentError } from '../util/errors.js';
+import { checkOptions } from '../util/options.js';
+import { isNode, Node } from '../core/node.js';
+import type { Domain } from '../core/opdef.js';
+import { topoOrder } from '../core/topo.js';
 import { evaluateTensors } from '../exec/evaluate.js';
-import { latex, text } from '../explain/print.js';
+import { toLatex, toText } from '../explain/print.js';
 import { Rng } from '../tensor/random.js';
 import { Tensor, type NestedArray, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { registry } from '../ops/index.js';
+import { broadcastToOp } from '../ops/broadcastTo.js';
+import { divOp } from '../ops/div.js';
+import { dotOp } from '../ops/dot.js';
+import { matmulOp } from '../ops/matmul.js';
+import { mulOp } from '../ops/mul.js';
+import { negOp } from '../ops/neg.js';
+import { reshapeOp } from '../ops/reshape.js';
+import { transposeOp } from '../ops/transpose.js';
 import { parseExpression, type ParseBindings } from '../parse/parse.js';
 import { toMathjs } from '../parse/toMathjs.js';
 import { fullMathjs } from '../parse/mathjs.js';
-import { grad } from './grad.js';
+import { grad } from '../autodiff/grad.js';
 
 /** Options of {@link checkFormula}. */
 export interface CheckFormulaOptions {
@@ -93,9 +101,9 @@ export interface FormulaCheckReport {
 
 const KNOWN_OPTIONS = ['points', 'seed', 'rtol', 'atol', 'domains', 'symbolic', 'values'];
 
-function checkOptions(o: CheckFormulaOptions): Required<Pick<CheckFormulaOptions, 'points' | 'seed' | 'rtol' | 'atol' | 'symbolic'>> {
+function readOptions(o: CheckFormulaOptions): Required<Pick<CheckFormulaOptions, 'points' | 'seed' | 'rtol' | 'atol' | 'symbolic'>> {
   if (o === null || typeof o !== 'object') throw new ArgumentError(`checkFormula: options must be an object; got ${o === null ? 'null' : typeof o}`);
-  for (const k of Object.keys(o)) if (!KNOWN_OPTIONS.includes(k)) throw new ArgumentError(`checkFormula: unknown option '${k}'; accepted: ${KNOWN_OPTIONS.join(', ')}`);
+  checkOptions('checkFormula', o, KNOWN_OPTIONS);
   const points = o.points ?? 50;
   if (!Number.isInteger(points) || points < 1) throw new ArgumentError(`checkFormula: points must be a positive integer; got ${o.points}`);
   for (const [k, v] of [['rtol', o.rtol], ['atol', o.atol]] as const) {
@@ -146,16 +154,14 @@ const valueOut = (t: Tensor): number | NestedArray => (t.rank === 0 ? t.data[0]!
 // ---------------------------------------------------------------------------------------
 // The first differing sub-expression.
 
-let builtins: Set<unknown> | undefined;
-const isBuiltin = (n: Node, name: string) => n.op.name === name && (builtins ??= new Set(registry)).has(n.op);
 const isScalarConstant = (n: Node) => n.isConstant && n.label === undefined && n.rank === 0;
 
 /** A node without the wrappers that do not change what a formula says: reshapes, broadcasts, scalar factors, signs. */
 function core(n: Node): Node {
   for (;;) {
-    if (isBuiltin(n, 'reshape') || isBuiltin(n, 'broadcastTo') || isBuiltin(n, 'neg')) n = n.inputs[0]!;
-    else if (isBuiltin(n, 'mul') && isScalarConstant(n.inputs[0]!)) n = n.inputs[1]!;
-    else if ((isBuiltin(n, 'mul') || isBuiltin(n, 'div')) && isScalarConstant(n.inputs[1]!)) n = n.inputs[0]!;
+    if (n.op === reshapeOp || n.op === broadcastToOp || n.op === negOp) n = n.inputs[0]!;
+    else if (n.op === mulOp && isScalarConstant(n.inputs[0]!)) n = n.inputs[1]!;
+    else if ((n.op === mulOp || n.op === divOp) && isScalarConstant(n.inputs[1]!)) n = n.inputs[0]!;
     else return n;
   }
 }
@@ -213,24 +219,22 @@ function sameElements(a: readonly number[], b: readonly number[]): boolean {
 /** Equal up to a constant factor (factors may sit elsewhere in a product). */
 const proportional = (h: Node, e: Node, pts: Points) => ratio(h, e, pts, 1e-6) !== undefined;
 
-const COMMUTATIVE = new Set(['add', 'mul', 'maximum', 'minimum', 'dot']);
-
 function fmt(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
 function describe(h: Node, e: Node, pts: Points): string {
   const ch = core(h), ce = core(e);
-  if (isBuiltin(ce, 'transpose') && sameStructure(ce.inputs[0]!, ch)) return 'a transpose is missing';
-  if (isBuiltin(ch, 'transpose') && sameStructure(ch.inputs[0]!, ce)) return 'an extra transpose';
+  if (ce.op === transposeOp && sameStructure(ce.inputs[0]!, ch)) return 'a transpose is missing';
+  if (ch.op === transposeOp && sameStructure(ch.inputs[0]!, ce)) return 'an extra transpose';
   const factorOf = (product: Node, part: Node) =>
-    isBuiltin(product, 'mul') || isBuiltin(product, 'matmul')
+    product.op === mulOp || product.op === matmulOp
       ? product.inputs.find((_, i) => sameStructure(product.inputs[1 - i]!, part))
       : undefined;
   const missing = factorOf(ce, ch);
-  if (missing) return `a factor ${text(missing)} is missing`;
+  if (missing) return `a factor ${toText(missing)} is missing`;
   const extra = factorOf(ch, ce);
-  if (extra) return `an extra factor ${text(extra)}`;
+  if (extra) return `an extra factor ${toText(extra)}`;
   const c = sameElements(h.shape, e.shape) ? ratio(h, e, pts, 1e-6) : undefined;
   if (c !== undefined && Math.abs(c + 1) <= 1e-6) return 'the sign is wrong';
   if (c !== undefined && Math.abs(c - 1) > 1e-6) return `a factor is off: the engine's is ${fmt(c)} times the hand one`;
@@ -250,9 +254,9 @@ function firstDifference(hand: Node, engine: Node, pts: Points): { h: Node; e: N
     const same = ch !== ce && !ch.leaf && !ce.leaf && ch.op === ce.op && ch.inputs.length === ce.inputs.length && attrsEqual(ch, ce);
     if (!same || sameStructure(ch, ce)) break;
     const H = ch.inputs, E = ce.inputs;
-    const commutative = COMMUTATIVE.has(ch.op.name) && isBuiltin(ch, ch.op.name);
+    const commutative = ch.op.commutative === true;
     if (H.length === 2 && !commutative && proportional(H[0]!, E[1]!, pts) && proportional(H[1]!, E[0]!, pts) && !proportional(H[0]!, E[0]!, pts)) {
-      return { h: ch, e: ce, note: `the ${isBuiltin(ch, 'matmul') || isBuiltin(ch, 'dot') ? 'factors of the product' : 'operands'} are in the other order` };
+      return { h: ch, e: ce, note: `the ${ch.op === matmulOp || ch.op === dotOp ? 'factors of the product' : 'operands'} are in the other order` };
     }
     const pairs: [Node, Node][] = H.map((c, i) => [c, E[i]!]);
     if (commutative && H.length === 2) pairs.push([H[0]!, E[1]!], [H[1]!, E[0]!]);
@@ -297,9 +301,9 @@ function side(n: Node): FormulaSide {
   try {
     formula = toMathjs(n);
   } catch {
-    formula = text(n);
+    formula = toText(n);
   }
-  return { formula, latex: latex(n), text: text(n) };
+  return { formula, latex: toLatex(n), text: toText(n) };
 }
 
 function pointText(point: Record<string, number | NestedArray>): string {
@@ -352,7 +356,7 @@ export function checkFormula(
 ): FormulaCheckReport {
   const expressionForm = typeof third === 'string' || isNode(third);
   const options = (expressionForm ? fourth : (third as CheckFormulaOptions | undefined)) ?? {};
-  const o = checkOptions(options);
+  const o = readOptions(options);
   if (typeof hand !== 'string' && !isNode(hand)) throw new ArgumentError(`checkFormula: the hand formula is a string or a Node; got ${typeof hand}`);
   let engine: Node;
   const roots: Node[] = [];
@@ -438,7 +442,7 @@ export function checkFormula(
   }
   if (counter) {
     const diff = firstDifference(handNode, engine, [counterPoint!, ...good]);
-    const difference = diff && { hand: { latex: latex(diff.h), text: text(diff.h) }, engine: { latex: latex(diff.e), text: text(diff.e) }, note: diff.note };
+    const difference = diff && { hand: { latex: toLatex(diff.h), text: toText(diff.h) }, engine: { latex: toLatex(diff.e), text: toText(diff.e) }, note: diff.note };
     const at = typeof counter.hand === 'number' ? '' : ` (worst at flat index ${counter.index})`;
     const message = [
       'differ: the hand formula does not match the engine\'s gradient',

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import { apply } from '../../src/index.js';
 
-describe('trace', () => {
-  const tr = (x: tg.Operand) => apply(tg.traceOp, [x]);
+describe('tr', () => {
+  const tr = (x: tg.Operand) => apply(tg.ops.trOp, [x]);
 
   it('sums the diagonal; its gradient is the identity', () => {
     const x = tg.variable('X', [[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
@@ -19,7 +19,7 @@ describe('trace', () => {
   it('rejects a non-square matrix', () => {
     const f = () => tr(tg.variable('X', [[1, 2, 3], [4, 5, 6]]));
     expect(f).toThrow(tg.ShapeError);
-    expect(f).toThrow('trace: needs a square matrix; got x [2, 3]');
+    expect(f).toThrow('tr: needs a square matrix; got x [2, 3]');
     expect(() => tr(tg.variable('v', [1, 2]))).toThrow(tg.ShapeError);
   });
 });

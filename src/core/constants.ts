@@ -1,0 +1,36 @@
+/**
+ * Questions about constant nodes that rewrites, `grad` and the printers ask.
+ * @module
+ */
+import { isPlainConstant, type Node } from './node.js';
+
+/** True for an unnamed constant whose every element equals `v`. @internal */
+export function isConstantValue(n: Node, v: number): boolean {
+  if (!isPlainConstant(n)) return false;
+  const d = n.leaf!.value!.data;
+  for (let i = 0; i < d.length; i++) if (d[i] !== v) return false;
+  return true;
+}
+
+/**
+ * True for a node that is structurally zero: an unnamed constant of zeros. A gradient that is
+ * zero for a structural reason (the output does not depend on the input, or a local
+ * derivative is identically zero) is such a node.
+ * @example
+ * const x = tg.variable('x', 1), u = tg.variable('u', 2);
+ * tg.isZero(tg.grad(tg.sin(x), u)); // → true
+ * tg.isZero(tg.grad(tg.sin(x), x)); // → false
+ * @category Autodiff
+ */
+export function isZero(n: Node): boolean {
+  return isConstantValue(n, 0);
+}
+
+/** The value of an unnamed constant whose elements are all equal, else undefined. @internal */
+export function uniformValue(n: Node): number | undefined {
+  if (!isPlainConstant(n)) return undefined;
+  const d = n.leaf!.value!.data;
+  const v = d[0]!;
+  for (let i = 1; i < d.length; i++) if (d[i] !== v) return undefined;
+  return v;
+}
