@@ -2,7 +2,7 @@
  * The import rules of src/ (see docs/architecture.md): layers, lowest first; a module may
  * import from its own layer's folder and from lower layers only, and no import cycle exists
  * except between op files (sin.ts <-> cos.ts). `npm run lint:deps` checks them; `npm test`
- * runs that check (tests/architecture.test.ts).
+ * runs that check (tests/architecture/layers.test.ts).
  */
 const layers = ['util', 'tensor', 'core', 'ops', 'autodiff', 'exec', 'parse', 'explain', 'check', 'nn', 'cli'];
 
