@@ -1,5 +1,5 @@
 import { ArgumentError, ShapeError } from '../util/errors.js';
-import { constant, Node } from '../core/node.js';
+import { Node, structuralConstant } from '../core/node.js';
 import { zeros } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { stack } from '../ops/stack.js';
@@ -28,7 +28,7 @@ export function hessian(y: Node, x: Node): Node {
   const rows = Array.from({ length: n }, (_, i) => {
     const e = zeros([n]);
     e.data[i] = 1;
-    return grad(g, x, constant(e));
+    return grad(g, x, structuralConstant(e));
   });
   return stack(rows, 0);
 }

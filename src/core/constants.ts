@@ -4,16 +4,26 @@
  */
 import { isPlainConstant, type Node } from './node.js';
 
-/** True for an unnamed constant whose every element equals `v`. @internal */
+/**
+ * True for an unnamed constant whose value the graph's structure may depend on: a permanent
+ * or structural constant, never data (see `ConstantClass`). Rewrites look only at these values,
+ * so what a graph simplifies to never depends on the numbers in the data. @internal
+ */
+export function hasKnownValue(n: Node): boolean {
+  return isPlainConstant(n) && n.leaf!.cls !== 'data';
+}
+
+/** True for an unnamed non-data constant whose every element equals `v`. @internal */
 export function isConstantValue(n: Node, v: number): boolean {
-  if (!isPlainConstant(n)) return false;
+  if (!hasKnownValue(n)) return false;
   const d = n.leaf!.value!.data;
   for (let i = 0; i < d.length; i++) if (d[i] !== v) return false;
   return true;
 }
 
 /**
- * True for a node that is structurally zero: an unnamed constant of zeros. A gradient that is
+ * True for a node that is structurally zero: an unnamed constant of zeros (every such constant
+ * is structural: its value is part of the graph's structure). A gradient that is
  * zero for a structural reason (the output does not depend on the input, or a local
  * derivative is identically zero) is such a node.
  * @example
@@ -26,9 +36,9 @@ export function isZero(n: Node): boolean {
   return isConstantValue(n, 0);
 }
 
-/** The value of an unnamed constant whose elements are all equal, else undefined. @internal */
+/** The value of an unnamed non-data constant whose elements are all equal, else undefined. @internal */
 export function uniformValue(n: Node): number | undefined {
-  if (!isPlainConstant(n)) return undefined;
+  if (!hasKnownValue(n)) return undefined;
   const d = n.leaf!.value!.data;
   const v = d[0]!;
   for (let i = 1; i < d.length; i++) if (d[i] !== v) return undefined;

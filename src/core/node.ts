@@ -23,13 +23,24 @@ export interface NodeInfo {
   readonly leaf: LeafData | undefined;
 }
 
+/**
+ * What is known about a constant's value: `'permanent'` (a small number interned for the life
+ * of the process), `'structural'` (a fresh constant whose value is part of the graph's
+ * structure: uniform tensors of small numbers, and the identities and basis vectors rules
+ * build), `'data'` (any other value: no rewrite looks at it, and a structure fingerprint treats
+ * it as an input). @internal
+ */
+export type ConstantClass = 'permanent' | 'structural' | 'data';
+
 /** Leaf payload of variables and constants. @internal */
 export interface LeafData {
   kind: 'variable' | 'constant';
   name?: string;
   value?: Tensor;
-  /** A constant interned by value (so shared by everything that uses that value). */
-  shared?: boolean;
+  /** For constants: what rewrites may know of the value. */
+  cls?: ConstantClass;
+  /** For variables: the gradient the last `backward()` gave it. */
+  grad?: Tensor;
 }
 
 /**
@@ -99,8 +110,8 @@ export class Node {
   readonly info: NodeInfo | undefined;
   /** @internal the cached value and the epoch it was computed in (see `valueOf`) */
   cache: { value: Tensor; epoch: number } | undefined = undefined;
-  /** @internal the newest node interned on this one (see `intern`); the others follow through `sib` */
-  kids: Node | undefined = undefined;
+  /** @internal the newest node interned on this one (see `intern`), the others following through `sib`; or a table of them */
+  kids: Node | KidTable | undefined = undefined;
   /** @internal the next node interned on the same input as this one */
   sib: Node | undefined = undefined;
 
@@ -243,31 +254,36 @@ export function isNode(v: unknown): v is Node {
 }
 
 // ---------------------------------------------------------------------------------------
-// Interning. An op node hangs off its youngest host input: the input holds it strongly in a
-// list (`kids` is the newest, each kid's `sib` the next), and the node holds its inputs, so
-// the two form a cycle that the garbage collector frees as soon as nothing outside
-// references either. Building the same op on the same inputs scans that input's few kids and
-// returns the match. No weak reference, table entry or sweep is paid per node, which is what
-// makes building a graph of millions of nodes affordable.
+// Interning (hash-consing) without weak references.
 //
-// A host is an op node or a constant nobody shares (a data tensor): what a graph is built
-// from and dies with. Variables (parameters live as long as the model) and constants interned
-// by value (the one `2` of every `y²`) are never hosts, or they would keep alive every graph
-// ever built on them. A node whose inputs are all such leaves, and the kids past the first
-// `MAX_KIDS` of one host, go to one table of weak references keyed by a numeric hash, compared
-// structurally. So a live op node keeps alive at most `MAX_KIDS` nodes built on it that are
-// otherwise unreferenced (and what hangs off those). A FinalizationRegistry removes a
-// collected node's entry, so the table stays proportional to the live nodes without ever
-// reading (and so resurrecting) a dead one.
-type Entry = WeakRef<Node> | WeakRef<Node>[];
-const table = new Map<number, Entry>();
-let entries = 0;
-const MAX_KIDS = 32;
+// An op node hangs off its youngest *host* input: the host holds it strongly in its `kids`
+// (a list through `sib`, or a table once it has many), and the node holds its inputs, so the
+// two form a cycle that the garbage collector frees as soon as nothing outside references
+// either. So a node lives exactly as long as the youngest thing it was built from: a graph
+// built on this step's data dies with the data, inside a synchronous loop too; a node built
+// only on parameters (`w²`) lives as long as the parameters and is found again next step.
+// Building the same op on the same inputs with the same attributes and label scans the
+// host's kids and returns the match.
+//
+// Every node is a host except the permanent constants: the small numbers (integers and
+// quarters up to 1024 in size) that rules and formulas use all the time, interned once per
+// process in a strong table of bounded size, so that `x²` built twice is one node. Every
+// other constant is a fresh leaf: numbers from data are never interned by value (a table of
+// them would either grow without bound or need weak references, which JavaScript keeps
+// alive until the current job ends, with everything built on them).
+//
+// No WeakRef is created or dereferenced on this path, and no FinalizationRegistry is used.
+// A host with more than `MAX_KIDS` kids stops interning new ones (they are built unhosted),
+// which bounds what one long-lived node can keep alive.
 const EMPTY_ATTRS: Attrs = Object.freeze({});
 const NO_OPTIONS: Readonly<ApplyOptions & ConstantOptions> = Object.freeze({});
 const NO_INPUTS: readonly Node[] = Object.freeze([]);
 const frozenShape = (shape: Shape): Shape => (Object.isFrozen(shape) ? shape : Object.freeze([...shape]));
 const attrsKeys = new WeakMap<Attrs, string>();
+/** Kids kept in a list before a host switches to a table. */
+const LIST_KIDS = 12;
+/** Most kids one host interns. */
+const MAX_KIDS = 4096;
 
 function attrsKey(attrs: Attrs): string {
   if (attrs === EMPTY_ATTRS) return '';
@@ -278,6 +294,11 @@ function attrsKey(attrs: Attrs): string {
     attrsKeys.set(attrs, k);
   }
   return k;
+}
+
+/** The canonical key of attributes: equal keys mean equal attributes. @internal */
+export function attributesKey(attrs: Attrs): string {
+  return attrsKey(attrs);
 }
 
 /**
@@ -293,19 +314,6 @@ function valueKey(v: unknown): string {
     return `{${Object.keys(o).filter((n) => o[n] !== undefined).sort().map((n) => `${JSON.stringify(n)}:${valueKey(o[n])}`).join(',')}}`;
   }
   return String(v);
-}
-
-function stringHash(s: string, h: number): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
-}
-
-function hashOf(op: number, inputs: readonly Node[], attrs: string, label: string | undefined): number {
-  let h = Math.imul(op + 0x9e3779b9, 0x85ebca6b);
-  for (let i = 0; i < inputs.length; i++) h = Math.imul(h ^ inputs[i]!.id, 0xc2b2ae35) ^ (h >>> 15);
-  if (attrs) h = stringHash(attrs, h);
-  if (label !== undefined) h = stringHash(label, h ^ 0x27d4eb2f);
-  return h | 0;
 }
 
 function sameNode(n: Node, op: OpDef, inputs: readonly Node[], attrs: string, label: string | undefined): boolean {
@@ -337,103 +345,117 @@ export function mapInputs<T>(n: Node, f: (c: Node) => T): T[] {
   return out;
 }
 
+/** True for a node that never hosts others: a permanent constant. */
+const isPermanent = (n: Node): boolean => n.info !== undefined && n.info.leaf?.cls === 'permanent';
+
+/** The hash of a kid in its host's table: op, inputs, attributes and label. */
+function kidHash(op: OpDef, inputs: readonly Node[], attrs: string, label: string | undefined): number {
+  let h = Math.imul(opId(op) + 0x9e3779b9, 0x85ebca6b);
+  for (let i = 0; i < inputs.length; i++) h = Math.imul(h ^ inputs[i]!.id, 0xc2b2ae35) ^ (h >>> 15);
+  if (attrs) h = stringHash(attrs, h);
+  if (label !== undefined) h = stringHash(label, h ^ 0x27d4eb2f);
+  return h | 0;
+}
+
+function stringHash(s: string, h: number): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
 const opIds = new WeakMap<OpDef, number>();
-let nextOpId = 0;
-/** Ops are told apart by identity, not by name, so two user ops may share a name. */
-function opId(op: OpDef): number {
+let nextOpId = 1;
+/** A small integer per op object: ops are told apart by identity, not by name. @internal */
+export function opId(op: OpDef): number {
   let id = opIds.get(op);
   if (id === undefined) opIds.set(op, (id = nextOpId++));
   return id;
 }
 
-/** Removes a collected node's entry from the weak table (the ref is compared by identity). */
-const finalizer = new FinalizationRegistry<{ h: number; ref: WeakRef<Node> }>(({ h, ref }) => {
-  const e = table.get(h);
-  if (e === undefined) return;
-  if (Array.isArray(e)) {
-    const i = e.indexOf(ref);
-    if (i < 0) return;
-    e.splice(i, 1);
-    if (e.length === 0) table.delete(h);
-    else if (e.length === 1) table.set(h, e[0]!);
-  } else if (e === ref) table.delete(h);
-  else return;
-  entries--;
-});
+/** The kids of a host that has many, by hash. @internal */
+export class KidTable {
+  readonly table = new Map<number, Node | Node[]>();
+  size = 0;
+  add(h: number, n: Node): void {
+    const e = this.table.get(h);
+    if (e === undefined) this.table.set(h, n);
+    else if (Array.isArray(e)) e.push(n);
+    else this.table.set(h, [e, n]);
+    this.size++;
+  }
+}
 
 /**
  * The interned node for `op` on `inputs` with `attrs` and `label`: the existing one, or a new
- * node with `shape`, hung off its youngest host input (or entered in the weak table).
+ * node with `shape`, hung off its youngest host input.
  */
 function intern(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape, label: string | undefined): Node {
   const key = attrsKey(attrs);
   let host: Node | undefined;
   for (let i = 0; i < inputs.length; i++) {
     const n = inputs[i]!;
-    if ((n.leaf === undefined || (n.leaf.kind === 'constant' && n.leaf.shared !== true)) && (host === undefined || n.id > host.id)) host = n;
+    if ((host === undefined || n.id > host.id) && !isPermanent(n)) host = n;
   }
-  if (host !== undefined) {
+  if (host === undefined) return inputs.length === 0 ? internNullary(op, attrs, key, shape, label) : new Node(op, inputs, attrs, shape, label, currentScope());
+  const first = host.kids;
+  if (!(first instanceof KidTable)) {
     let count = 0;
-    for (let k = host.kids; k !== undefined; k = k.sib) {
+    for (let k = first; k !== undefined; k = k.sib) {
       if (sameNode(k, op, inputs, key, label)) return k;
       count++;
     }
-    if (count < MAX_KIDS) {
-      const node = new Node(op, inputs, attrs, shape, label, currentScope());
-      node.sib = host.kids;
-      return (host.kids = node);
+    const node = new Node(op, inputs, attrs, shape, label, currentScope());
+    if (count < LIST_KIDS) {
+      node.sib = first;
+      host.kids = node;
+      return node;
     }
-  }
-  return lookup(hashOf(opId(op), inputs, key, label), (n) => sameNode(n, op, inputs, key, label), () => new Node(op, inputs, attrs, shape, label, currentScope()));
-}
-
-/** Constants are interned by value: the key holds the shape and every element. */
-const constantKeys = new WeakMap<Node, string>();
-function internConstant(key: string, make: () => Node): Node {
-  return lookup(stringHash(key, 0x2545f491) | 0, (n) => constantKeys.get(n) === key, () => {
-    const node = make();
-    constantKeys.set(node, key);
+    // Many kids: move them to a table (rare: a node that many different nodes are built on).
+    const t = new KidTable();
+    for (let k = first; k !== undefined; ) {
+      const next: Node | undefined = k.sib;
+      k.sib = undefined;
+      t.add(kidHash(k.op, k.inputs, attrsKey(k.attrs), k.label), k);
+      k = next;
+    }
+    t.add(kidHash(op, inputs, key, label), node);
+    host.kids = t;
     return node;
-  });
-}
-
-function lookup(h: number, same: (n: Node) => boolean, make: () => Node): Node {
-  const e = table.get(h);
+  }
+  const h = kidHash(op, inputs, key, label);
+  const e = first.table.get(h);
   if (e !== undefined) {
     if (Array.isArray(e)) {
-      for (const r of e) {
-        const n = r.deref();
-        if (n && same(n)) return n;
-      }
-    } else {
-      const n = e.deref();
-      if (n && same(n)) return n;
-    }
+      for (const k of e) if (sameNode(k, op, inputs, key, label)) return k;
+    } else if (sameNode(e, op, inputs, key, label)) return e;
   }
-  const node = make();
-  const ref = new WeakRef(node);
-  if (e === undefined) table.set(h, ref);
-  else if (Array.isArray(e)) e.push(ref);
-  else table.set(h, [e, ref]);
-  finalizer.register(node, { h, ref });
-  entries++;
+  const node = new Node(op, inputs, attrs, shape, label, currentScope());
+  if (first.size < MAX_KIDS) first.add(h, node);
   return node;
+}
+
+/** Nodes of ops with no inputs, per op and attributes: they live as long as their op. */
+const nullary = new WeakMap<OpDef, Map<string, Node>>();
+function internNullary(op: OpDef, attrs: Attrs, key: string, shape: Shape, label: string | undefined): Node {
+  let byKey = nullary.get(op);
+  if (byKey === undefined) nullary.set(op, (byKey = new Map()));
+  const k = label === undefined ? key : JSON.stringify([key, label]);
+  let n = byKey.get(k);
+  if (n === undefined) byKey.set(k, (n = new Node(op, NO_INPUTS, attrs, shape, label, currentScope())));
+  return n;
 }
 
 /**
  * Counts for tests and diagnostics: `created` is the number of nodes created so far in this
- * process; `interned` the number of entries in the weak interning table (constants, and the
- * nodes whose inputs are all variables or shared constants, and the nodes past the first few
- * built on one input; the others hang off an input and need no entry). An entry leaves the table after its node has been garbage-collected, once
- * the finalization callbacks have run.
+ * process; `permanent` the number of permanent constants (small numbers interned for the
+ * life of the process; at most a few thousand).
  * @example
  * const before = tg.graphStats().created;
  * tg.sin(tg.variable('x', 1));
  * tg.graphStats().created - before; // → 2
  * @category Graph
  */
-export function graphStats(): { interned: number; created: number } {
-  return { interned: entries, created: nextId };
+export function graphStats(): { created: number; permanent: number } {
+  return { created: nextId, permanent: permanentCount };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -517,41 +539,73 @@ export interface ConstantOptions {
   label?: string;
 }
 
+/** The largest magnitude of a permanent constant. */
+const PERMANENT_MAX = 1024;
+/** Permanent constants by value: at most 8,193 (the quarters from −1024 to 1024), made on first use. */
+const permanents = new Map<number, Node>();
+let permanentCount = 0;
+
+/** True for a number interned as a permanent constant: an integer or a quarter, |v| ≤ 1024 (−0 aside). */
+function isSmallNumber(v: number): boolean {
+  return Math.abs(v) <= PERMANENT_MAX && Number.isInteger(v * 4) && !Object.is(v, -0);
+}
+
+/** A fresh constant leaf. */
+function makeConstant(t: Tensor, label: string | undefined, cls: ConstantClass): Node {
+  return new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, t.shape, label, currentScope(), { kind: 'constant', value: t, cls });
+}
+
 /**
- * A leaf with a fixed value. Small constants are hash-consed by value.
+ * A leaf with a fixed value. Small numbers (integers and quarters up to 1024 in size) are
+ * interned: `constant(2)` is always the same node. Any other constant is a new leaf each time,
+ * so that graphs built on data are freed with the data.
  * @example
  * tg.constant(2).value; // → 2
+ * tg.constant(2) === tg.constant(2); // → true
  * @category Graph
  */
 export function constant(value: TensorLike, options: ConstantOptions = NO_OPTIONS): Node {
+  const label = options.label;
   if (typeof value === 'number') {
-    // Fast path for scalars (the constants that rules and sugar create most): an unnamed one
-    // is found by its number, without building its key; no tensor is built unless it is new.
-    const byNumber = options.label === undefined && !Object.is(value, -0);
-    if (byNumber) {
-      const known = scalarConstants.get(value)?.deref();
-      if (known !== undefined) return known;
+    if (label === undefined && isSmallNumber(value)) {
+      let n = permanents.get(value);
+      if (n === undefined) {
+        // NOTE: made outside any scope: a permanent constant belongs to no one graph.
+        n = new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, SCALAR, undefined, undefined, { kind: 'constant', value: scalarTensor(value), cls: 'permanent' });
+        permanents.set(value, n);
+        permanentCount++;
+      }
+      return n;
     }
-    const key = `const|[]|${Object.is(value, -0) ? '-0' : String(value)}|${options.label ?? ''}`;
-    const node = internConstant(key, () => new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, SCALAR, options.label, currentScope(), { kind: 'constant', value: scalarTensor(value), shared: true }));
-    if (byNumber) {
-      // A cache in front of the table, weak like it; emptied when it grows large (a loop that
-      // makes a new constant every step) so that it never holds more than a few thousand refs.
-      if (scalarConstants.size >= 4096) scalarConstants.clear();
-      scalarConstants.set(value, new WeakRef(node));
-    }
-    return node;
+    return makeConstant(scalarTensor(value), label, 'data');
   }
   const t = toTensor('constant', value, true);
-  const make = (shared: boolean) => new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, t.shape, options.label, currentScope(), { kind: 'constant', value: t, shared });
-  if (t.size > 64) return make(false);
-  const key = `const|${formatShape(t.shape)}|${Array.from(t.data, (v) => Object.is(v, -0) ? '-0' : String(v)).join(',')}|${options.label ?? ''}`;
-  return internConstant(key, () => make(true));
+  if (t.rank === 0 && label === undefined && isSmallNumber(t.data[0]!)) return constant(t.data[0]!);
+  return makeConstant(t, label, isSmallUniform(t) ? 'structural' : 'data');
+}
+
+/** True for a tensor whose elements are all one small number (`zeros`, `ones`, `full(s, 2)`). */
+function isSmallUniform(t: Tensor): boolean {
+  const d = t.data;
+  if (d.length === 0) return false;
+  const v = d[0]!;
+  // (−0 counts as 0 here: a tensor of signed zeros is structurally zero.)
+  if (!(Math.abs(v) <= PERMANENT_MAX && Number.isInteger(v * 4))) return false;
+  for (let i = 1; i < d.length; i++) if (d[i] !== v) return false;
+  return true;
+}
+
+/**
+ * A constant whose value is part of the graph's structure (an identity matrix, a basis vector,
+ * zeros of a shape): rewrites may look at its value, and structure fingerprints include it.
+ * Rules and `hessian` build such constants; data never does. @internal
+ */
+export function structuralConstant(t: Tensor): Node {
+  if (t.rank === 0 && isSmallNumber(t.data[0]!)) return constant(t.data[0]!);
+  return makeConstant(t, undefined, 'structural');
 }
 
 const SCALAR: Shape = Object.freeze([]);
-/** Unnamed scalar constants by value (−0 aside: a Map does not tell it from 0). */
-const scalarConstants = new Map<number, WeakRef<Node>>();
 
 /** Coerces an operand to a node (numbers and tensors become constants). @internal */
 export function toNode(where: string, v: Operand): Node {
@@ -656,8 +710,14 @@ export function isPlainConstant(n: Node): boolean {
 const foldConstants: Rewrite = {
   name: 'fold constants',
   constant: true,
-  rewrite: (inputs, attrs, shape, op) =>
-    inputs.length > 0 && inputs.every(isPlainConstant) ? constant(op.forward(inputs.map((n) => n.leaf!.value!), attrs, shape)) : undefined,
+  rewrite: (inputs, attrs, shape, op) => {
+    if (inputs.length === 0 || !inputs.every(isPlainConstant)) return undefined;
+    const t = op.forward(inputs.map((n) => n.leaf!.value!), attrs, shape);
+    // What is computed from structural values alone is structural; a value computed from data
+    // is data, unless it is a small uniform value (zeros, ones), which is structural anyway.
+    const known = inputs.every((n) => n.leaf!.cls !== 'data');
+    return known ? structuralConstant(t) : t.rank === 0 ? constant(t.data[0]!) : constant(t);
+  },
 };
 
 /** The op's rewrites split by whether they need a constant input, built once per op. */

@@ -1,7 +1,7 @@
 import { ShapeError } from '../util/errors.js';
-import { applyOwned, isPlainConstant, type Node, type Operand } from '../core/node.js';
+import { applyOwned, type Node, type Operand } from '../core/node.js';
 import { MathjsPrec, Prec, type IndexedContext, type OpDef, type PrintContext, type Printed } from '../core/opdef.js';
-import { isZero } from '../core/constants.js';
+import { hasKnownValue, isZero } from '../core/constants.js';
 import { alignedIndices } from './_family.js';
 import { filled } from './_rewrite.js';
 import { take } from './take.js';
@@ -62,7 +62,7 @@ export function productIndexed(c: IndexedContext, isDot: boolean): Printed {
  * (a 1 at `i`, zeros elsewhere: the seeds of Jacobian and Hessian rows), else -1.
  */
 function basisIndex(n: Node): number {
-  if (!isPlainConstant(n) || n.rank > 2) return -1;
+  if (!hasKnownValue(n) || n.rank > 2) return -1;
   const d = n.leaf!.value!.data;
   if (d.length < 2) return -1; // a lone 1 is a one, not a column to pick
   let at = -1;

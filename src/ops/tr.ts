@@ -1,5 +1,5 @@
 import { ShapeError } from '../util/errors.js';
-import { applyOwned, constant, type Node, type Operand } from '../core/node.js';
+import { applyOwned, structuralConstant, type Node, type Operand } from '../core/node.js';
 import type { OpDef } from '../core/opdef.js';
 import { eye, Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
@@ -22,7 +22,7 @@ export const trOp: OpDef = {
     for (let i = 0; i < n; i++) s += x!.data[i * n + i]!;
     return new Tensor([], Float64Array.of(s));
   },
-  vjp: ({ inputs: [x], dy }) => [mul(dy, constant(eye(x!.shape[0]!)))],
+  vjp: ({ inputs: [x], dy }) => [mul(dy, structuralConstant(eye(x!.shape[0]!)))],
   latex: (c) => call(c, '\\operatorname{tr}', 'tr'),
   text: (c) => call(c, '\\operatorname{tr}', 'tr'),
   mathjs: 'trace',

@@ -55,7 +55,7 @@ async function collect(done: () => boolean = () => false, times = 100): Promise<
 function build(round: number, size: number): tg.Node {
   const x = tg.variable('x', 0.1 * round), f = tg.variable('f', 0.5), y = tg.variable('y', 0.25);
   let h = x;
-  // per step: a fresh constant, add, mul, add, sin
+  // per step: a fresh constant (numbers above 1024 are data, never interned), add, mul, add, sin
   for (let i = 0; i < size / 5; i++) h = tg.sin(h.mul(f.add(round * 10_000 + i + 1)).add(y));
   return h;
 }
@@ -72,14 +72,14 @@ function round(r: number, watch: (root: tg.Node) => number): { created: number; 
 }
 
 describe('interning does not leak', () => {
-  it('frees every node of graphs built and dropped in a loop, and the weak table with them', async () => {
+  it('frees every node of graphs built and dropped in a loop, and interns no number from data', async () => {
     await collect(() => false, 3);
-    const tableBefore = tg.graphStats().interned;
+    const permanentBefore = tg.graphStats().permanent;
     const { watch, freed } = finalizations();
     let watched = 0;
-    for (let r = 0; r < 20; r++) {
+    for (let r = 1; r <= 20; r++) {
       const built = round(r, watch);
-      // 500 steps × (constant, add, mul, add, sin) and three variables 
+      // 500 steps × (constant, add, mul, add, sin) and three variables
       // every one of them new and in the graph
       expect(built.created).toBeGreaterThanOrEqual(2500);
       expect(built.watched).toBe(built.created);
@@ -88,12 +88,12 @@ describe('interning does not leak', () => {
       await collect(() => false, 2);
     }
     // 20 rounds × 2,503 nodes were built and dropped: the collector freed every one of them (a
-    // table holding nodes strongly would free none), and the weak table (which holds the
-    // constants) is back to its size before the loop.
-    await collect(() => freed() === watched && tg.graphStats().interned === tableBefore);
+    // table holding nodes strongly would free none), and the numbers of the data (up to
+    // 200,000) were not interned.
+    await collect(() => freed() === watched);
     expect(freed()).toBe(watched);
     expect(freed()).toBeGreaterThan(50_000);
-    expect(tg.graphStats().interned).toBe(tableBefore);
+    expect(tg.graphStats().permanent).toBe(permanentBefore);
   });
 
   it('frees deep graphs built on a variable that stays alive, and on data that does not', async () => {
@@ -104,9 +104,9 @@ describe('interning does not leak', () => {
     const watched = ((): number => {
       let n = 0;
       for (let r = 0; r < 40; r++) {
-        let h = w.mul(r + 1);
-        for (let i = 0; i < 50; i++) h = tg.tanh(h.mul(w).add(i + 0.5));
-        const X = tg.constant(tg.rand([100, 8], { seed: r })); // data: 800 elements, not interned
+        let h = w.mul(r + 1.1);
+        for (let i = 0; i < 50; i++) h = tg.tanh(h.mul(w).add(i + 0.3));
+        const X = tg.constant(tg.rand([100, 8], { seed: r })); // data
         const out = tg.sum(tg.relu(tg.matmul(X, W))).add(h);
         n += watch(out);
       }
@@ -119,31 +119,33 @@ describe('interning does not leak', () => {
     expect(W.shape).toEqual([8, 4]);
   });
 
-  it('keeps at most a bounded number of otherwise unreferenced nodes alive per live op node', async () => {
+  it('keeps what is built on a live node alive with it, up to a bound, and frees the rest with their data', async () => {
     const x = tg.variable('x', 1);
     const host = tg.sin(x);
     const { watchOne, freed } = finalizations();
-    // 1,000 distinct nodes built on one long-lived op node: the first 32 hang off it strongly
-    // (with what hangs off them), the rest are interned weakly, so they are freed while it lives.
-    const watched = ((): number => {
+    // 5,000 distinct nodes built on one long-lived op node and a permanent constant (the small
+    // numbers below 1024 in size) or data (the others): those on permanent constants hang off
+    // the host, so they live as long as it does and are found again; those on data hang off
+    // the data and are freed with it.
+    const kept = ((): number => {
       let n = 0;
-      for (let i = 1; i <= 1000; i++) {
+      for (let i = 1; i <= 5000; i++) {
         const add = host.add(i), sin = tg.sin(add);
-        n += watchOne(add) + watchOne(sin);
+        if (i > 1024) n += watchOne(add) + watchOne(sin);
       }
       return n;
     })();
-    expect(watched).toBe(2000);
-    await collect(() => freed() >= watched - 64, 30);
-    const kept = watched - freed();
-    expect(kept).toBeLessThanOrEqual(2 * 32); // the first 32 adds, each with its sin
-    expect(kept).toBeGreaterThan(0);
-    // interning still finds both kinds
+    expect(kept).toBe(2 * 3976);
+    await collect(() => freed() >= kept, 30);
+    expect(freed()).toBe(kept);
+    // interning finds what hangs off the host
     expect(host.add(3)).toBe(host.add(3));
-    expect(host.add(999)).toBe(host.add(999));
-    expect(host.add(1)).toBe(host.add(1));
+    expect(host.add(1024)).toBe(host.add(1024));
     expect(tg.sin(host.add(999))).toBe(tg.sin(host.add(999)));
     expect(x.add(999)).toBe(x.add(999));
+    // and a node built on data is found again while the data lives
+    const d = tg.constant(4096.5);
+    expect(host.add(d)).toBe(host.add(d));
   });
 
   it('keeps nodes that are still referenced', async () => {
@@ -157,10 +159,8 @@ describe('interning does not leak', () => {
 
 describe('graphs built on data', () => {
   it('are freed within the loop that builds them, without returning to the event loop', () => {
-    // A node whose inputs are all variables or shared constants is found through a weak
-    // reference, which JavaScript keeps alive (with what hangs off it) until the task ends; a
-    // graph on data hangs off the data, so a synchronous loop of such graphs frees each one.
-    // (With a variable in place of the data, the heap grows by about 125 MB here.)
+    // A graph on data hangs off the data, so a synchronous loop of such graphs frees each one:
+    // no weak reference (which JavaScript keeps alive until the task ends) is on the way.
     const heap = (): number => {
       gc();
       gc();

@@ -38,14 +38,25 @@ describe('hash-consing', () => {
     expect(tg.apply(scaleOp, [x], { k: 3 }).value).toBe(9);
   });
 
-  it('interns constants by value and shape', () => {
+  it('interns small numbers for good, and makes every other constant a fresh leaf', () => {
     expect(tg.constant(2)).toBe(tg.constant(2));
-    expect(tg.constant([1, 2])).toBe(tg.constant([1, 2]));
-    expect(tg.constant([1, 2])).not.toBe(tg.constant([2, 1]));
-    expect(tg.constant(2)).not.toBe(tg.constant([2]));
+    expect(tg.constant(-0.25)).toBe(tg.constant(-0.25));
+    expect(tg.constant(1024)).toBe(tg.constant(1024));
     expect(tg.constant(2)).not.toBe(tg.constant(3));
+    expect(tg.constant(2)).not.toBe(tg.constant([2]));
+    // Numbers from data, tensors and named constants are new leaves each time.
+    expect(tg.constant(0.1)).not.toBe(tg.constant(0.1));
+    expect(tg.constant(1025)).not.toBe(tg.constant(1025));
+    expect(tg.constant(-0)).not.toBe(tg.constant(-0));
+    expect(tg.constant([1, 2])).not.toBe(tg.constant([1, 2]));
+    expect(tg.constant(2, { label: 'k' })).not.toBe(tg.constant(2, { label: 'k' }));
     const x = tg.variable('x', 1);
     expect(x.mul(2).inputs[1]).toBe(tg.constant(2));
+    // Hash-consing still finds what is built on the same nodes.
+    const d = tg.constant(0.1);
+    expect(x.mul(d)).toBe(x.mul(d));
+    expect(x.mul(0.1)).not.toBe(x.mul(0.1));
+    expect(x.mul(3).add(1)).toBe(x.mul(3).add(1));
   });
 
   it('tells apart attribute values that JSON would merge: NaN, ±Infinity, −0', () => {

@@ -78,7 +78,7 @@ describe('linear', () => {
 });
 
 describe('activations', () => {
-  const z = tg.constant([-2, 0.5, 3]);
+  const z = tg.variable('z', [-2, 0.5, 3]);
   it('resolves names to the ops', () => {
     expect(tg.nn.activation('sigmoid')(z)).toBe(tg.sigmoid(z));
     expect(tg.nn.activation('tanh')(z)).toBe(tg.tanh(z));
