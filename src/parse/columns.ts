@@ -20,6 +20,8 @@ const DELIMITERS = [
   ',', '(', ')', '[', ']', '{', '}', ';', '+', '-', '*', '/', '%', '^', '~', '!', '&', '|', '=', ':', '?', '<', '>', "'", '"', '.', '\n',
 ];
 
+// NOTE: as in mathjs, a '.' before '*', '/' or '^' starts an operator (`2.^x`), not a decimal part.
+const NUMBER = /0[box][0-9a-fA-F.]+|(\d+(?:\.(?![*/^])\d*)?|\.\d+)([eE][+-]?\d+)?/y;
 const isNameStart = (c: string) => /[\p{L}_$]/u.test(c);
 const isNameChar = (c: string) => /[\p{L}\p{N}_$]/u.test(c);
 
@@ -43,7 +45,8 @@ export function scan(text: string): Token[] {
     }
     const start = i;
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
-      const m = /^(0[box][0-9a-fA-F.]+|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)/.exec(text.slice(i))!;
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text)!;
       i += m[0].length;
       out.push({ text: m[0], col: start + 1, kind: 'number' });
       continue;
@@ -60,125 +63,165 @@ export function scan(text: string): Token[] {
       out.push({ text: text.slice(start, i), col: start + 1, kind: 'string' });
       continue;
     }
-    const d = DELIMITERS.find((s) => text.startsWith(s, i)) ?? c;
+    // NOTE: a character outside the BMP (an emoji) is one token, never half of one.
+    const d = DELIMITERS.find((s) => text.startsWith(s, i)) ?? String.fromCodePoint(text.codePointAt(i)!);
     i += d.length;
     out.push({ text: d, col: start + 1, kind: 'delimiter' });
   }
   return out;
 }
 
-const RELATIONAL: Record<string, string> = { smaller: '<', larger: '>', smallerEq: '<=', largerEq: '>=', equal: '==', unequal: '!=' };
+const RELATIONAL = new Map([['smaller', '<'], ['larger', '>'], ['smallerEq', '<='], ['largerEq', '>='], ['equal', '=='], ['unequal', '!=']]);
 
 /**
  * The column of every node of a mathjs tree: for an operator its symbol, for a call its
  * function name, for a literal or a symbol its first character. Nodes whose token cannot be
- * found are left out.
+ * found are left out. The walk is in order, with an explicit stack (trees may be deep).
  */
 export function columns(text: string, root: MathjsNode): Map<MathjsNode, number> {
   const tokens = scan(text);
   const cols = new Map<MathjsNode, number>();
   let cursor = 0;
-  const take = (node: MathjsNode | undefined, match: (t: Token) => boolean): number | undefined => {
+  const take = (node: MathjsNode | undefined, match: (t: Token) => boolean): void => {
     for (let k = cursor; k < tokens.length; k++) {
       if (match(tokens[k]!)) {
         cursor = k + 1;
         if (node && !cols.has(node)) cols.set(node, tokens[k]!.col);
-        return tokens[k]!.col;
+        return;
       }
     }
-    return undefined;
   };
   const is = (s: string) => (t: Token) => t.text === s;
-  const walk = (n: MathjsNode): void => {
+  // NOTE: the rows of `[1, 2; 3, 4]` are array nodes without a bracket of their own: the
+  // brackets with a ';' inside (at their own level) hold rows.
+  const semicolonInside = new Set<number>();
+  const open: number[] = [];
+  tokens.forEach((t, k) => {
+    if (t.text === '[' || t.text === '(' || t.text === '{') open.push(t.text === '[' ? k : -1);
+    else if (t.text === ']' || t.text === ')' || t.text === '}') open.pop();
+    else if (t.text === ';' && open.length && open[open.length - 1]! >= 0) semicolonInside.add(open[open.length - 1]!);
+  });
+  const rows = new Set<MathjsNode>();
+  const copy = (to: MathjsNode, from: MathjsNode | undefined) => () => {
+    if (from && !cols.has(to) && cols.has(from)) cols.set(to, cols.get(from)!);
+  };
+  /** Work still to do, the next item last: a subtree to walk, or a step (a token to take, a column to copy). */
+  const todo: (MathjsNode | (() => void))[] = [root];
+  const then = (items: readonly (MathjsNode | (() => void))[]) => {
+    for (let i = items.length - 1; i >= 0; i--) todo.push(items[i]!);
+  };
+  while (todo.length) {
+    const item = todo.pop()!;
+    if (typeof item === 'function') {
+      item();
+      continue;
+    }
+    const n = item;
     switch (n.type) {
       case 'ConstantNode':
         take(n, (t) => (typeof n.value === 'string' ? t.kind === 'string' : t.kind === 'number' || (t.kind === 'name' && t.text === String(n.value))));
-        return;
+        break;
       case 'SymbolNode':
         take(n, (t) => t.kind === 'name' && t.text === n.name);
-        return;
+        break;
       case 'OperatorNode': {
         const [a, b] = n.args;
         if (n.args.length === 1) {
-          if (n.fn === 'ctranspose' || n.fn === 'factorial' || n.fn === 'transpose') {
-            walk(a!);
-            take(n, is(n.op));
-          } else {
-            take(n, is(n.op));
-            walk(a!);
-          }
-          return;
+          if (n.fn === 'ctranspose' || n.fn === 'factorial' || n.fn === 'transpose') then([a!, () => take(n, is(n.op))]);
+          else then([() => take(n, is(n.op)), a!]);
+          break;
         }
-        walk(a!);
-        if (!n.implicit) take(n, is(n.op));
-        else if (cols.has(a!)) cols.set(n, cols.get(a!)!);
-        for (const arg of n.args.slice(1)) walk(arg);
-        if (n.implicit && !cols.has(n) && cols.has(b!)) cols.set(n, cols.get(b!)!);
-        return;
+        then([a!, n.implicit ? copy(n, a) : () => take(n, is(n.op)), ...n.args.slice(1), ...(n.implicit ? [copy(n, b)] : [])]);
+        break;
       }
       case 'ParenthesisNode':
-        take(undefined, is('('));
-        walk(n.content);
-        if (cols.has(n.content)) cols.set(n, cols.get(n.content)!);
-        return;
+        then([() => take(undefined, is('(')), n.content, copy(n, n.content)]);
+        break;
       case 'FunctionNode':
         if (n.fn.type === 'SymbolNode') {
           const name = n.fn.name;
-          take(n, (t) => t.kind === 'name' && t.text === name);
-        } else walk(n.fn);
-        n.args.forEach(walk);
-        return;
+          then([() => take(n, (t) => t.kind === 'name' && t.text === name), () => take(undefined, is('(')), ...n.args]);
+        } else then([n.fn, ...n.args]);
+        break;
       case 'ArrayNode':
-        // NOTE: the rows of `[1, 2; 3, 4]` are array nodes without a bracket of their own.
-        if (tokens[cursor]?.text === '[') take(n, is('['));
-        n.items.forEach(walk);
-        if (!cols.has(n) && n.items[0] && cols.has(n.items[0])) cols.set(n, cols.get(n.items[0])!);
-        return;
+        then([
+          () => {
+            // Closing brackets and separators of what came before are never taken: skip them.
+            while (cursor < tokens.length && [',', ';', ')', ']', '}'].includes(tokens[cursor]!.text)) cursor++;
+            if (rows.has(n) || tokens[cursor]?.text !== '[') return;
+            if (semicolonInside.has(cursor)) for (const item of n.items) rows.add(item);
+            take(n, is('['));
+          },
+          ...n.items,
+          copy(n, n.items[0]),
+        ]);
+        break;
       case 'AccessorNode':
-        walk(n.object);
-        take(n, (t) => t.text === '[' || t.text === '.');
-        walk(n.index);
-        return;
+        then([n.object, () => take(n, (t) => t.text === '[' || t.text === '.'), n.index]);
+        break;
       case 'IndexNode':
-        n.dimensions.forEach(walk);
-        return;
+        then(n.dimensions);
+        break;
       case 'AssignmentNode':
-        walk(n.object);
-        if (n.index) walk(n.index);
-        take(n, is('='));
-        walk(n.value);
-        return;
+        then([n.object, ...(n.index ? [n.index] : []), () => take(n, is('=')), n.value]);
+        break;
       case 'FunctionAssignmentNode':
-        take(n, (t) => t.kind === 'name' && t.text === n.name);
-        walk(n.expr);
-        return;
+        then([() => take(n, (t) => t.kind === 'name' && t.text === n.name), n.expr]);
+        break;
       case 'BlockNode':
-        n.blocks.forEach((b) => walk(b.node));
-        return;
+        then(n.blocks.map((b) => b.node));
+        break;
       case 'ConditionalNode':
-        walk(n.condition);
-        take(n, is('?'));
-        walk(n.trueExpr);
-        walk(n.falseExpr);
-        return;
+        then([n.condition, () => take(n, is('?')), n.trueExpr, n.falseExpr]);
+        break;
       case 'RangeNode':
-        walk(n.start);
-        take(n, is(':'));
-        if (n.step) walk(n.step);
-        walk(n.end);
-        return;
+        then([n.start, () => take(n, is(':')), ...(n.step ? [n.step] : []), n.end]);
+        break;
       case 'RelationalNode':
-        walk(n.params[0]!);
-        n.conditionals.forEach((c, i) => {
-          take(i === 0 ? n : undefined, is(RELATIONAL[c] ?? c));
-          walk(n.params[i + 1]!);
-        });
-        return;
+        then([n.params[0]!, ...n.conditionals.flatMap((c, i) => [() => take(i === 0 ? n : undefined, is(RELATIONAL.get(c) ?? c)), n.params[i + 1]!])]);
+        break;
       case 'ObjectNode':
         take(n, is('{'));
-        return;
+        break;
     }
-  };
-  walk(root);
+  }
   return cols;
+}
+
+/** Invisible and control characters (C0, C1, bidi and other format controls, line separators, lone surrogates). */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+/**
+ * Text made safe to echo on a terminal: control, bidi and other invisible characters are
+ * written as escapes (`\x1b`, `\u{202e}`), so that a message can neither move the cursor,
+ * nor reorder what follows, nor hide characters.
+ */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, (c) => {
+    const code = c.codePointAt(0)!;
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  });
+}
+
+/** Longest expression echoed whole in a message; longer ones are cut to a window around the column. */
+const ECHO_MAX = 100;
+const ECHO_SIDE = 40;
+
+/**
+ * The expression as error messages echo it: on one line, made {@link visible}, and when it
+ * is long, only the part around the 1-based column `col` (UTF-16 units, as mathjs counts),
+ * with `…` where it is cut; never inside a surrogate pair.
+ */
+export function excerpt(text: string, col?: number): string {
+  const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
+  if (text.length <= ECHO_MAX) return visible(oneLine(text).trim());
+  const at = Math.min(Math.max((col ?? 1) - 1, 0), text.length);
+  let start = Math.max(0, at - ECHO_SIDE), end = Math.min(text.length, at + ECHO_SIDE);
+  if (start === 0) end = Math.min(text.length, ECHO_MAX - 1);
+  if (end === text.length) start = Math.max(0, text.length - (ECHO_MAX - 1));
+  const low = (i: number) => i > 0 && i < text.length && (text.charCodeAt(i) & 0xfc00) === 0xdc00;
+  if (low(start)) start++;
+  if (low(end)) end--;
+  const body = oneLine(text.slice(start, end));
+  return visible(`${start > 0 ? '…' : ''}${start > 0 ? body.trimStart() : body.trim()}${end < text.length ? '…' : ''}`);
 }

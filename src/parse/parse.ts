@@ -1,4 +1,4 @@
-import { ArgumentError, ParseError, ShapeError } from '../util/errors.js';
+import { ArgumentError, InternalError, ParseError, ShapeError } from '../util/errors.js';
 import { constant, isNode, Node, variable } from '../core/node.js';
 import { toTensor, type TensorLike } from '../tensor/tensor.js';
 import { exp } from '../ops/exp.js';
@@ -11,7 +11,8 @@ import { stack } from '../ops/stack.js';
 import { sub } from '../ops/sub.js';
 import { transpose } from '../ops/transpose.js';
 import { mathjsParse, type MathjsNode, type MathjsSyntaxError } from './mathjs.js';
-import { columns, scan } from './columns.js';
+import { columns, excerpt, scan, visible } from './columns.js';
+import { read, type ReadTree } from './reader.js';
 import { functionNames, functionTable, namedConstant, over, power, suggest, times, type Arg } from './functions.js';
 
 /** Values for the symbols of an expression: numbers, nested arrays, tensors, or existing nodes. */
@@ -26,226 +27,403 @@ export interface Parsed {
 }
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CONSTANTS: Record<string, 'pi' | 'e'> = { pi: 'pi', PI: 'pi', e: 'e', E: 'e' };
+/** Names that are constants in expressions (a Map: a user's name is never looked up in a plain object). */
+const CONSTANTS = new Map<string, 'pi' | 'e'>([['pi', 'pi'], ['PI', 'pi'], ['e', 'e'], ['E', 'e']]);
 
-const UNSUPPORTED_OPERATORS: Record<string, string> = {
-  equal: 'comparisons', unequal: 'comparisons', smaller: 'comparisons', larger: 'comparisons', smallerEq: 'comparisons', largerEq: 'comparisons',
-  to: 'units and unit conversions', in: 'units and unit conversions',
-};
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
-}
+const UNSUPPORTED_OPERATORS = new Map<string, string>([
+  ...['equal', 'unequal', 'smaller', 'larger', 'smallerEq', 'largerEq'].map((fn): [string, string] => [fn, 'comparisons']),
+  ['to', 'units and unit conversions'],
+  ['in', 'units and unit conversions'],
+]);
+const UNARY = new Map<string, (x: Node) => Node>([['unaryMinus', neg], ['unaryPlus', (x) => x], ['ctranspose', transpose], ['transpose', transpose]]);
+const BINARY = new Map<string, (a: Node, b: Node) => Node>([
+  ['add', add],
+  ['subtract', sub],
+  ['multiply', times],
+  ['divide', over],
+  ['pow', (a, b) => (a.isConstant && a.label === 'e' ? exp(b) : power(a, b))],
+  ['dotMultiply', mul],
+  ['dotDivide', div],
+  ['dotPow', (a, b) => pow(a, b)],
+]);
 
 /** Describes the token at a 1-based column for a syntax error. */
 function tokenAt(text: string, col: number): string {
   const tok = scan(text).find((t) => t.col >= col);
   if (!tok || col > text.length) return 'end of expression';
-  return `"${tok.text === '\n' ? '\\n' : tok.text.length > 12 ? `${tok.text.slice(0, 12)}…` : tok.text}"`;
+  const chars = Array.from(tok.text === '\n' ? '\\n' : tok.text);
+  return `"${visible(chars.length > 12 ? `${chars.slice(0, 12).join('')}…` : chars.join(''))}"`;
 }
 
 function syntaxError(text: string, e: MathjsSyntaxError): ParseError {
   const raw = e.message.replace(/\s*\(char \d+\)\s*$/, '');
   const col = typeof e.char === 'number' ? e.char : undefined;
-  if (col === undefined) return new ParseError(`${oneLine(text)} : ${raw.charAt(0).toLowerCase()}${raw.slice(1)}`);
+  if (col === undefined) return new ParseError(`${excerpt(text)} : ${visible(raw.charAt(0).toLowerCase() + raw.slice(1, 200))}`);
   const rows = /^Column dimensions mismatch \((\d+) !== (\d+)\)$/.exec(raw);
-  if (rows) return new ParseError(`${oneLine(text)} : the rows of a matrix have different lengths (${rows[1]} and ${rows[2]}) at column ${col}`, col);
+  if (rows) return new ParseError(`${excerpt(text, col)} : the rows of a matrix have different lengths (${rows[1]} and ${rows[2]}) at column ${col}`, col);
   const what = tokenAt(text, col);
   let reason = raw.charAt(0).toLowerCase() + raw.slice(1);
-  if (/^unexpected end of expression$/i.test(raw) || /^syntax error in part/i.test(raw) || /^unexpected operator/i.test(raw)) reason = '';
+  if (/^unexpected end of expression$/i.test(raw) || /^syntax error in part/i.test(raw) || /^unexpected operator/i.test(raw) || /^unexpected part/i.test(raw)) reason = '';
   reason = reason.replace(/^value expected$/, 'a value was expected').replace(/^parenthesis \) expected$/, 'a closing ")" was expected');
-  return new ParseError(`${oneLine(text)} : unexpected ${what} at column ${col}${reason ? `; ${reason}` : ''}`, col);
+  return new ParseError(`${excerpt(text, col)} : unexpected ${what} at column ${col}${reason ? `; ${visible(reason.slice(0, 200))}` : ''}`, col);
 }
 
-/**
- * Parses a mathjs expression into a graph and reports each symbol's node. @internal
- */
-export function parseExpression(text: string, bindings: ParseBindings = {}): Parsed {
+// ---------------------------------------------------------------------------------------
+// Pass 1: the arguments.
+
+function checkArguments(text: unknown, bindings: unknown): asserts bindings is ParseBindings {
   if (typeof text !== 'string') throw new ArgumentError(`parse: an expression is a string; got ${text === null ? 'null' : typeof text}`);
   if (bindings === null || typeof bindings !== 'object' || Array.isArray(bindings)) {
     throw new ArgumentError(`parse: bindings are an object of values by name; got ${Array.isArray(bindings) ? 'an array' : typeof bindings}`);
   }
   for (const name of Object.keys(bindings)) {
-    if (CONSTANTS[name]) throw new ArgumentError(`parse: '${name}' is the constant ${CONSTANTS[name]} in expressions and cannot be bound; rename the variable`);
+    const c = CONSTANTS.get(name);
+    if (c) throw new ArgumentError(`parse: '${name}' is the constant ${c} in expressions and cannot be bound; rename the variable`);
   }
-  const shown = oneLine(text);
-  if (shown === '') throw new ParseError('parse: the expression is empty', 1);
+  if (text.trim() === '') throw new ParseError('parse: the expression is empty', 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Pass 2: text to tree, with the column of every node.
+
+/**
+ * The expression's tree: read by tracegrad's own iterative reader when it can, else by mathjs
+ * (other syntax, and the wording of syntax errors).
+ */
+function readTree(text: string): ReadTree {
+  const mine = read(text);
+  if (!('declined' in mine)) return mine;
   let ast: MathjsNode;
   try {
     ast = mathjsParse(text);
   } catch (e) {
     if (e instanceof Error && e.name === 'SyntaxError') throw syntaxError(text, e as MathjsSyntaxError);
-    if (e instanceof Error) throw new ParseError(`${shown} : ${e.message}`);
+    if (e instanceof RangeError) {
+      throw new ParseError(
+        `${excerpt(text, mine.col)} : the expression is nested too deeply for the syntax at column ${mine.col}; ` +
+          "deeply nested expressions are read when written with + - * / ^ .* ./ .^ ', parentheses, calls and matrices only",
+        mine.col,
+      );
+    }
+    if (e instanceof Error) throw new ParseError(`${excerpt(text)} : ${visible(e.message.slice(0, 200))}`);
     throw e;
   }
-  const cols = columns(text, ast);
-  const located = new WeakSet<Error>();
-  const fail = (node: MathjsNode, problem: string, hint?: string): never => {
-    const col = cols.get(node);
-    const err = new ParseError(`${shown} : ${problem}${col ? ` at column ${col}` : ''}${hint ? `; ${hint}` : ''}`, col);
-    located.add(err);
-    throw err;
-  };
-  const symbols = new Map<string, Node>();
+  return { ast, cols: columns(text, ast) };
+}
 
-  const symbol = (n: MathjsNode & { type: 'SymbolNode' }): Node => {
-    const name = n.name;
-    const hit = symbols.get(name);
-    if (hit) return hit;
-    const c = CONSTANTS[name];
-    if (c) return namedConstant(c);
-    if (!NAME_RE.test(name)) fail(n, `'${name}' is not a valid variable name`, 'a name is a letter or _, then letters, digits or _');
-    const bound = Object.prototype.hasOwnProperty.call(bindings, name) ? bindings[name] : undefined;
-    const node = isNode(bound) ? bound : variable(name, bound);
-    symbols.set(name, node);
-    return node;
-  };
+// ---------------------------------------------------------------------------------------
+// Pass 3: tree to graph.
 
-  /** A number known at parse time: a literal, or a symbol bound to a number. */
-  const staticValue = (n: MathjsNode, what: string, fn: string): number[] | number => {
-    switch (n.type) {
-      case 'ConstantNode':
-        if (typeof n.value === 'number') return n.value;
-        break;
-      case 'ParenthesisNode':
-        return staticValue(n.content, what, fn);
-      case 'OperatorNode':
-        if (n.args.length === 1 && (n.fn === 'unaryMinus' || n.fn === 'unaryPlus')) {
-          const v = staticValue(n.args[0]!, what, fn);
-          if (typeof v === 'number') return n.fn === 'unaryMinus' ? -v : v;
+/** What a tree node became: its graph node, or the error that building it raised. */
+type Built = Node | Error;
+
+/**
+ * Converts a tree to a graph in one post-order walk with an explicit stack. A call's
+ * arguments are all built before the call (an argument that must be a number, such as a
+ * dimension, is also built, and its error kept for when it is used); the symbols reported
+ * are those of the parts of the tree that the graph uses.
+ */
+class Converter {
+  private readonly built = new Map<MathjsNode, Built>();
+  /** The node of each symbol, made on first sight. */
+  private readonly made = new Map<string, Node>();
+  /** Call arguments whose node a call used. */
+  private readonly used = new Set<MathjsNode>();
+  /** Errors that already name their column. */
+  private readonly located = new WeakSet<Error>();
+
+  constructor(
+    private readonly text: string,
+    private readonly cols: Map<MathjsNode, number>,
+    private readonly bindings: ParseBindings,
+  ) {}
+
+  run(root: MathjsNode): Parsed {
+    const stack: { n: MathjsNode; open: boolean }[] = [{ n: root, open: false }];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (!top.open) {
+        top.open = true;
+        const early = this.attempt(top.n, () => this.precheck(top.n));
+        if (early) {
+          this.built.set(top.n, early);
+          stack.pop();
+          continue;
         }
-        break;
-      case 'ArrayNode': {
-        const vs = n.items.map((i) => staticValue(i, what, fn));
-        if (vs.every((v) => typeof v === 'number')) return vs as number[];
-        break;
+        const kids = children(top.n);
+        for (let i = kids.length - 1; i >= 0; i--) if (!this.built.has(kids[i]!)) stack.push({ n: kids[i]!, open: false });
+        continue;
       }
-      case 'SymbolNode': {
-        const b = Object.prototype.hasOwnProperty.call(bindings, n.name) ? bindings[n.name] : undefined;
-        if (b === undefined) fail(n, `'${n.name}' has no value`, `${fn} needs its ${what} as a number when the expression is parsed: bind '${n.name}' to a number or write the number`);
-        const t = isNode(b) ? (b.isConstant || b.isVariable ? b.tensor : undefined) : toTensor(`parse: value of '${n.name}'`, b);
-        if (t && t.rank <= 1) return t.rank === 0 ? t.data[0]! : Array.from(t.data);
-        break;
-      }
+      stack.pop();
+      const n = top.n;
+      let out: Built | undefined;
+      const failed = this.attempt(n, () => void (out = this.build(n)));
+      this.built.set(n, failed ?? out!);
     }
-    return fail(n, `the ${what} of ${fn} must be a number written in the expression`);
-  };
+    const node = this.built.get(root)!;
+    if (node instanceof Error) throw node;
+    return { node, symbols: this.symbols(root) };
+  }
 
-  const convert = (n: MathjsNode): Node => {
+  /** Runs `f`; returns its error, with this node's column when the error has none. */
+  private attempt(n: MathjsNode, f: () => void): Error | undefined {
     try {
-      return convertNode(n);
+      f();
+      return undefined;
     } catch (e) {
-      if (e instanceof ParseError && !located.has(e)) return fail(n, e.message);
-      if ((e instanceof ShapeError || e instanceof ArgumentError) && !located.has(e)) {
-        const col = cols.get(n);
+      if (!(e instanceof Error) || this.located.has(e)) return e as Error;
+      if (e instanceof ParseError) return this.failure(n, e.message);
+      if (e instanceof ShapeError || e instanceof ArgumentError) {
+        const col = this.cols.get(n);
         const Cls = e instanceof ShapeError ? ShapeError : ArgumentError;
-        const err = new Cls(`${shown} : ${e.message}${col ? ` at column ${col}` : ''}`);
-        located.add(err);
-        throw err;
+        const err = new Cls(`${excerpt(this.text, col)} : ${e.message}${col ? ` at column ${col}` : ''}`);
+        this.located.add(err);
+        return err;
       }
-      throw e;
+      return e;
     }
-  };
+  }
 
-  const convertNode = (n: MathjsNode): Node => {
+  private failure(n: MathjsNode, problem: string, hint?: string): ParseError {
+    const col = this.cols.get(n);
+    const err = new ParseError(`${excerpt(this.text, col)} : ${problem}${col ? ` at column ${col}` : ''}${hint ? `; ${hint}` : ''}`, col);
+    this.located.add(err);
+    return err;
+  }
+
+  private fail(n: MathjsNode, problem: string, hint?: string): never {
+    throw this.failure(n, problem, hint);
+  }
+
+  /** The node built for `n`, or its error thrown. */
+  private nodeOf(n: MathjsNode): Node {
+    const b = this.built.get(n);
+    if (b === undefined) throw new InternalError(`parse: a ${n.type} was used before it was built`);
+    if (b instanceof Error) throw b;
+    return b;
+  }
+
+  /** Errors a node raises whatever its operands: constructs and calls that are not supported. */
+  private precheck(n: MathjsNode): void {
     switch (n.type) {
       case 'ConstantNode': {
         const v = n.value;
-        if (typeof v === 'number') return constant(v);
-        if (typeof v === 'string') return fail(n, 'strings are not supported', 'an expression is numbers, names, operators and function calls');
-        return fail(n, `'${String(v)}' is not a number`, 'an expression is numbers, names, operators and function calls');
-      }
-      case 'SymbolNode':
-        return symbol(n);
-      case 'ParenthesisNode':
-        return convert(n.content);
-      case 'OperatorNode': {
-        const unsupported = UNSUPPORTED_OPERATORS[n.fn];
-        if (unsupported) return fail(n, `${unsupported} ('${n.op}') are not supported`);
-        const args = () => n.args.map(convert);
-        if (n.args.length === 1) {
-          switch (n.fn) {
-            case 'unaryMinus': return neg(args()[0]!);
-            case 'unaryPlus': return args()[0]!;
-            case 'ctranspose':
-            case 'transpose': return transpose(args()[0]!);
+        if (typeof v === 'number') {
+          if (!Number.isFinite(v)) {
+            const literal = this.literalAt(n);
+            if (/^(NaN|Infinity)$/.test(literal)) this.fail(n, `${literal} is not accepted in expressions`, 'numbers must be finite');
+            this.fail(n, `the number ${literal} is too large for float64 (it would be Infinity)`, 'numbers must be finite');
           }
-        } else if (n.args.length === 2) {
-          const binary = (f: (a: Node, b: Node) => Node) => {
-            const [a, b] = args();
-            return f(a!, b!);
-          };
-          switch (n.fn) {
-            case 'add': return binary(add);
-            case 'subtract': return binary(sub);
-            case 'multiply': return binary(times);
-            case 'divide': return binary(over);
-            case 'pow': return binary((a, b) => (a.isConstant && a.label === 'e' ? exp(b) : power(a, b)));
-            case 'dotMultiply': return binary(mul);
-            case 'dotDivide': return binary(div);
-            case 'dotPow': return binary((a, b) => pow(a, b));
-          }
+          return;
         }
-        return fail(n, `the operator '${n.op}' is not supported`, "operators are + - * / ^ .* ./ .^ and ' (transpose)");
+        if (typeof v === 'string') this.fail(n, 'strings are not supported', 'an expression is numbers, names, operators and function calls');
+        return this.fail(n, `'${visible(String(v))}' is not a number`, 'an expression is numbers, names, operators and function calls');
+      }
+      case 'OperatorNode': {
+        const unsupported = UNSUPPORTED_OPERATORS.get(n.fn);
+        if (unsupported) this.fail(n, `${unsupported} ('${n.op}') are not supported`);
+        const known = n.args.length === 1 ? UNARY.has(n.fn) : n.args.length === 2 && BINARY.has(n.fn);
+        if (!known) this.fail(n, `the operator '${visible(n.op)}' is not supported`, "operators are + - * / ^ .* ./ .^ and ' (transpose)");
+        return;
       }
       case 'FunctionNode': {
-        if (n.fn.type !== 'SymbolNode') return fail(n, 'only named functions can be called');
+        if (n.fn.type !== 'SymbolNode') this.fail(n, 'only named functions can be called');
         const name = n.fn.name;
         const fn = functionTable().get(name);
         if (!fn) {
           const near = suggest(name);
-          return fail(n, `unknown function '${name}'`, `${near ? `did you mean '${near}'? ` : ''}known functions: ${functionNames().join(', ')}`);
+          this.fail(n, `unknown function '${visible(name)}'`, `${near ? `did you mean '${near}'? ` : ''}known functions: ${functionNames().join(', ')}`);
         }
         if (n.args.length < fn.min || n.args.length > fn.max) {
           const count = fn.min === fn.max ? `${fn.min}` : fn.max === Infinity ? `at least ${fn.min}` : `${fn.min} to ${fn.max}`;
-          return fail(n, `wrong number of arguments to ${name}`, `it takes ${count}, got ${n.args.length} (usage: ${fn.usage})`);
+          this.fail(n, `wrong number of arguments to ${name}`, `it takes ${count}, got ${n.args.length} (usage: ${fn.usage})`);
         }
-        const makeArg = (a: MathjsNode): Arg => {
-          let built: Node | undefined;
-          return {
-            ast: a,
-            node: () => (built ??= convert(a)),
-            num: (what) => {
-              const v = staticValue(a, what, name);
-              if (typeof v !== 'number') return fail(a, `the ${what} of ${name} must be a single number`);
-              return v;
-            },
-            nums: (what) => {
-              const v = staticValue(a, what, name);
-              return typeof v === 'number' ? [v] : v;
-            },
-            items: () => (a.type === 'ArrayNode' ? a.items.map(makeArg) : undefined),
-          };
-        };
-        const args = n.args.map(makeArg);
-        return fn.build(args);
+        return;
       }
-      case 'ArrayNode': {
-        if (n.items.length === 0) return fail(n, 'an empty matrix has no value');
-        return stack(n.items.map(convert), 0);
-      }
+      case 'ArrayNode':
+        if (n.items.length === 0) this.fail(n, 'an empty matrix has no value');
+        return;
+      case 'SymbolNode':
+      case 'ParenthesisNode':
+        return;
       case 'AssignmentNode':
-        return fail(n, "assignment ('=') is not supported", 'give an expression only; values go in bindings (or --at on the command line)');
+        return this.fail(n, "assignment ('=') is not supported", 'give an expression only; values go in bindings (or --at on the command line)');
       case 'FunctionAssignmentNode':
-        return fail(n, `function definitions ('${n.name}(${n.params.join(', ')}) = …') are not supported`, 'give an expression only');
+        return this.fail(n, `function definitions ('${visible(n.name)}(${visible(n.params.join(', '))}) = …') are not supported`, 'give an expression only');
       case 'RangeNode':
-        return fail(n, "ranges ('a:b') are not supported");
+        return this.fail(n, "ranges ('a:b') are not supported");
       case 'RelationalNode':
-        return fail(n, 'comparisons are not supported');
+        return this.fail(n, 'comparisons are not supported');
       case 'ConditionalNode':
-        return fail(n, "conditional expressions ('c ? a : b') are not supported");
-      case 'BlockNode':
-        return fail(n.blocks[1]?.node ?? n, 'several expressions are not supported', 'give one expression (no ; or new lines)');
+        return this.fail(n, "conditional expressions ('c ? a : b') are not supported");
+      case 'BlockNode': {
+        const second = n.blocks[1]?.node;
+        // NOTE: the column of the second expression, when it has one (a failure at the block itself otherwise).
+        if (second && this.cols.has(second)) throw this.failure(second, 'several expressions are not supported', 'give one expression (no ; or new lines)');
+        return this.fail(n, 'several expressions are not supported', 'give one expression (no ; or new lines)');
+      }
       case 'AccessorNode':
-        return fail(n, "indexing ('x[i]', 'x.y') is not supported");
+        return this.fail(n, "indexing ('x[i]', 'x.y') is not supported");
       case 'IndexNode':
-        return fail(n, 'indices are not supported');
+        return this.fail(n, 'indices are not supported');
       case 'ObjectNode':
-        return fail(n, "objects ('{…}') are not supported");
+        return this.fail(n, "objects ('{…}') are not supported");
     }
-  };
+  }
 
-  return { node: convert(ast), symbols };
+  /** The number literal as written at a node's column (for messages). */
+  private literalAt(n: MathjsNode): string {
+    const col = this.cols.get(n);
+    if (col !== undefined) {
+      const m = /[0-9.]+(?:[eE][+-]?[0-9]+)?|NaN|Infinity/y;
+      m.lastIndex = col - 1;
+      const hit = m.exec(this.text);
+      if (hit) return hit[0].length > 40 ? `${hit[0].slice(0, 40)}…` : hit[0];
+    }
+    return String((n as { value: unknown }).value);
+  }
+
+  /** Builds a node whose operands are built. */
+  private build(n: MathjsNode): Node {
+    switch (n.type) {
+      case 'ConstantNode':
+        return constant(n.value as number);
+      case 'SymbolNode':
+        return this.symbol(n);
+      case 'ParenthesisNode':
+        return this.nodeOf(n.content);
+      case 'OperatorNode': {
+        const args = n.args.map((a) => this.nodeOf(a));
+        return args.length === 1 ? UNARY.get(n.fn)!(args[0]!) : BINARY.get(n.fn)!(args[0]!, args[1]!);
+      }
+      case 'FunctionNode': {
+        const name = (n.fn as { name: string }).name;
+        return functionTable().get(name)!.build(n.args.map((a) => this.arg(a, name)));
+      }
+      case 'ArrayNode':
+        return stack(n.items.map((i) => this.nodeOf(i)), 0);
+      default:
+        throw new InternalError(`parse: a ${n.type} passed the checks`);
+    }
+  }
+
+  private symbol(n: MathjsNode & { type: 'SymbolNode' }): Node {
+    const name = n.name;
+    const c = CONSTANTS.get(name);
+    if (c) return namedConstant(c);
+    const hit = this.made.get(name);
+    if (hit) return hit;
+    if (!NAME_RE.test(name)) this.fail(n, `'${visible(name)}' is not a valid variable name`, 'a name is a letter or _, then letters, digits or _');
+    const bound = Object.hasOwn(this.bindings, name) ? this.bindings[name] : undefined;
+    const node = isNode(bound) ? bound : variable(name, bound);
+    this.made.set(name, node);
+    return node;
+  }
+
+  /** A call's argument as the call's hook sees it. */
+  private arg(a: MathjsNode, fn: string): Arg {
+    return {
+      ast: a,
+      node: () => {
+        this.used.add(a);
+        return this.nodeOf(a);
+      },
+      num: (what) => {
+        const v = this.staticValue(a, what, fn);
+        if (typeof v !== 'number') return this.fail(a, `the ${what} of ${fn} must be a single number`);
+        return v;
+      },
+      nums: (what) => {
+        const v = this.staticValue(a, what, fn);
+        return typeof v === 'number' ? [v] : v;
+      },
+      items: () => (a.type === 'ArrayNode' ? a.items.map((i) => this.arg(i, fn)) : undefined),
+    };
+  }
+
+  /** A number (or a list of numbers) known at parse time: a literal, or a symbol bound to one. */
+  private staticValue(n0: MathjsNode, what: string, fn: string): number[] | number {
+    const scalar = (item: MathjsNode): number | number[] | undefined => {
+      let n = item, sign = 1, signed = false;
+      for (;;) {
+        if (n.type === 'ParenthesisNode') n = n.content;
+        else if (n.type === 'OperatorNode' && n.args.length === 1 && (n.fn === 'unaryMinus' || n.fn === 'unaryPlus')) {
+          if (n.fn === 'unaryMinus') sign = -sign;
+          signed = true;
+          n = n.args[0]!;
+        } else break;
+      }
+      if (n.type === 'ConstantNode' && typeof n.value === 'number') return sign * n.value;
+      if (n.type === 'SymbolNode') {
+        const b = Object.hasOwn(this.bindings, n.name) ? this.bindings[n.name] : undefined;
+        if (b === undefined) {
+          this.fail(n, `'${visible(n.name)}' has no value`, `${fn} needs its ${what} as a number when the expression is parsed: bind '${n.name}' to a number or write the number`);
+        }
+        const t = isNode(b) ? (b.isConstant || b.isVariable ? b.tensor : undefined) : toTensor(`parse: value of '${n.name}'`, b);
+        if (t && t.rank === 0) return sign * t.data[0]!;
+        if (t && t.rank === 1 && !signed) return Array.from(t.data);
+      }
+      if (n.type === 'ArrayNode' && !signed) return undefined;
+      return this.fail(n, `the ${what} of ${fn} must be a number written in the expression`);
+    };
+    let top = n0;
+    while (top.type === 'ParenthesisNode') top = top.content;
+    if (top.type === 'ArrayNode') {
+      return top.items.map((item) => {
+        const v = scalar(item);
+        if (typeof v !== 'number') return this.fail(item, `the ${what} of ${fn} must be a number written in the expression`);
+        return v;
+      });
+    }
+    const v = scalar(n0);
+    if (v === undefined) return this.fail(n0, `the ${what} of ${fn} must be a number written in the expression`);
+    return v;
+  }
+
+  /** The symbols of the parts of the tree the graph uses, in order of appearance. */
+  private symbols(root: MathjsNode): Map<string, Node> {
+    const out = new Map<string, Node>();
+    const todo: MathjsNode[] = [root];
+    while (todo.length) {
+      const n = todo.pop()!;
+      if (n.type === 'SymbolNode') {
+        if (!CONSTANTS.has(n.name) && !out.has(n.name)) out.set(n.name, this.made.get(n.name)!);
+        continue;
+      }
+      let kids = children(n);
+      if (n.type === 'FunctionNode') {
+        kids = kids.flatMap((a) => (this.used.has(a) ? [a] : a.type === 'ArrayNode' ? a.items.filter((i) => this.used.has(i)) : []));
+      }
+      for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i]!);
+    }
+    return out;
+  }
+}
+
+/** The operands of a node that are converted before it. */
+function children(n: MathjsNode): readonly MathjsNode[] {
+  switch (n.type) {
+    case 'ParenthesisNode':
+      return [n.content];
+    case 'OperatorNode':
+    case 'FunctionNode':
+      return n.args;
+    case 'ArrayNode':
+      return n.items;
+    default:
+      return [];
+  }
+}
+
+/**
+ * Parses a mathjs expression into a graph and reports each symbol's node, in three passes:
+ * the arguments are checked, the text is read into a tree with columns, the tree becomes a
+ * graph. Every pass is iterative, so expressions nested a million levels deep parse. @internal
+ */
+export function parseExpression(text: string, bindings: ParseBindings = {}): Parsed {
+  checkArguments(text, bindings);
+  const { ast, cols } = readTree(text);
+  return new Converter(text, cols, bindings).run(ast);
 }
 
 /**

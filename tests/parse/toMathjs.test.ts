@@ -18,7 +18,11 @@ describe('toMathjs', () => {
       const { node, symbols } = parseExpression(text, { A, v });
       const back = tg.toMathjs(node);
       const again = parseExpression(back, Object.fromEntries(symbols)).node;
-      expect(again, `${text} → ${back}`).toBe(node);
+      // The same computation: the same text again (constants from data are new nodes, with equal values), and the same value.
+      expect(tg.toMathjs(again), `${text} → ${back}`).toBe(back);
+      const values = new Map([...symbols.values()].filter((s) => s.isVariable && s.leaf!.value === undefined).map((s, i) => [s, 0.4 + 0.3 * i] as const));
+      const [want, got] = tg.evaluate([node, again], values);
+      expect(got, `${text} → ${back}`).toEqual(want);
     }
   });
 
