@@ -99,9 +99,10 @@ function readTree(text: string): ReadTree {
   } catch (e) {
     if (e instanceof Error && e.name === 'SyntaxError') throw syntaxError(text, e as MathjsSyntaxError);
     if (e instanceof RangeError) {
+      // NOTE: mathjs's parser recurses; past a few hundred levels it cannot say what is wrong at this column.
       throw new ParseError(
-        `${excerpt(text, mine.col)} : the expression is nested too deeply for the syntax at column ${mine.col}; ` +
-          "deeply nested expressions are read when written with + - * / ^ .* ./ .^ ', parentheses, calls and matrices only",
+        `${excerpt(text, mine.col)} : unexpected ${tokenAt(text, mine.col)} at column ${mine.col}; the expression is nested too deeply to say more ` +
+          "(at this depth an expression is read when written with + - * / ^ .* ./ .^ ', parentheses, calls and matrices only)",
         mine.col,
       );
     }
@@ -127,8 +128,10 @@ class Converter {
   private readonly built = new Map<MathjsNode, Built>();
   /** The node of each symbol, made on first sight. */
   private readonly made = new Map<string, Node>();
-  /** Call arguments whose node a call used. */
-  private readonly used = new Set<MathjsNode>();
+  /** Call arguments whose node the call did not use (a dimension, a size): their symbols are not the expression's. */
+  readonly unused = new Set<MathjsNode>();
+  /** Items of array arguments whose node a call used (`stack([a, b])`). */
+  readonly usedItems = new Set<MathjsNode>();
   /** Errors that already name their column. */
   private readonly located = new WeakSet<Error>();
 
@@ -139,49 +142,60 @@ class Converter {
   ) {}
 
   run(root: MathjsNode): Parsed {
-    const stack: { n: MathjsNode; open: boolean }[] = [{ n: root, open: false }];
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      if (!top.open) {
-        top.open = true;
-        const early = this.attempt(top.n, () => this.precheck(top.n));
+    // The stack holds tree nodes, each with a flag: false until its operands are on the stack above it.
+    const nodes: MathjsNode[] = [root];
+    const opened: boolean[] = [false];
+    while (nodes.length) {
+      const top = nodes.length - 1;
+      const n = nodes[top]!;
+      if (!opened[top]) {
+        opened[top] = true;
+        let early: Error | undefined;
+        try {
+          this.precheck(n);
+        } catch (e) {
+          early = this.locate(n, e);
+        }
         if (early) {
-          this.built.set(top.n, early);
-          stack.pop();
+          this.built.set(n, early);
+          nodes.pop();
+          opened.pop();
           continue;
         }
-        const kids = children(top.n);
-        for (let i = kids.length - 1; i >= 0; i--) if (!this.built.has(kids[i]!)) stack.push({ n: kids[i]!, open: false });
+        const kids = children(n);
+        for (let i = kids.length - 1; i >= 0; i--) {
+          nodes.push(kids[i]!);
+          opened.push(false);
+        }
         continue;
       }
-      stack.pop();
-      const n = top.n;
-      let out: Built | undefined;
-      const failed = this.attempt(n, () => void (out = this.build(n)));
-      this.built.set(n, failed ?? out!);
+      nodes.pop();
+      opened.pop();
+      let out: Built;
+      try {
+        out = this.build(n);
+      } catch (e) {
+        out = this.locate(n, e);
+      }
+      this.built.set(n, out);
     }
     const node = this.built.get(root)!;
     if (node instanceof Error) throw node;
     return { node, symbols: this.symbols(root) };
   }
 
-  /** Runs `f`; returns its error, with this node's column when the error has none. */
-  private attempt(n: MathjsNode, f: () => void): Error | undefined {
-    try {
-      f();
-      return undefined;
-    } catch (e) {
-      if (!(e instanceof Error) || this.located.has(e)) return e as Error;
-      if (e instanceof ParseError) return this.failure(n, e.message);
-      if (e instanceof ShapeError || e instanceof ArgumentError) {
-        const col = this.cols.get(n);
-        const Cls = e instanceof ShapeError ? ShapeError : ArgumentError;
-        const err = new Cls(`${excerpt(this.text, col)} : ${e.message}${col ? ` at column ${col}` : ''}`);
-        this.located.add(err);
-        return err;
-      }
-      return e;
+  /** An error raised at node `n`, with `n`'s column when it has none. */
+  private locate(n: MathjsNode, e: unknown): Error {
+    if (!(e instanceof Error) || this.located.has(e)) return e as Error;
+    if (e instanceof ParseError) return this.failure(n, e.message);
+    if (e instanceof ShapeError || e instanceof ArgumentError) {
+      const col = this.cols.get(n);
+      const Cls = e instanceof ShapeError ? ShapeError : ArgumentError;
+      const err = new Cls(`${excerpt(this.text, col)} : ${e.message}${col ? ` at column ${col}` : ''}`);
+      this.located.add(err);
+      return err;
     }
+    return e;
   }
 
   private failure(n: MathjsNode, problem: string, hint?: string): ParseError {
@@ -191,12 +205,12 @@ class Converter {
     return err;
   }
 
-  private fail(n: MathjsNode, problem: string, hint?: string): never {
+  fail(n: MathjsNode, problem: string, hint?: string): never {
     throw this.failure(n, problem, hint);
   }
 
   /** The node built for `n`, or its error thrown. */
-  private nodeOf(n: MathjsNode): Node {
+  nodeOf(n: MathjsNode): Node {
     const b = this.built.get(n);
     if (b === undefined) throw new InternalError(`parse: a ${n.type} was used before it was built`);
     if (b instanceof Error) throw b;
@@ -298,7 +312,10 @@ class Converter {
       }
       case 'FunctionNode': {
         const name = (n.fn as { name: string }).name;
-        return functionTable().get(name)!.build(n.args.map((a) => this.arg(a, name)));
+        const args = n.args.map((a) => new CallArg(this, a, name));
+        const out = functionTable().get(name)!.build(args);
+        for (const a of args) if (!a.used) this.unused.add(a.ast);
+        return out;
       }
       case 'ArrayNode':
         return stack(n.items.map((i) => this.nodeOf(i)), 0);
@@ -320,29 +337,8 @@ class Converter {
     return node;
   }
 
-  /** A call's argument as the call's hook sees it. */
-  private arg(a: MathjsNode, fn: string): Arg {
-    return {
-      ast: a,
-      node: () => {
-        this.used.add(a);
-        return this.nodeOf(a);
-      },
-      num: (what) => {
-        const v = this.staticValue(a, what, fn);
-        if (typeof v !== 'number') return this.fail(a, `the ${what} of ${fn} must be a single number`);
-        return v;
-      },
-      nums: (what) => {
-        const v = this.staticValue(a, what, fn);
-        return typeof v === 'number' ? [v] : v;
-      },
-      items: () => (a.type === 'ArrayNode' ? a.items.map((i) => this.arg(i, fn)) : undefined),
-    };
-  }
-
   /** A number (or a list of numbers) known at parse time: a literal, or a symbol bound to one. */
-  private staticValue(n0: MathjsNode, what: string, fn: string): number[] | number {
+  staticValue(n0: MathjsNode, what: string, fn: string): number[] | number {
     const scalar = (item: MathjsNode): number | number[] | undefined => {
       let n = item, sign = 1, signed = false;
       for (;;) {
@@ -390,13 +386,48 @@ class Converter {
         if (!CONSTANTS.has(n.name) && !out.has(n.name)) out.set(n.name, this.made.get(n.name)!);
         continue;
       }
-      let kids = children(n);
-      if (n.type === 'FunctionNode') {
-        kids = kids.flatMap((a) => (this.used.has(a) ? [a] : a.type === 'ArrayNode' ? a.items.filter((i) => this.used.has(i)) : []));
+      const kids = children(n);
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const k = kids[i]!;
+        if (n.type !== 'FunctionNode' || !this.unused.has(k)) todo.push(k);
+        else if (k.type === 'ArrayNode') for (let j = k.items.length - 1; j >= 0; j--) if (this.usedItems.has(k.items[j]!)) todo.push(k.items[j]!);
       }
-      for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i]!);
     }
     return out;
+  }
+}
+
+/** A call's argument as the call's hook sees it. */
+class CallArg implements Arg {
+  /** True once the call asked for its node. */
+  used = false;
+
+  constructor(
+    private readonly converter: Converter,
+    readonly ast: MathjsNode,
+    private readonly fn: string,
+    private readonly item = false,
+  ) {}
+
+  node(): Node {
+    this.used = true;
+    if (this.item) this.converter.usedItems.add(this.ast);
+    return this.converter.nodeOf(this.ast);
+  }
+
+  num(what: string): number {
+    const v = this.converter.staticValue(this.ast, what, this.fn);
+    if (typeof v !== 'number') return this.converter.fail(this.ast, `the ${what} of ${this.fn} must be a single number`);
+    return v;
+  }
+
+  nums(what: string): number[] {
+    const v = this.converter.staticValue(this.ast, what, this.fn);
+    return typeof v === 'number' ? [v] : v;
+  }
+
+  items(): Arg[] | undefined {
+    return this.ast.type === 'ArrayNode' ? this.ast.items.map((i) => new CallArg(this.converter, i, this.fn, true)) : undefined;
   }
 }
 

@@ -52,8 +52,8 @@ const BINARY = new Map<string, { fn: string; prec: number; right: boolean }>([
 const UNARY_PREC = 25;
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-const isNameStart = (c: string | undefined) => c !== undefined && /[A-Za-z_$]/.test(c);
-const isNameChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_$]/.test(c);
+const isNameStart = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c === '$');
+const isNameChar = (c: string | undefined) => isNameStart(c) || isDigit(c);
 const isDecimalMark = (c: string | undefined, next: string | undefined) => c === '.' && next !== '/' && next !== '*' && next !== '^';
 
 class Lexer {

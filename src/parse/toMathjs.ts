@@ -1,6 +1,7 @@
 import { ArgumentError } from '../util/errors.js';
 import { checkOptions } from '../util/options.js';
 import { Node } from '../core/node.js';
+import { topoOrder } from '../core/topo.js';
 import { MathjsPrec, type MathjsContext, type Printed } from '../core/opdef.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -15,10 +16,16 @@ export interface ToMathjsOptions {
 }
 
 const { Unary: UNARY, Atom: ATOM } = MathjsPrec;
+/** The longest text written. */
+const MAX_TEXT = 50_000_000;
 
+/**
+ * A number as mathjs reads it back exactly. Non-finite values have no literal that
+ * {@link parse} accepts, so they are written as the quotients that make them (`1 / 0`).
+ */
 function numberText(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+  if (Number.isNaN(v)) return '(0 / 0)';
+  if (!Number.isFinite(v)) return v > 0 ? '(1 / 0)' : '(-1 / 0)';
   return Object.is(v, -0) ? '0' : String(v);
 }
 
@@ -40,7 +47,8 @@ const dims = (axes: readonly number[]) => (axes.length === 1 ? `${axes[0]! + 1}`
  * @param node the expression's node
  * @param options see {@link ToMathjsOptions}
  * @returns the expression text
- * @throws {@link ArgumentError} for a user-defined op that has no mathjs name
+ * @throws {@link ArgumentError} for a user-defined op that has no mathjs name, and for two different
+ * variables with the same name (the text would read them as one)
  * @example
  * const x = tg.variable('x', 2);
  * tg.toMathjs(tg.sin(x.pow(2)).mul(3)); // → 'sin(x ^ 2) * 3'
@@ -52,15 +60,11 @@ const dims = (axes: readonly number[]) => (axes.length === 1 ? `${axes[0]! + 1}`
 export function toMathjs(node: Node, options: ToMathjsOptions = {}): string {
   if (!(node instanceof Node)) throw new ArgumentError(`toMathjs: expected a Node; got ${typeof node}`);
   checkOptions('toMathjs', options, ['reference']);
+  const order = topoOrder([node]);
+  refuseSharedNames(order);
   const memo = new Map<Node, Printed>();
   const wrap = (o: Printed, min: number) => (o.prec < min ? `(${o.s})` : o.s);
-  const visit = (n: Node): Printed => {
-    const hit = memo.get(n);
-    if (hit) return hit;
-    const out = write(n);
-    memo.set(n, out);
-    return out;
-  };
+  const visit = (n: Node): Printed => memo.get(n)!;
   const call = (name: string, args: readonly string[]): Printed => ({ s: `${name}(${args.join(', ')})`, prec: ATOM });
   const write = (n: Node): Printed => {
     if (n.leaf) {
@@ -98,5 +102,35 @@ export function toMathjs(node: Node, options: ToMathjsOptions = {}): string {
     if (!op.mathjs) throw new ArgumentError(`toMathjs: op '${op.name}' has no mathjs name`);
     return call(op.mathjs, n.inputs.map((c) => visit(c).s));
   };
+  // Inputs first (a topological order), so that every node finds its inputs written: no recursion.
+  for (const n of order) {
+    // Text repeats what the graph shares: stop before a string outgrows what JavaScript can hold.
+    let size = 0;
+    for (const c of n.inputs) size += memo.get(c)!.s.length;
+    if (4 * size > MAX_TEXT) {
+      throw new ArgumentError(`toMathjs: the expression is too large to write as text (more than ${MAX_TEXT.toLocaleString('en')} characters): text repeats the subexpressions that the graph shares`);
+    }
+    memo.set(n, write(n));
+  }
   return visit(node).s;
+}
+
+/**
+ * Variables are written by name, so two different variables with one name would read back as
+ * one: refuse, naming them, rather than write text that means another function.
+ */
+function refuseSharedNames(order: readonly Node[]): void {
+  const byName = new Map<string, Node>();
+  for (const n of order) {
+    if (!n.isVariable) continue;
+    const name = n.leaf!.name!;
+    const seen = byName.get(name);
+    if (seen === undefined) byName.set(name, n);
+    else if (seen !== n) {
+      throw new ArgumentError(
+        `toMathjs: two different variables are named '${name}'; mathjs text would read them as one variable (another function). ` +
+          `Give them different names (e.g. tg.variable('${name}2', …)) or build the graph with one variable '${name}'`,
+      );
+    }
+  }
 }

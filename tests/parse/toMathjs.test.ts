@@ -72,4 +72,36 @@ describe('toMathjs', () => {
     expect(() => tg.toMathjs(tg.apply(twice, [tg.variable('x', 1)]))).toThrow(/op 'twice' has no mathjs name/);
     expect(() => tg.toMathjs(3 as never)).toThrow(tg.ArgumentError);
   });
+
+  it('refuses two different variables with one name, which would read back as one', () => {
+    const a = tg.variable('x', 2), b = tg.variable('x', 3);
+    expect(() => tg.toMathjs(a.mul(b).add(a))).toThrow(/two different variables are named 'x'/);
+    expect(() => tg.toMathjs(a.mul(b).add(a))).toThrow(tg.ArgumentError);
+    expect(tg.toMathjs(a.mul(a).add(a))).toBe('x * x + x');
+  });
+
+  it('writes non-finite constants as quotients that parse reads back', () => {
+    const x = tg.variable('x', 2);
+    for (const v of [Infinity, -Infinity, NaN]) {
+      const y = x.mul(tg.constant(v));
+      const back = parseExpression(tg.toMathjs(y), { x }).node;
+      expect(back.value).toBe(v * 2);
+    }
+    expect(tg.toMathjs(x.mul(tg.constant(Infinity)))).toBe('x * (1 / 0)');
+  });
+
+  it('writes a graph a million nodes deep without recursion', () => {
+    const x = tg.variable('x', 0.5);
+    let y: tg.Node = x;
+    for (let i = 0; i < 1_000_000; i++) y = tg.sin(y);
+    const text = tg.toMathjs(y);
+    expect(text === `${'sin('.repeat(1_000_000)}x${')'.repeat(1_000_000)}`).toBe(true);
+  });
+
+  it('refuses text too large to hold, where the graph shares what the text repeats', () => {
+    const x = tg.variable('x', 1);
+    let y: tg.Node = x;
+    for (let i = 0; i < 40; i++) y = y.mul(y.add(1));
+    expect(() => tg.toMathjs(y)).toThrow(/too large to write as text/);
+  });
 });
