@@ -8,7 +8,7 @@
  *  - every op's LaTeX parses in KaTeX and its text is non-empty.
  */
 import { describe, expect, it } from 'vitest';
-import { derivative, evaluate, isFunctionNode, OperatorNode, parse, type MathNode } from 'mathjs';
+import { derivative, evaluate, parse, type MathNode } from 'mathjs';
 import katex from 'katex';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ import {
   type OpCase,
   type Tolerance,
 } from './helpers/numeric.js';
+import { DERIVATIVE_REFERENCE, referenceOf, toOperators } from './helpers/mathjsReference.js';
 
 const registry = tg.ops.registry;
 
@@ -49,20 +50,6 @@ const NO_SCALAR_REFERENCE: Record<string, string> = {
   tr: 'tensor-only: needs a square matrix',
   softmax: 'tensor-only; mathjs has no softmax',
   logSoftmax: 'tensor-only; mathjs has no logSoftmax',
-};
-
-/**
- * Equivalent scalar expressions for ops whose reference mathjs cannot differentiate
- * (mathjs.derivative has no rule for max, min, sum, mean, norm). Each one is checked to
- * equal the op's reference in value before its derivative is used.
- */
-const DERIVATIVE_REFERENCE: Record<string, string> = {
-  relu: '(x + abs(x)) / 2',
-  maximum: '(a + b + abs(a - b)) / 2',
-  minimum: '(a + b - abs(a - b)) / 2',
-  sum: 'x',
-  mean: 'x',
-  norm: 'sqrt(x^2)',
 };
 
 /** Ops with a scalar reference but no mathjs derivative, and why. */
@@ -230,29 +217,6 @@ describe('vector-Jacobian rules against central differences', () => {
 
 // ---------------------------------------------------------------------------------------
 // Scalar references.
-
-/** mathjs differentiates operators but not the function forms add(a, b), …: rewrite them. */
-function toOperators(node: MathNode): MathNode {
-  return node.transform((n: MathNode): MathNode => {
-    if (!isFunctionNode(n)) return n;
-    const args = n.args.map(toOperators);
-    switch (n.fn.name) {
-      case 'add': return new OperatorNode('+', 'add', args);
-      case 'subtract': return new OperatorNode('-', 'subtract', args);
-      case 'multiply': return new OperatorNode('*', 'multiply', args);
-      case 'divide': return new OperatorNode('/', 'divide', args);
-      case 'pow': return new OperatorNode('^', 'pow', args);
-      case 'unaryMinus': return new OperatorNode('-', 'unaryMinus', args);
-      default: return n;
-    }
-  });
-}
-
-function referenceOf(op: OpDef): string | undefined {
-  if (op.reference !== undefined) return op.reference;
-  if (op.mathjs === undefined) return undefined;
-  return op.arity === 1 ? `${op.mathjs}(x)` : op.arity === 2 ? `${op.mathjs}(a, b)` : undefined;
-}
 
 const scalarOps = registry.filter((op) => !(op.name in NO_SCALAR_REFERENCE));
 const SAMPLES = 10;
