@@ -1,13 +1,14 @@
 import { ArgumentError, TracegradError } from '../util/errors.js';
 import { checkOptions } from '../util/options.js';
-import type { Node } from '../core/node.js';
+import { inputAt, inputCount, type Node } from '../core/node.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { adjointText, analyze, isZero, localTerm, printWithNames, referableAdjoints, type AdjointNotation, type Analysis } from './analysis.js';
+import { latexText, nameOf, wholeName, type Name } from '../util/label.js';
+import { markdownText } from '../util/markdown.js';
+import { adjointLookup, analyze, contributions, isZero, localTerms, printWithNames, type AdjointNotation, type Analysis } from './analysis.js';
 import { indexedName, outputIndices, printIndexed } from './indexed.js';
-import { latexName, latexToText, textName } from '../util/names.js';
-import { printExpr } from './print.js';
+import { printExpr, type PrintSettings } from './print.js';
+import { renamingMessages } from './naming.js';
 import { viewValue, type ValueView } from './values.js';
-import { latexSafeText } from './render.js';
 import { equationLatex, type DeadGradient, type Equation, type Stage } from './equation.js';
 
 /** Options of {@link explain}. */
@@ -16,25 +17,53 @@ export interface ExplainOptions {
   wrt?: Node | readonly Node[];
   /** Adjoint notation: `'bar'` (`\bar{z}`, default), `'delta'` (`\delta_z`, and `\delta^{(l)}` for a node named `z^{(l)}`), `'partial'` (`\frac{\partial L}{\partial z}`). */
   adjoint?: AdjointNotation;
-  /** `'matrix'` (default) or `'index'` notation (`z_{ij} = \sum_k x_{ik} w_{kj} + b_j`). */
+  /** `'matrix'` (default) or `'index'` notation (`z_{ij} = \sum_k x_{ik} w_{kj} + b_{j}`). */
   notation?: 'matrix' | 'index';
   /** Show numbers beside the symbols (default: true when every variable has a value). */
   values?: boolean;
-  /** Name of the output when it is unnamed (default `L`). */
+  /** Name of the output when it is unnamed (default `L`); read as a label is. */
   loss?: string;
-  /** Which nodes get their own equation: `'named'` (named nodes, fan-out points and the output; default) or `'all'` (every op node). */
+  /**
+   * Which nodes get their own equation: `'named'` (named nodes, fan-out points, the output,
+   * and unnamed sub-expressions longer than 32 ops; default) or `'all'` (every op node).
+   */
   stages?: 'named' | 'all';
   /** Longest expanded gradient (in LaTeX characters) that is still shown (default 400). */
   expandLimit?: number;
   /** Significant digits of numbers (default 6). */
   digits?: number;
-  /** Emit a process warning for each dead gradient (default true). */
+  /** Emit a process warning for each dead gradient and each shared name (default true). */
   warn?: boolean;
+  /**
+   * The size budget, in LaTeX characters of equations (default 100,000, a few dozen pages).
+   * The final gradients may use a quarter of it, the forward equations half of what is left,
+   * the adjoint equations the rest; equations past a section's share are counted and
+   * summarised ("… 2,480 more adjoint equations not shown"), and one expression longer than
+   * an eighth of the budget prints as a note saying so. `Infinity` shows everything.
+   */
+  maxChars?: number;
 }
 
 export type { Stage, Equation, DeadGradient } from './equation.js';
 
-const KNOWN = ['wrt', 'adjoint', 'notation', 'values', 'loss', 'stages', 'expandLimit', 'digits', 'warn'];
+const KNOWN = ['wrt', 'adjoint', 'notation', 'values', 'loss', 'stages', 'expandLimit', 'digits', 'warn', 'maxChars'];
+const DEFAULT_MAX_CHARS = 100_000;
+
+/** How many equations of each section the size budget left out. */
+export interface Omitted {
+  forward: number;
+  adjoints: number;
+  gradients: number;
+}
+
+/** One section of a derivation, titled; `omitted` counts its equations past the size budget. */
+export interface Section {
+  title: string;
+  equations: Equation[];
+  omitted?: number;
+  /** The sentence that says what was omitted and how to see it. */
+  omittedNote?: string;
+}
 
 /**
  * A derivation: the forward equations, the seed, every adjoint (δ) equation in three stages
@@ -64,71 +93,83 @@ export class Derivation {
   readonly gradients: Equation[];
   /** Gradients that are structurally zero, with reasons. */
   readonly dead: DeadGradient[];
-  /** Human-readable warnings (one per dead gradient). */
+  /** Human-readable warnings: one per dead gradient, one per name shared by different nodes. */
   readonly warnings: string[];
   /** The output's name (LaTeX). */
   readonly output: string;
   /** The options used. */
   readonly notation: 'matrix' | 'index';
   readonly adjoint: AdjointNotation;
+  /** How many equations of each section the size budget (`maxChars`) left out. */
+  readonly omitted: Omitted;
+  /** The size budget used, in characters. */
+  readonly maxChars: number;
   /** @internal */
   readonly analysis: Analysis;
 
   /** @internal Use {@link explain}. */
-  constructor(parts: { forward: Equation[]; seed: Equation; adjoints: Equation[]; gradients: Equation[]; dead: DeadGradient[]; analysis: Analysis; notation: 'matrix' | 'index'; adjoint: AdjointNotation }) {
+  constructor(parts: { forward: Equation[]; seed: Equation; adjoints: Equation[]; gradients: Equation[]; dead: DeadGradient[]; analysis: Analysis; notation: 'matrix' | 'index'; adjoint: AdjointNotation; omitted: Omitted; maxChars: number }) {
     this.forward = parts.forward;
     this.seed = parts.seed;
     this.adjoints = parts.adjoints;
     this.gradients = parts.gradients;
     this.dead = parts.dead;
-    this.warnings = parts.dead.map((d) => `∂${latexToText(latexName(parts.analysis.lossName))}/∂${d.wrt} = 0: ${d.reason}`);
     this.analysis = parts.analysis;
-    this.output = latexName(parts.analysis.lossName);
+    this.warnings = [...parts.dead.map((d) => `∂${parts.analysis.lossName.text}/∂${d.wrt} = 0: ${d.reason}`), ...renamingMessages(parts.analysis.renamed)];
+    this.output = parts.analysis.lossName.latex;
     this.notation = parts.notation;
     this.adjoint = parts.adjoint;
+    this.omitted = parts.omitted;
+    this.maxChars = parts.maxChars;
   }
 
-  /** Every equation in order: forward, seed, adjoints, gradients. */
+  /** Every equation shown, in order: forward, seed, adjoints, gradients. */
   get equations(): Equation[] {
     return [...this.forward, this.seed, ...this.adjoints, ...this.gradients];
   }
 
   /** The sections of the derivation, titled. @internal */
-  sections(): { title: string; equations: Equation[] }[] {
+  sections(): Section[] {
+    const section = (title: string, equations: Equation[], omitted: number, what: string): Section => ({
+      title,
+      equations,
+      ...(omitted > 0 && { omitted, omittedNote: `… ${omitted.toLocaleString('en-US')} more ${what}${omitted > 1 ? 's' : ''} not shown: the derivation is longer than its size budget (maxChars ${this.maxChars.toLocaleString('en-US')}); explain(y, { maxChars: Infinity }) shows everything.` }),
+    });
     return [
-      { title: 'Forward pass', equations: this.forward },
-      { title: 'Seed', equations: [this.seed] },
-      { title: 'Backward pass (adjoints)', equations: this.adjoints },
-      { title: 'Gradients', equations: this.gradients },
-    ].filter((s) => s.equations.length > 0);
+      section('Forward pass', this.forward, this.omitted.forward, 'forward equation'),
+      section('Seed', [this.seed], 0, ''),
+      section('Backward pass (adjoints)', this.adjoints, this.omitted.adjoints, 'adjoint equation'),
+      section('Gradients', this.gradients, this.omitted.gradients, 'gradient'),
+    ].filter((s) => s.equations.length > 0 || s.omitted);
   }
 
   /**
    * LaTeX: an `align*` environment (KaTeX- and amsmath-compatible), or with
    * `{ standalone: true }` a whole document (amsmath, amssymb; plus TikZ when `tikz` holds a
-   * figure from {@link toTikz}) that compiles with pdflatex.
+   * figure from {@link toTikz}) that compiles with pdflatex. The `title` is plain text.
    */
   toLatex(options: { standalone?: boolean; title?: string; tikz?: string } = {}): string {
-    const lines = (eqs: Equation[]) => eqs.map(latexRows).join(' \\\\\n');
+    checkOptions('toLatex', options, ['standalone', 'title', 'tikz']);
+    const rows = (s: Section) => [...s.equations.map(latexRows), ...(s.omittedNote ? [`&\\text{${latexText(s.omittedNote)}}`] : [])].join(' \\\\\n');
     if (!options.standalone) {
-      return `\\begin{align*}\n${this.sections().map((s) => `% ${s.title}\n${lines(s.equations)}`).join(' \\\\\n')}\n\\end{align*}`;
+      return `\\begin{align*}\n${this.sections().map((s) => `% ${s.title}\n${rows(s)}`).join(' \\\\\n')}\n\\end{align*}`;
     }
-    const title = options.title ?? `Derivation of the gradient of $${this.output}$`;
-    const body = this.sections().map((s) => `\\section*{${s.title}}\n\\begin{align*}\n${lines(s.equations)}\n\\end{align*}`).join('\n\n');
-    const warn = this.warnings.length
-      ? `\n\n\\section*{Warnings}\n\\begin{itemize}\n${this.dead.map((d) => `\\item $\\frac{\\partial ${this.output}}{\\partial ${d.wrtLatex}} = 0$: ${latexSafeText(d.reason)}`).join('\n')}\n\\end{itemize}`
-      : '';
+    const title = options.title !== undefined ? latexText(String(options.title)) : `Derivation of the gradient of $${this.output}$`;
+    const body = this.sections().map((s) => `\\section*{${s.title}}\n\\begin{align*}\n${rows(s)}\n\\end{align*}`).join('\n\n');
+    const items = [...this.dead.map((d) => `\\item $\\frac{\\partial ${this.output}}{\\partial ${d.wrtLatex}} = 0$: ${latexText(d.reason)}`), ...renamingMessages(this.analysis.renamed).map((m) => `\\item ${latexText(m)}`)];
+    const warn = items.length ? `\n\n\\section*{Warnings}\n\\begin{itemize}\n${items.join('\n')}\n\\end{itemize}` : '';
     const fig = options.tikz ? `\n\n\\section*{Computation graph}\n\\begin{center}\n\\resizebox{\\linewidth}{!}{%\n${options.tikz}%\n}\n\\end{center}` : '';
-    return `\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n${options.tikz ? '\\usepackage{tikz}\n' : ''}\\allowdisplaybreaks\n\\begin{document}\n\\section*{${escapeTitle(title)}}\nLayout convention: the gradient of a tensor has the tensor's shape.\n${fig}\n\n${body}${warn}\n\\end{document}\n`;
+    return `\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n${options.tikz ? '\\usepackage{tikz}\n' : ''}\\allowdisplaybreaks\n\\begin{document}\n\\section*{${title}}\nLayout convention: the gradient of a tensor has the tensor's shape.\n${fig}\n\n${body}${warn}\n\\end{document}\n`;
   }
 
-  /** Markdown: headings and one `$$` block per equation (renders on GitHub and in Jupyter). */
+  /** Markdown: headings and one `$$` block per equation (renders on GitHub and in Jupyter). Text from labels is escaped. */
   toMarkdown(): string {
     const out: string[] = [`# Derivation of the gradient of $${this.output}$`, '', '_Layout convention: the gradient of a tensor has the tensor\'s shape._'];
-    if (this.warnings.length) out.push('', ...this.warnings.map((w) => `> **Warning:** ${w}`));
+    if (this.warnings.length) out.push('', ...this.warnings.map((w) => `> **Warning:** ${markdownText(w)}`));
     for (const s of this.sections()) {
       out.push('', `## ${s.title}`, '');
-      for (const e of s.equations) out.push('$$', equationLatex(e), '$$', ...(e.note ? ['', `_${e.note.text}_`] : []), '');
+      for (const e of s.equations) out.push('$$', equationLatex(e), '$$', ...(e.note ? ['', `_${markdownText(e.note.text)}_`] : []), '');
+      if (s.omittedNote) out.push(`_${markdownText(s.omittedNote)}_`, '');
     }
     return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
   }
@@ -146,6 +187,7 @@ export class Derivation {
         out.push(`${tag}${e.lhs.text} = ${rhs[0] ?? ''}`, ...rhs.slice(1).map((r) => `${pad}= ${r}`));
         if (e.note) out.push(`${pad}  (${e.note.text})`);
       }
+      if (s.omittedNote) out.push(s.omittedNote);
       out.push('');
     }
     return out.join('\n').trimEnd() + '\n';
@@ -158,8 +200,10 @@ export class Derivation {
       notation: this.notation,
       adjoint: this.adjoint,
       layout: 'the gradient of a tensor has the tensor\'s shape',
-      wrt: this.analysis.wrt.map((w) => this.analysis.names.get(w) ?? w.name ?? this.analysis.ids.get(w)),
+      wrt: this.analysis.wrt.map((w) => this.analysis.names.get(w)?.latex ?? this.analysis.ids.get(w)),
       equations: this.equations.map((e) => ({ number: e.number, kind: e.kind, id: e.id, lhs: e.lhs, stages: e.stages, ...(e.value && { value: e.value }), ...(e.note && { note: e.note }) })),
+      omitted: this.omitted,
+      maxChars: this.maxChars,
       dead: this.dead,
       warnings: this.warnings,
     };
@@ -175,11 +219,6 @@ export class Derivation {
   }
 }
 
-/** True when a value would only repeat the last stage (`= 1 = 1`). */
-function sameAsLast(stages: readonly Stage[], v: ValueView): boolean {
-  return stages.length > 0 && stages[stages.length - 1]!.latex === v.latex;
-}
-
 function latexRows(e: Equation): string {
   const rhs = [...e.stages.map((s) => s.latex), ...(e.value ? [e.value.latex] : [])];
   const rows = rhs.map((r, i) => (i === 0 ? `${e.lhs.latex} &= ${r}` : `&= ${r}`));
@@ -188,26 +227,290 @@ function latexRows(e: Equation): string {
   return rows.join(' \\\\\n');
 }
 
-function escapeTitle(s: string): string {
-  // Titles may hold math between $…$; escape only outside math.
-  return s.split('$').map((part, i) => (i % 2 ? `$${part}$` : latexSafeText(part))).join('');
+// ---------------------------------------------------------------------------------------
+// Building a derivation: the options, then one pass per section, each within its share of
+// the size budget.
+
+interface Settings {
+  notation: 'matrix' | 'index';
+  adjoint: AdjointNotation;
+  digits: number;
+  expandLimit: number;
+  maxChars: number;
+  showValues: boolean;
+  warn: boolean;
+}
+
+function readSettings(options: ExplainOptions): Settings {
+  checkOptions('explain', options, KNOWN);
+  const notation = options.notation ?? 'matrix';
+  if (notation !== 'matrix' && notation !== 'index') throw new ArgumentError(`explain: notation must be 'matrix' or 'index'; got ${JSON.stringify(notation)}`);
+  const digits = options.digits ?? 6;
+  if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`explain: digits must be an integer from 1 to 17; got ${options.digits}`);
+  const expandLimit = options.expandLimit ?? 400;
+  if (typeof expandLimit !== 'number' || !(expandLimit >= 0)) throw new ArgumentError(`explain: expandLimit must be a number ≥ 0; got ${JSON.stringify(options.expandLimit)}`);
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  if (typeof maxChars !== 'number' || !(maxChars >= 1000)) throw new ArgumentError(`explain: maxChars must be a number ≥ 1000, or Infinity for everything; got ${JSON.stringify(options.maxChars)}`);
+  return { notation, adjoint: options.adjoint ?? 'bar', digits, expandLimit, maxChars, showValues: false, warn: options.warn !== false };
+}
+
+/** What every pass shares: the analysis, the settings, the printers. */
+class Builder {
+  readonly indexed: boolean;
+  /** The longest one expression may print before it is summarised. */
+  readonly exprLimit: number;
+  private used = 0;
+
+  constructor(readonly a: Analysis, readonly s: Settings) {
+    this.indexed = s.notation === 'index';
+    this.exprLimit = Math.max(500, Math.floor(s.maxChars / 8));
+  }
+
+  /** Characters of the budget left. */
+  get left(): number {
+    return this.s.maxChars - this.used;
+  }
+
+  /**
+   * Builds equations for `items` until `share` characters are used; counts the rest.
+   * `make` returns undefined for an item with no equation.
+   */
+  section<T>(items: readonly T[], share: number, make: (item: T) => Equation | undefined): { equations: Equation[]; omitted: number } {
+    const equations: Equation[] = [];
+    let spent = 0, k = 0;
+    for (; k < items.length; k++) {
+      if (spent >= share) break;
+      const e = make(items[k]!);
+      if (!e) continue;
+      const cost = equationCost(e);
+      if (spent + cost > share && equations.length > 0) break;
+      equations.push(e);
+      spent += cost;
+    }
+    this.used += spent;
+    let omitted = 0;
+    for (; k < items.length; k++) omitted++;
+    return { equations, omitted };
+  }
+
+  value(n: Node | undefined): ValueView | undefined {
+    if (!this.s.showValues || !n) return undefined;
+    try {
+      return viewValue(n.tensor as Tensor, this.s.digits);
+    } catch (e) {
+      if (e instanceof TracegradError) return undefined;
+      throw e;
+    }
+  }
+
+  name(n: Node): Name {
+    return this.a.names.get(n)!;
+  }
+
+  idxOf(n: Node): string[] {
+    return outputIndices(n.shape);
+  }
+
+  withIdx(name: Name, n: Node): Name {
+    return this.indexed ? indexedName(name, this.idxOf(n)) : name;
+  }
+
+  /** A stage that says an expression was too long to show. */
+  tooLong(label: string): Stage {
+    const text = `(an expression longer than ${this.exprLimit.toLocaleString('en-US')} characters; raise maxChars to see it)`;
+    return { label, latex: `\\text{${latexText(text)}}`, text };
+  }
+
+  /** Prints `root` with forward names, in matrix or index notation at `at`'s indices. */
+  printForward(root: Node, at: Node, format: 'latex' | 'text', settings: Partial<PrintSettings> = {}): string | undefined {
+    const full: PrintSettings = { digits: this.s.digits, names: (n) => this.a.names.get(n), trustNames: true, maxChars: this.exprLimit, ...settings };
+    return (this.indexed ? printIndexed(root, this.idxOf(at), format, full) : printExpr(root, format, full))?.s;
+  }
+
+  /** Prints an adjoint node with forward names and the adjoint names the equation of `of` may use. */
+  printAdjoint(root: Node, of: Node, format: 'latex' | 'text'): string | undefined {
+    if (!this.indexed) return printWithNames(this.a, root, format, this.s.digits, of, this.exprLimit);
+    const adjoint = adjointLookup(this.a, of);
+    const alias = this.a.position.has(root) ? undefined : adjoint(root);
+    if (alias) {
+      const withI = indexedName(alias, this.idxOf(of));
+      return format === 'latex' ? withI.latex : withI.text;
+    }
+    return printIndexed(root, this.idxOf(of), format, { digits: this.s.digits, names: (n) => this.a.names.get(n) ?? adjoint(n), trustNames: true, maxChars: this.exprLimit })?.s;
+  }
+
+  /** A stage printed in both formats, or the too-long note. */
+  stage(label: string, print: (format: 'latex' | 'text') => string | undefined): Stage {
+    const latex = print('latex');
+    const text = latex === undefined ? undefined : print('text');
+    return latex === undefined || text === undefined ? this.tooLong(label) : { label, latex, text };
+  }
+}
+
+function equationCost(e: Equation): number {
+  let n = e.lhs.latex.length + (e.value?.latex.length ?? 0) + (e.note?.latex.length ?? 0) + 16;
+  for (const s of e.stages) n += s.latex.length + 4;
+  return n;
+}
+
+/** True when a value would only repeat the last stage (`= 1 = 1`). */
+function sameAsLast(stages: readonly Stage[], v: ValueView): boolean {
+  return stages.length > 0 && stages[stages.length - 1]!.latex === v.latex;
+}
+
+/** Joins parts with `sep`, or undefined once longer than `limit`. */
+function joinWithin(parts: Iterable<string | undefined>, sep: string, limit: number): string | undefined {
+  let out = '';
+  let first = true;
+  for (const p of parts) {
+    if (p === undefined) return undefined;
+    out += first ? p : sep + p;
+    first = false;
+    if (out.length > limit) return undefined;
+  }
+  return out;
+}
+
+/** Pass 1: a forward equation per stage: its definition in named quantities, and its value. */
+function forwardEquation(b: Builder, s: Node): Equation {
+  const lhs = b.withIdx(b.name(s), s);
+  const value = b.value(s);
+  return { number: b.a.forwardNumber.get(s)!, kind: 'forward', id: b.a.ids.get(s)!, lhs: { latex: lhs.latex, text: lhs.text }, stages: [b.stage('definition', (f) => b.printForward(s, s, f))], ...(value && { value }) };
+}
+
+/** Pass 2: the seed `\bar{L} = 1`. */
+function seedEquation(b: Builder): Equation {
+  const { y } = b.a;
+  const lhs = b.a.adjointNames.get(y) ?? wholeName({ latex: `\\bar{${b.a.lossName.latex}}`, text: `${b.a.lossName.text}\u0304` }, 'atom');
+  return { number: b.a.seedNumber, kind: 'seed', id: b.a.ids.get(y)!, lhs: { latex: lhs.latex, text: lhs.text }, stages: [{ label: 'seed', latex: y.rank ? '\\mathbf{1}' : '1', text: '1' }] };
+}
+
+/** Pass 3: an adjoint equation per named node: the chain rule, the local derivatives, and the adjoint `grad` built. */
+function adjointEquation(b: Builder, v: Node): Equation | undefined {
+  const { a } = b;
+  if (v === a.y) return undefined;
+  const cs = (a.consumers.get(v) ?? []).filter((c) => a.pass.adjoints.has(c));
+  const stages: Stage[] = [];
+  if (cs.length) {
+    const partial = (c: Node, f: 'latex' | 'text') => {
+      const adj = a.adjointNames.get(c)!, cn = b.name(c), vn = b.name(v);
+      return f === 'latex' ? `${adj.latex} \\frac{\\partial ${cn.latex}}{\\partial ${vn.latex}}` : `${adj.text}·∂${cn.text}/∂${vn.text}`;
+    };
+    stages.push(b.stage('chain rule', (f) => joinWithin(cs.map((c) => partial(c, f)), ' + ', b.exprLimit)));
+  }
+  const terms: { t: Node; names: Map<Node, Name> }[] = [];
+  for (const c of cs) {
+    const local = localTerms(a, c);
+    const t = local.terms.get(v);
+    if (t) terms.push({ t, names: local.names });
+  }
+  if (terms.length) {
+    const print = (f: 'latex' | 'text') => joinWithin(
+      (function* () {
+        for (const { t, names } of terms) yield b.printForward(t, v, f, { names: (n) => names.get(n) ?? (n.leaf ? a.names.get(n) : undefined) });
+      })(),
+      ' + ',
+      b.exprLimit,
+    );
+    stages.push(b.stage('local derivatives', print));
+  }
+  const adj = a.pass.adjoints.get(v)!;
+  const simplified = b.stage('simplified', (f) => b.printAdjoint(adj, v, f));
+  if (!stages.length || stages[stages.length - 1]!.latex !== simplified.latex) stages.push(simplified);
+  const value = b.value(adj);
+  const lhs = b.withIdx(a.adjointNames.get(v)!, v);
+  return { number: a.adjointNumber.get(v)!, kind: 'adjoint', id: a.ids.get(v)!, lhs: { latex: lhs.latex, text: lhs.text }, stages, ...(value && !sameAsLast(stages, value) && { value }) };
+}
+
+/** Pass 4: a final gradient per input: compact (named quantities and adjoints), and expanded to the leaves when short. */
+function gradientEquation(b: Builder, w: Node): Equation {
+  const { a } = b;
+  const wName = a.names.get(w) ?? nameOf(w.label ?? w.name ?? a.ids.get(w) ?? 'x');
+  const frac = wholeName({ latex: `\\frac{\\partial ${a.lossName.latex}}{\\partial ${wName.latex}}`, text: `∂${a.lossName.text}/∂${wName.text}` }, 'atom');
+  const adj = a.pass.adjoints.get(w);
+  const stages: Stage[] = [];
+  if (!adj) stages.push({ label: 'compact', latex: '0', text: '0' });
+  else {
+    stages.push(b.stage('compact', (f) => b.printAdjoint(adj, w, f)));
+    const limit = Math.min(b.s.expandLimit, b.exprLimit);
+    const expanded = (f: 'latex' | 'text') => b.printForward(adj, w, f, { inline: true, maxChars: f === 'latex' ? limit : Infinity, names: (n) => (n.leaf ? a.names.get(n) : undefined) });
+    const latex = expanded('latex');
+    if (latex !== undefined && latex !== stages[0]!.latex) stages.push({ label: 'expanded', latex, text: expanded('text')! });
+  }
+  const value = b.value(adj);
+  const lhs = b.withIdx(frac, w);
+  return { number: a.gradientNumber.get(w)!, kind: 'gradient', id: a.ids.get(w) ?? '', lhs: { latex: lhs.latex, text: lhs.text }, stages, ...(value && !sameAsLast(stages, value) && { value }) };
 }
 
 /** Why the gradient stops at `n` for input `i`: the op's own reason, or the generic one. */
 function deadReason(a: Analysis, n: Node, i: number): string {
-  const x = n.inputs[i]!;
-  const inputName = a.names.get(x) ? textName(a.names.get(x)!) : `(${printExpr(x, 'text').s})`;
-  const own = n.op.deadGradient?.({ node: n, input: i, inputName, lossName: textName(a.lossName) });
+  const x = inputAt(n, i);
+  const inputName = a.names.get(x)?.text ?? `(${printExpr(x, 'text', { digits: 6, maxChars: 200 })?.s ?? 'a long expression'})`;
+  const own = n.op.deadGradient?.({ node: n, input: i, inputName, lossName: a.lossName.text });
   if (own !== undefined) return own;
   return `the local derivative of ${n.op.name} with respect to ${inputName} is structurally zero`;
 }
 
 /**
+ * Pass 5: dead gradients. For an input whose gradient is structurally zero, the reason is the
+ * latest place (nearest the output) where a non-zero adjoint meets a zero local derivative
+ * on the way to it: the blocking edges are taken from the output down, and each marks the
+ * nodes below it that no earlier one marked, so every node is marked once.
+ */
+function deadGradients(a: Analysis): DeadGradient[] {
+  const out: DeadGradient[] = [];
+  const zero = a.wrt.filter((w) => {
+    const adj = a.pass.adjoints.get(w);
+    return adj !== undefined && isZero(adj);
+  });
+  const marks = new Map<Node, { n: Node; i: number; c: Node }>();
+  if (zero.length > 0) {
+    const zeroFrom = new Map<Node, Set<Node>>();
+    for (const [c, list] of contributions(a)) for (const t of list) if (isZero(t.term)) (zeroFrom.get(t.from) ?? zeroFrom.set(t.from, new Set()).get(t.from)!).add(c);
+    for (let k = a.order.length - 1; k >= 0; k--) {
+      const n = a.order[k]!;
+      const g = a.pass.adjoints.get(n);
+      const blocked = zeroFrom.get(n);
+      if (!g || isZero(g) || n.leaf || !blocked) continue;
+      for (let i = 0; i < inputCount(n); i++) {
+        const c = inputAt(n, i);
+        if (!blocked.has(c) || marks.has(c)) continue;
+        const edge = { n, i, c };
+        const stack = [c];
+        marks.set(c, edge);
+        while (stack.length > 0) {
+          const m = stack.pop()!;
+          for (let j = 0; j < inputCount(m); j++) {
+            const p = inputAt(m, j);
+            if (!marks.has(p)) {
+              marks.set(p, edge);
+              stack.push(p);
+            }
+          }
+        }
+      }
+    }
+  }
+  for (const w of a.wrt) {
+    const name = a.names.get(w) ?? nameOf(w.label ?? w.name ?? 'x');
+    const adj = a.pass.adjoints.get(w);
+    if (!adj) out.push({ wrt: name.text, wrtLatex: name.latex, reason: `${a.lossName.text} does not depend on ${name.text}` });
+    else if (isZero(adj)) {
+      const edge = marks.get(w);
+      out.push(edge ? { wrt: name.text, wrtLatex: name.latex, reason: deadReason(a, edge.n, edge.i), at: a.ids.get(edge.n)!, input: a.ids.get(edge.c)! } : { wrt: name.text, wrtLatex: name.latex, reason: 'the gradient simplifies to 0' });
+    }
+  }
+  return out;
+}
+
+/**
  * Explains the gradient of `y`: builds the derivation from the same reverse pass as
  * {@link grad}. Dead gradients (structurally zero, or `y` not depending on an input) are
- * listed with their reasons in `dead` and `warnings`, and emitted as process warnings.
+ * listed with their reasons in `dead` and `warnings`, and emitted as process warnings; so are
+ * different nodes that share a name (they print apart, `x` and `x′`). The time and the output
+ * are linear in the size of the graph, and the output is bounded by `maxChars`.
  * @param y the output (a scalar, usually a loss)
- * @param options wrt, notation, adjoint notation, values, …
+ * @param options wrt, notation, adjoint notation, values, maxChars, …
  * @returns the {@link Derivation}
  * @throws {@link ArgumentError} for unknown options or values
  * @example
@@ -218,138 +521,34 @@ function deadReason(a: Analysis, n: Node, i: number): string {
  * @category Explain
  */
 export function explain(y: Node, options: ExplainOptions = {}): Derivation {
-  checkOptions('explain', options, KNOWN);
-  const notation = options.notation ?? 'matrix';
-  if (notation !== 'matrix' && notation !== 'index') throw new ArgumentError(`explain: notation must be 'matrix' or 'index'; got ${JSON.stringify(notation)}`);
-  const digits = options.digits ?? 6;
-  if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`explain: digits must be an integer from 1 to 17; got ${options.digits}`);
-  const a = analyze(y, { ...(options.wrt !== undefined && { wrt: options.wrt }), ...(options.adjoint && { adjoint: options.adjoint }), ...(options.loss && { loss: options.loss }), ...(options.stages && { stages: options.stages }) });
-  const expandLimit = options.expandLimit ?? 400;
+  const s = readSettings(options);
+  const a = analyze(y, { ...(options.wrt !== undefined && { wrt: options.wrt }), ...(options.adjoint && { adjoint: options.adjoint }), ...(options.loss !== undefined && { loss: options.loss }), ...(options.stages && { stages: options.stages }) });
   const hasValues = a.order.every((n) => !n.isVariable || n.leaf!.value !== undefined);
-  const showValues = options.values ?? hasValues;
-  if (showValues && !hasValues) {
+  s.showValues = options.values ?? hasValues;
+  if (s.showValues && !hasValues) {
     const missing = a.order.filter((n) => n.isVariable && n.leaf!.value === undefined).map((n) => n.leaf!.name);
     throw new ArgumentError(`explain: values were asked for but variables have no value: ${missing.join(', ')}`);
   }
-  const value = (n: Node | undefined): ValueView | undefined => {
-    if (!showValues || !n) return undefined;
-    try {
-      return viewValue(n.tensor as Tensor, digits);
-    } catch (e) {
-      if (e instanceof TracegradError) return undefined;
-      throw e;
-    }
-  };
-  const nameLatex = (n: Node) => latexName(a.names.get(n)!);
-  const adjLatex = (n: Node) => a.adjointNames.get(n)!;
-  const indexed = notation === 'index';
-  const idxOf = (n: Node) => outputIndices(n.shape);
-  const withIdx = (latex: string, n: Node) => (indexed ? indexedName(latex, idxOf(n)) : latex);
-  const namesMap = () => {
-    const m = new Map<Node, string>();
-    for (const [n, nm] of a.names) if (!n.isVariable) m.set(n, nm);
-    return m;
-  };
-  const render = (root: Node, format: 'latex' | 'text', selfAdjointOf?: Node): string => {
-    if (!indexed) return printWithNames(a, root, format, digits, selfAdjointOf);
-    const m = namesMap();
-    const forward = new Set(a.order);
-    for (const [adj, name] of referableAdjoints(a, selfAdjointOf)) if (!m.has(adj)) m.set(adj, name);
-    const alias = m.get(root);
-    if (alias !== undefined && !forward.has(root)) {
-      const target = selfAdjointOf ?? root;
-      const withI = indexedName(alias, idxOf(target));
-      return format === 'latex' ? withI : latexToText(withI);
-    }
-    const target = selfAdjointOf ?? root;
-    return printIndexed(root, idxOf(target), format, m, digits).s;
-  };
-
-  // 1. Forward equations.
-  const forward: Equation[] = a.stages.map((s) => {
-    const latex = indexed ? printIndexed(s, idxOf(s), 'latex', namesMap(), digits).s : printExpr(s, 'latex', { names: namesMap(), digits }).s;
-    const text = indexed ? printIndexed(s, idxOf(s), 'text', namesMap(), digits).s : printExpr(s, 'text', { names: namesMap(), digits }).s;
-    return { number: a.forwardNumber.get(s)!, kind: 'forward', id: a.ids.get(s)!, lhs: { latex: withIdx(nameLatex(s), s), text: latexToText(withIdx(nameLatex(s), s)) }, stages: [{ label: 'definition', latex, text }], ...(value(s) && { value: value(s)! }) };
-  });
-
-  // 2. The seed.
-  const seedLatex = adjLatex(y);
-  const seed: Equation = { number: a.seedNumber, kind: 'seed', id: a.ids.get(y)!, lhs: { latex: seedLatex, text: adjointText(seedLatex) }, stages: [{ label: 'seed', latex: y.rank ? '\\mathbf{1}' : '1', text: '1' }] };
-
-  // 3. Adjoint equations: chain rule, local derivatives, simplified.
-  const consumersOf = (v: Node) => a.stages.filter((c) => a.pass.adjoints.has(c) && a.stageInputs.get(c)!.includes(v));
-  const adjoints: Equation[] = [];
-  for (const v of a.adjointOrder) {
-    if (v === y) continue;
-    const cs = consumersOf(v);
-    const stages: Stage[] = [];
-    const partial = (c: Node, f: 'latex' | 'text') =>
-      f === 'latex' ? `${adjLatex(c)} \\frac{\\partial ${nameLatex(c)}}{\\partial ${nameLatex(v)}}` : `${adjointText(adjLatex(c))}·∂${textName(a.names.get(c)!)}/∂${textName(a.names.get(v)!)}`;
-    if (cs.length) stages.push({ label: 'chain rule', latex: cs.map((c) => partial(c, 'latex')).join(' + '), text: cs.map((c) => partial(c, 'text')).join(' + ') });
-    const terms = cs.map((c) => localTerm(a, c, v)).filter((t): t is Node => !!t);
-    if (terms.length) {
-      const termLatex = terms.map((t) => (indexed ? printIndexed(t, idxOf(v), 'latex', namesMap(), digits).s : printExpr(t, 'latex', { digits }).s));
-      const termText = terms.map((t) => (indexed ? printIndexed(t, idxOf(v), 'text', namesMap(), digits).s : printExpr(t, 'text', { digits }).s));
-      stages.push({ label: 'local derivatives', latex: termLatex.join(' + '), text: termText.join(' + ') });
-    }
-    const adj = a.pass.adjoints.get(v)!;
-    const simplified = { label: 'simplified', latex: render(adj, 'latex', v), text: render(adj, 'text', v) };
-    if (!stages.length || stages[stages.length - 1]!.latex !== simplified.latex) stages.push(simplified);
-    const av = value(adj);
-    adjoints.push({ number: a.adjointNumber.get(v)!, kind: 'adjoint', id: a.ids.get(v)!, lhs: { latex: withIdx(adjLatex(v), v), text: adjointText(withIdx(adjLatex(v), v)) }, stages, ...(av && !sameAsLast(stages, av) && { value: av }) });
-  }
-
-  // 4. Final gradients, compact and (when small) expanded to the leaves.
-  const gradients: Equation[] = a.wrt.map((w) => {
-    const wName = a.names.get(w) ?? w.label ?? w.name ?? a.ids.get(w) ?? 'x';
-    const lhsLatex = `\\frac{\\partial ${latexName(a.lossName)}}{\\partial ${latexName(wName)}}`;
-    const adj = a.pass.adjoints.get(w);
-    const stages: Stage[] = [];
-    if (!adj) stages.push({ label: 'compact', latex: '0', text: '0' });
-    else {
-      stages.push({ label: 'compact', latex: render(adj, 'latex', w), text: render(adj, 'text', w) });
-      const expanded = (f: 'latex' | 'text') => (indexed ? printIndexed(adj, idxOf(w), f, new Map(), digits, true).s : printExpr(adj, f, { inline: true, digits }).s);
-      const expandedLatex = expanded('latex');
-      if (expandedLatex.length <= expandLimit && expandedLatex !== stages[0]!.latex) stages.push({ label: 'expanded', latex: expandedLatex, text: expanded('text') });
-    }
-    const v = value(adj);
-    const lhs = indexed ? indexedName(lhsLatex, idxOf(w)) : lhsLatex;
-    return { number: a.gradientNumber.get(w)!, kind: 'gradient', id: a.ids.get(w) ?? '', lhs: { latex: lhs, text: indexed ? adjointText(lhs) : `∂${textName(a.lossName)}/∂${textName(wName)}` }, stages, ...(v && !sameAsLast(stages, v) && { value: v }) };
-  });
-
-  // Dead gradients: where a non-zero adjoint meets a structurally zero local derivative.
-  const dead: DeadGradient[] = [];
-  for (const w of a.wrt) {
-    const rawName = a.names.get(w) ?? w.label ?? w.name ?? 'x';
-    const wName = textName(rawName), wLatex = latexName(rawName);
-    const adj = a.pass.adjoints.get(w);
-    if (!adj) {
-      dead.push({ wrt: wName, wrtLatex: wLatex, reason: `${textName(a.lossName)} does not depend on ${wName}` });
-      continue;
-    }
-    if (!isZero(adj)) continue;
-    const dependsOnW = new Set<Node>();
-    for (const n of a.order) if (n === w || n.inputs.some((c) => dependsOnW.has(c))) dependsOnW.add(n);
-    let found: DeadGradient | undefined;
-    for (let k = a.order.length - 1; k >= 0 && !found; k--) {
-      const n = a.order[k]!;
-      const g = a.pass.adjoints.get(n);
-      if (!g || isZero(g) || n.leaf) continue;
-      const list = a.pass.contributions;
-      n.inputs.forEach((c, i) => {
-        if (found || !dependsOnW.has(c)) return;
-        const contrib = list.get(c)?.find((t) => t.from === n);
-        if (contrib && isZero(contrib.term)) found = { wrt: wName, wrtLatex: wLatex, reason: deadReason(a, n, i), at: a.ids.get(n)!, input: a.ids.get(c)! };
-      });
-    }
-    dead.push(found ?? { wrt: wName, wrtLatex: wLatex, reason: 'the gradient simplifies to 0' });
-  }
+  const b = new Builder(a, s);
+  // The final gradients first (they are what was asked for), then the forward and the adjoint equations.
+  const gradients = b.section(a.wrt, s.maxChars / 4, (w) => gradientEquation(b, w));
+  const forward = b.section(a.stages, b.left / 2, (st) => forwardEquation(b, st));
+  const seed = seedEquation(b);
+  const adjoints = b.section(a.adjointOrder, b.left, (v) => adjointEquation(b, v));
+  const dead = deadGradients(a);
+  const byId = new Map(adjoints.equations.map((e) => [e.id, e]));
   for (const dg of dead) {
-    const eq = adjoints.find((e) => e.id === dg.input);
-    if (eq && !eq.note) eq.note = { latex: `\\text{${latexSafeText(`(${dg.reason})`)}}`, text: dg.reason };
+    const eq = dg.input === undefined ? undefined : byId.get(dg.input);
+    if (eq && !eq.note) eq.note = { latex: `\\text{${latexText(`(${dg.reason})`)}}`, text: dg.reason };
   }
-  const d = new Derivation({ forward, seed, adjoints, gradients, dead, analysis: a, notation, adjoint: options.adjoint ?? 'bar' });
+  const d = new Derivation({
+    forward: forward.equations, seed, adjoints: adjoints.equations, gradients: gradients.equations, dead, analysis: a, notation: s.notation, adjoint: s.adjoint,
+    omitted: { forward: forward.omitted, adjoints: adjoints.omitted, gradients: gradients.omitted }, maxChars: s.maxChars,
+  });
   const emit = typeof process !== 'undefined' && typeof process.emitWarning === 'function' ? process.emitWarning.bind(process) : undefined;
-  if (options.warn !== false && emit) for (const w of d.warnings) emit(w, { type: 'TracegradWarning', code: 'TRACEGRAD_DEAD_GRADIENT' });
+  if (s.warn && emit) {
+    for (const w of d.warnings.slice(0, dead.length)) emit(w, { type: 'TracegradWarning', code: 'TRACEGRAD_DEAD_GRADIENT' });
+    for (const w of d.warnings.slice(dead.length)) emit(`explain: ${w}`, { type: 'TracegradWarning', code: 'TRACEGRAD_SAME_NAME' });
+  }
   return d;
 }

@@ -1,13 +1,14 @@
 import { ArgumentError, TracegradError } from '../util/errors.js';
 import { escapeHtml } from '../util/html.js';
 import { checkOptions } from '../util/options.js';
-import { constant, Node } from '../core/node.js';
+import { visibleText, type Name } from '../util/label.js';
+import { constant, inputAt, inputCount, Node } from '../core/node.js';
 import { topoOrder } from '../core/topo.js';
 import { ones, type Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
-import { adjointText, analyze, type AdjointNotation, type Analysis } from './analysis.js';
-import { latexName, splitLatexName, textName } from '../util/names.js';
+import { analyze, type AdjointNotation, type Analysis } from './analysis.js';
 import { formatNumber, printExpr } from './print.js';
+import { renamingMessages, warnOnce } from './naming.js';
 
 /** Options of {@link toDot} (and of {@link toTikz}). */
 export interface DotOptions {
@@ -27,6 +28,12 @@ export interface DotOptions {
   collapse?: boolean | readonly string[];
   /** Cut the picture this many edges below the output. */
   maxDepth?: number;
+  /**
+   * Most boxes of each view (forward, backward) drawn: the nodes nearest the output (or the
+   * gradients) first; a node whose inputs are left out gets a box saying how many (default
+   * 5,000 for {@link toDot}, 400 for {@link toTikz}; `Infinity` draws everything).
+   */
+  maxNodes?: number;
   /** `'record'` (default; renders the same in graphviz-cli and @viz-js/viz) or `'html'` (sub/superscripts; in-process rendering only). */
   labels?: 'record' | 'html';
   /** Adjoint notation for backward nodes (default `'bar'`). */
@@ -39,15 +46,17 @@ export interface DotOptions {
   stages?: 'named' | 'all';
 }
 
-const KNOWN = ['view', 'wrt', 'values', 'grads', 'edgePartials', 'rankdir', 'collapse', 'maxDepth', 'labels', 'adjoint', 'loss', 'digits', 'stages'];
+const KNOWN = ['view', 'wrt', 'values', 'grads', 'edgePartials', 'rankdir', 'collapse', 'maxDepth', 'maxNodes', 'labels', 'adjoint', 'loss', 'digits', 'stages'];
+/** Default {@link DotOptions.maxNodes} of `toDot`. @internal */
+export const DOT_MAX_NODES = 5000;
 
 /** One box of the picture, before it is written as DOT or TikZ. @internal */
 export interface PictureNode {
   id: string;
   /** Lines of the label (plain text, Unicode). */
   lines: string[];
-  /** LaTeX name line (for TikZ / HTML labels). */
-  latexName?: string;
+  /** The name on the first line (for TikZ and HTML labels). */
+  name?: Name;
   /** Op name or leaf kind. */
   kind: string;
   backward: boolean;
@@ -85,10 +94,21 @@ function summary(t: Tensor, digits: number): string {
   return `mean ${n(sum / t.size)}, range [${n(min)}, ${n(max)}]`;
 }
 
-/** Builds the picture model. @internal */
-export function picture(y: Node, options: DotOptions = {}): { pic: Picture; analysis: Analysis } {
-  if (!(y instanceof Node)) throw new ArgumentError(`toDot: y must be a Node; got ${typeof y}`);
-  checkOptions('toDot', options, KNOWN);
+interface PictureSettings {
+  view: 'forward' | 'backward' | 'both';
+  rankdir: string;
+  labels: 'record' | 'html';
+  maxDepth: number;
+  maxNodes: number;
+  digits: number;
+  showValues: boolean;
+  showGrads: boolean;
+  edgePartials: boolean;
+  collapse: boolean | readonly string[];
+}
+
+/** Pass 0: the options, checked, with their defaults. */
+function readSettings(y: Node, options: DotOptions, a: Analysis, defaultMaxNodes: number): PictureSettings {
   const view = options.view ?? 'forward';
   if (!['forward', 'backward', 'both'].includes(view)) throw new ArgumentError(`toDot: view must be 'forward', 'backward' or 'both'; got ${JSON.stringify(view)}`);
   const rankdir = options.rankdir ?? 'LR';
@@ -96,70 +116,116 @@ export function picture(y: Node, options: DotOptions = {}): { pic: Picture; anal
   const labels = options.labels ?? 'record';
   if (labels !== 'record' && labels !== 'html') throw new ArgumentError(`toDot: labels must be 'record' or 'html'; got ${JSON.stringify(labels)}`);
   if (options.maxDepth !== undefined && (!Number.isInteger(options.maxDepth) || options.maxDepth < 0)) throw new ArgumentError(`toDot: maxDepth must be a non-negative integer; got ${options.maxDepth}`);
-  const digits = options.digits ?? 4;
-  const a = analyze(y, { ...(options.wrt !== undefined && { wrt: options.wrt }), ...(options.adjoint && { adjoint: options.adjoint }), ...(options.loss && { loss: options.loss }), ...(options.stages && { stages: options.stages }) });
+  const maxNodes = options.maxNodes ?? defaultMaxNodes;
+  if (typeof maxNodes !== 'number' || !(maxNodes >= 1) || (Number.isFinite(maxNodes) && !Number.isInteger(maxNodes))) throw new ArgumentError(`toDot: maxNodes must be a positive integer, or Infinity for everything; got ${JSON.stringify(options.maxNodes)}`);
   const hasValues = a.order.every((n) => !n.isVariable || n.leaf!.value !== undefined);
-  const showValues = options.values ?? hasValues;
-  const showGrads = options.grads ?? true;
+  void y;
+  return {
+    view, rankdir, labels, maxNodes,
+    maxDepth: options.maxDepth ?? Infinity,
+    digits: options.digits ?? 4,
+    showValues: options.values ?? hasValues,
+    showGrads: options.grads ?? true,
+    edgePartials: options.edgePartials ?? false,
+    collapse: options.collapse ?? false,
+  };
+}
+
+/**
+ * The first `max` nodes of a breadth-first walk from `roots` over inputs (the nearest
+ * first), within `maxDepth` edges and inside `allowed` when given.
+ */
+function nearest(roots: readonly Node[], max: number, maxDepth: number, allowed?: (n: Node) => boolean): Set<Node> {
+  const out = new Set<Node>();
+  let level = roots.filter((r) => !allowed || allowed(r));
+  for (let depth = 0; level.length > 0 && out.size < max && depth <= maxDepth; depth++) {
+    const next: Node[] = [];
+    for (const n of level) {
+      if (out.has(n)) continue;
+      if (out.size >= max) break;
+      out.add(n);
+      for (let i = 0; i < inputCount(n); i++) {
+        const c = inputAt(n, i);
+        if (!out.has(c) && (!allowed || allowed(c))) next.push(c);
+      }
+    }
+    level = next;
+  }
+  return out;
+}
+
+/** Pass 1: which forward and backward nodes are drawn (depth cut and node budget). */
+function selectNodes(a: Analysis, s: PictureSettings): { used: Set<Node>; backward: Node[]; backwardLeftOut: number } {
+  const forwardSet = a.position;
+  const used = s.view !== 'backward' ? nearest([a.y], s.maxNodes, s.maxDepth) : new Set<Node>();
+  if (s.view === 'forward') return { used, backward: [], backwardLeftOut: 0 };
+  const gradRoots = a.wrt.map((w) => a.pass.adjoints.get(w)).filter((g): g is Node => g !== undefined && !forwardSet.has(g));
+  const allBackward = topoOrder(gradRoots).filter((n) => !forwardSet.has(n));
+  const kept = allBackward.length <= s.maxNodes ? undefined : nearest(gradRoots, s.maxNodes, Infinity, (n) => !forwardSet.has(n));
+  const backward = kept ? allBackward.filter((n) => kept.has(n)) : allBackward;
+  if (s.view === 'backward') for (const b of backward) for (let i = 0; i < inputCount(b); i++) if (forwardSet.has(inputAt(b, i))) used.add(inputAt(b, i));
+  return { used, backward, backwardLeftOut: allBackward.length - backward.length };
+}
+
+/** Pass 2: the label lines of a forward node: name and equation number, op, shape, value, gradient. */
+function forwardLabel(a: Analysis, s: PictureSettings, n: Node, val: (n: Node) => string | undefined): { lines: string[]; name?: Name } {
+  const name = a.names.get(n);
+  const lines: string[] = [];
+  const eq = a.forwardNumber.get(n);
+  if (name !== undefined) lines.push(`${name.text}${eq ? ` (${eq})` : ''}`);
+  if (n.leaf?.kind === 'constant' && name === undefined) lines.push(`const ${printExpr(n, 'text', { digits: s.digits })!.s}`);
+  else lines.push(n.leaf ? n.leaf.kind : n.op.dot ? n.op.dot(n.attrs) : n.op.name);
+  lines.push(formatShape(n.shape));
+  const v = n.leaf?.kind === 'constant' ? undefined : val(n);
+  if (v !== undefined) lines.push(`value ${v}`);
+  if (s.showGrads && s.view !== 'backward' && n.leaf?.kind !== 'constant') {
+    const g = a.pass.adjoints.get(n);
+    const adjEq = a.adjointNumber.get(n);
+    lines.push(g ? `grad ${val(g) ?? a.adjointNames.get(n)?.text ?? 'ḡ'}${adjEq ? ` (${adjEq})` : ''}` : 'grad not computed');
+  }
+  return { lines, ...(name !== undefined && { name }) };
+}
+
+/** Pass 2, backward: the label lines of a node of the gradient graph, named after the adjoint it is. */
+function backwardLabel(a: Analysis, s: PictureSettings, b: Node, owner: Node | undefined, val: (n: Node) => string | undefined): { lines: string[]; name?: Name } {
+  const lines: string[] = [];
+  const name = owner ? a.adjointNames.get(owner) : undefined;
+  if (name) {
+    const eq = a.adjointNumber.get(owner!);
+    lines.push(`${name.text}${eq ? ` (${eq})` : ''}`);
+  }
+  lines.push(b.leaf ? (b.leaf.kind === 'constant' ? `const ${printExpr(b, 'text', { digits: s.digits })!.s}` : b.leaf.kind) : b.op.dot ? b.op.dot(b.attrs) : b.op.name, formatShape(b.shape));
+  const v = b.leaf ? undefined : val(b);
+  if (v !== undefined) lines.push(`value ${v}`);
+  return { lines, ...(name && { name }) };
+}
+
+/** Builds the picture model: the passes in order. @internal */
+export function picture(y: Node, options: DotOptions = {}, defaultMaxNodes = DOT_MAX_NODES): { pic: Picture; analysis: Analysis } {
+  if (!(y instanceof Node)) throw new ArgumentError(`toDot: y must be a Node; got ${y === null ? 'null' : typeof y}`);
+  checkOptions('toDot', options, KNOWN);
+  const a = analyze(y, { ...(options.wrt !== undefined && { wrt: options.wrt }), ...(options.adjoint && { adjoint: options.adjoint }), ...(options.loss !== undefined && { loss: options.loss }), ...(options.stages && { stages: options.stages }) }, 'toDot');
+  const s = readSettings(y, options, a, defaultMaxNodes);
   const val = (n: Node): string | undefined => {
-    if (!showValues) return undefined;
+    if (!s.showValues) return undefined;
     try {
-      return summary(n.tensor, digits);
+      return summary(n.tensor, s.digits);
     } catch (e) {
       if (e instanceof TracegradError) return undefined;
       throw e;
     }
   };
+  const { used, backward, backwardLeftOut } = selectNodes(a, s);
+  const backwardSet = new Set(backward);
+
+  // Pass 3: boxes and their ids, scopes collapsed into one box each.
   const nodes: PictureNode[] = [];
-  const edges: PictureEdge[] = [];
   const ids = new Map<Node, string>();
   let counter = 0;
-  const forwardSet = new Set(a.order);
-
-  // Depth cut: distance (in edges) from the output.
-  const depth = new Map<Node, number>([[y, 0]]);
-  for (let k = a.order.length - 1; k >= 0; k--) {
-    const n = a.order[k]!;
-    const d = depth.get(n);
-    if (d === undefined) continue;
-    for (const c of n.inputs) depth.set(c, Math.min(depth.get(c) ?? Infinity, d + 1));
-  }
-  const cut = (n: Node) => options.maxDepth !== undefined && (depth.get(n) ?? 0) > options.maxDepth;
-
-  const forwardLabel = (n: Node): { lines: string[]; latex?: string } => {
-    const name = a.names.get(n) ?? n.label;
-    const lines: string[] = [];
-    const eq = a.forwardNumber.get(n);
-    if (name !== undefined) lines.push(`${textName(name)}${eq ? ` (${eq})` : ''}`);
-    if (n.leaf?.kind === 'constant' && name === undefined) lines.push(`const ${printExpr(n, 'text').s}`);
-    else lines.push(n.leaf ? n.leaf.kind : n.op.dot ? n.op.dot(n.attrs) : n.op.name);
-    lines.push(formatShape(n.shape));
-    const v = n.leaf?.kind === 'constant' ? undefined : val(n);
-    if (v !== undefined) lines.push(`value ${v}`);
-    if (showGrads && view !== 'backward' && n.leaf?.kind !== 'constant') {
-      const g = a.pass.adjoints.get(n);
-      const adjEq = a.adjointNumber.get(n);
-      lines.push(g ? `grad ${val(g) ?? adjointText(a.adjointNames.get(n) ?? '\\bar{g}')}${adjEq ? ` (${adjEq})` : ''}` : 'grad not computed');
-    }
-    return { lines, ...(name !== undefined && { latex: latexName(name) }) };
-  };
-
-  const showForward = view !== 'backward';
-  const used = new Set<Node>();
-  if (showForward) for (const n of a.order) if (!cut(n)) used.add(n);
-
-  // Backward nodes: the gradient graph below the final gradients.
-  const gradRoots = a.wrt.map((w) => a.pass.adjoints.get(w)).filter((g): g is Node => !!g);
-  const backwardOrder = view === 'forward' ? [] : topoOrder(gradRoots).filter((n) => !forwardSet.has(n));
-  const adjointOf = new Map<Node, Node>();
-  for (const n of a.adjointOrder) {
-    const g = a.pass.adjoints.get(n)!;
-    if (!forwardSet.has(g) && !adjointOf.has(g)) adjointOf.set(g, n);
-  }
-  if (view === 'backward') for (const b of backwardOrder) for (const c of b.inputs) if (forwardSet.has(c)) used.add(c);
-
-  const scopesToCollapse = options.collapse === true ? undefined : options.collapse === undefined || options.collapse === false ? [] : options.collapse;
-  const collapsed = (n: Node) => n.scope !== undefined && (scopesToCollapse === undefined || scopesToCollapse.some((s) => n.scope === s || n.scope!.startsWith(`${s}/`)));
+  const scopes = s.collapse === true ? undefined : s.collapse === false ? [] : s.collapse;
+  const collapsed = (n: Node) => n.scope !== undefined && (scopes === undefined || scopes.some((sc) => n.scope === sc || n.scope!.startsWith(`${sc}/`)));
+  const scopeCount = new Map<string, number>();
+  for (const n of [...used, ...backward]) if (n.scope !== undefined) scopeCount.set(n.scope, (scopeCount.get(n.scope) ?? 0) + 1);
   const scopeBox = new Map<string, string>();
   const idOf = (n: Node): string => {
     if (collapsed(n)) {
@@ -167,8 +233,7 @@ export function picture(y: Node, options: DotOptions = {}): { pic: Picture; anal
       if (!id) {
         id = `n${counter++}`;
         scopeBox.set(n.scope!, id);
-        const count = [...used, ...backwardOrder].filter((m) => m.scope === n.scope).length;
-        nodes.push({ id, lines: [n.scope!, `${count} nodes`], kind: 'scope', backward: false, leaf: undefined });
+        nodes.push({ id, lines: [n.scope!, `${scopeCount.get(n.scope!) ?? 0} nodes`], kind: 'scope', backward: false, leaf: undefined });
       }
       return id;
     }
@@ -176,82 +241,96 @@ export function picture(y: Node, options: DotOptions = {}): { pic: Picture; anal
     if (!id) ids.set(n, (id = `n${counter++}`));
     return id;
   };
-
   for (const n of a.order) {
     if (!used.has(n)) continue;
     const id = idOf(n);
     if (collapsed(n)) continue;
-    const { lines, latex } = forwardLabel(n);
-    nodes.push({ id, lines, ...(latex && { latexName: latex }), kind: n.leaf ? n.leaf.kind : n.op.name, backward: false, ...(n.scope && { scope: n.scope }), leaf: n.leaf?.kind });
+    const { lines, name } = forwardLabel(a, s, n, val);
+    nodes.push({ id, lines, ...(name && { name }), kind: n.leaf ? n.leaf.kind : n.op.name, backward: false, ...(n.scope && { scope: n.scope }), leaf: n.leaf?.kind });
   }
-  for (const b of backwardOrder) {
+  const adjointOf = new Map<Node, Node>();
+  for (const n of a.adjointOrder) {
+    const g = a.pass.adjoints.get(n)!;
+    if (!a.position.has(g) && !adjointOf.has(g)) adjointOf.set(g, n);
+  }
+  for (const b of backward) {
     const id = idOf(b);
     if (collapsed(b)) continue;
-    const owner = adjointOf.get(b);
-    const lines: string[] = [];
-    let latex: string | undefined;
-    if (owner) {
-      latex = a.adjointNames.get(owner);
-      const eq = a.adjointNumber.get(owner);
-      lines.push(`${adjointText(latex!)}${eq ? ` (${eq})` : ''}`);
-    }
-    lines.push(b.leaf ? (b.leaf.kind === 'constant' ? `const ${printExpr(b, 'text').s}` : b.leaf.kind) : b.op.dot ? b.op.dot(b.attrs) : b.op.name, formatShape(b.shape));
-    const v = b.leaf ? undefined : val(b);
-    if (v !== undefined) lines.push(`value ${v}`);
-    nodes.push({ id, lines, ...(latex && { latexName: latex }), kind: b.leaf ? b.leaf.kind : b.op.name, backward: true, ...(b.scope && { scope: b.scope }), leaf: b.leaf?.kind });
+    const { lines, name } = backwardLabel(a, s, b, adjointOf.get(b), val);
+    nodes.push({ id, lines, ...(name && { name }), kind: b.leaf ? b.leaf.kind : b.op.name, backward: true, ...(b.scope && { scope: b.scope }), leaf: b.leaf?.kind });
   }
+
+  // Pass 4: edges, and a box for the inputs of each drawn node that are left out.
+  const edges: PictureEdge[] = [];
   const seen = new Set<string>();
-  const addEdge = (from: string, to: string, backward: boolean, label?: string) => {
+  const addEdge = (from: string, to: string, back: boolean, label?: string) => {
     const key = `${from}>${to}`;
     if (from === to || seen.has(key)) return;
     seen.add(key);
-    edges.push({ from, to, backward, ...(label && { label }) });
+    edges.push({ from, to, backward: back, ...(label && { label }) });
   };
+  const stageNames = (n: Node) => (n.isVariable ? undefined : a.names.get(n));
   for (const n of a.order) {
     if (!used.has(n) || n.leaf) continue;
-    n.inputs.forEach((c, i) => {
-      if (!used.has(c)) return;
+    for (let i = 0; i < inputCount(n); i++) {
+      const c = inputAt(n, i);
+      if (!used.has(c)) continue;
       let label: string | undefined;
-      if (options.edgePartials) {
+      if (s.edgePartials) {
         const part = n.op.vjp?.({ y: n, inputs: n.inputs, attrs: n.attrs, dy: constant(ones(n.shape)), needs: n.inputs.map((_, k) => k === i) })[i];
-        if (part) label = `∂/∂ = ${printExpr(part, 'text', { names: new Map([...a.names].filter(([m]) => !m.isVariable)) }).s}`;
+        if (part) label = `∂/∂ = ${printExpr(part, 'text', { digits: 6, names: stageNames, trustNames: true, maxChars: 400 })?.s ?? '…'}`;
       }
       addEdge(idOf(c), idOf(n), false, label);
-    });
+    }
   }
-  if (showForward) {
-    const cutInputs = new Map<string, number>();
-    for (const n of a.order) if (used.has(n)) for (const c of n.inputs) if (cut(c)) cutInputs.set(idOf(n), (cutInputs.get(idOf(n)) ?? 0) + 1);
-    for (const [id, count] of cutInputs) {
+  if (s.view !== 'backward') {
+    const leftOut = new Map<string, number>();
+    for (const n of a.order) {
+      if (!used.has(n)) continue;
+      for (let i = 0; i < inputCount(n); i++) if (!used.has(inputAt(n, i))) leftOut.set(idOf(n), (leftOut.get(idOf(n)) ?? 0) + 1);
+    }
+    for (const [id, count] of leftOut) {
       const more = `n${counter++}`;
       nodes.push({ id: more, lines: [`… ${count} input${count > 1 ? 's' : ''} not shown`], kind: 'cut', backward: false, leaf: undefined });
       addEdge(more, id, false);
     }
   }
-  for (const b of backwardOrder) for (const c of b.inputs) if (ids.has(c) || collapsed(c)) if (used.has(c) || backwardOrder.includes(c)) addEdge(idOf(c), idOf(b), true);
-  return { pic: { nodes, edges, rankdir, labels }, analysis: a };
+  for (const b of backward) {
+    for (let i = 0; i < inputCount(b); i++) {
+      const c = inputAt(b, i);
+      if ((ids.has(c) || collapsed(c)) && (used.has(c) || backwardSet.has(c))) addEdge(idOf(c), idOf(b), true);
+    }
+  }
+  if (backwardLeftOut > 0) nodes.push({ id: `n${counter++}`, lines: [`… ${backwardLeftOut} more nodes of the gradient graph not shown`], kind: 'cut', backward: true, leaf: undefined });
+  for (const m of renamingMessages(a.renamed)) warnOnce(`toDot: ${m}`, 'TRACEGRAD_SAME_NAME');
+  return { pic: { nodes, edges, rankdir: s.rankdir, labels: s.labels }, analysis: a };
 }
 
+/** Text for a quoted DOT string of a record label: control characters made visible (never a raw newline), DOT's and records' special characters escaped. */
 function escapeRecord(s: string): string {
-  return s.replace(/[\\{}|<>"]/g, (c) => `\\${c}`);
+  return visibleText(s).replace(/[\\{}|<>"]/g, (c) => `\\${c}`);
 }
 
-/** A LaTeX name as Graphviz HTML with sub- and superscripts. */
-function htmlName(latex: string): string {
-  const p = splitLatexName(latex);
-  const t = (s: string) => escapeHtml(textName(s));
-  return `${t(p.base)}${p.sub !== undefined ? `<SUB>${t(p.sub)}</SUB>` : ''}${p.sup !== undefined ? `<SUP>${t(p.sup)}</SUP>` : ''}`;
+/** Text for a Graphviz HTML-like label. */
+function htmlText(s: string): string {
+  return escapeHtml(visibleText(s));
+}
+
+/** A name as Graphviz HTML with sub- and superscripts. */
+function htmlName(name: Name): string {
+  if (name.compound) return htmlText(name.text);
+  return `${htmlText(name.base.text)}${name.sub ? `<SUB>${htmlText(name.sub.text)}</SUB>` : ''}${name.sup ? `<SUP>${htmlText(name.sup.text)}</SUP>` : ''}`;
 }
 
 /** Writes a picture as DOT. @internal */
 export function writeDot(pic: Picture): string {
   const out: string[] = ['digraph tracegrad {', `  rankdir=${pic.rankdir};`, '  node [shape=record, style="rounded,filled", fillcolor="#f7f7f7", fontname="Helvetica", fontsize=11];', '  edge [fontname="Helvetica", fontsize=9];'];
   const style = (n: PictureNode) =>
-    n.backward ? ', fillcolor="#fde8e4", color="#c0392b"' : n.leaf === 'variable' ? ', fillcolor="#e4effd"' : n.leaf === 'constant' ? ', fillcolor="#ffffff", color="#999999"' : n.kind === 'scope' ? ', fillcolor="#eeeeee", style="rounded,filled,bold"' : n.kind === 'cut' ? ', shape=plaintext, style=""' : '';
+    n.backward && n.kind !== 'cut' ? ', fillcolor="#fde8e4", color="#c0392b"' : n.leaf === 'variable' ? ', fillcolor="#e4effd"' : n.leaf === 'constant' ? ', fillcolor="#ffffff", color="#999999"' : n.kind === 'scope' ? ', fillcolor="#eeeeee", style="rounded,filled,bold"' : n.kind === 'cut' ? ', shape=plaintext, style=""' : '';
   const label = (n: PictureNode) => {
     if (pic.labels === 'html' && n.kind !== 'cut') {
-      const first = n.latexName ? htmlName(n.latexName) + escapeHtml(n.lines[0]!.replace(/^[^(]*/, '')) : escapeHtml(n.lines[0]!);
-      const rows = [n.latexName ? first : escapeHtml(n.lines[0]!), ...n.lines.slice(1).map(escapeHtml)];
+      const first = n.name ? htmlName(n.name) + htmlText(n.lines[0]!.slice(n.name.text.length)) : htmlText(n.lines[0]!);
+      const rows = [first, ...n.lines.slice(1).map(htmlText)];
       return `label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1">${rows.map((r) => `<TR><TD>${r}</TD></TR>`).join('')}</TABLE>>, shape=box`;
     }
     if (n.kind === 'cut') return `label="${escapeRecord(n.lines.join(' '))}"`;
@@ -278,9 +357,11 @@ export function writeDot(pic: Picture): string {
  * The computation graph in Graphviz DOT: nodes show name (with its equation numbers),
  * op, shape, value and gradient (tensors summarised); gradients not computed say so. The
  * backward view draws the gradient graph that `grad` built. Scopes become clusters; ids are
- * stable (`n0, n1, …` in topological order).
+ * stable (`n0, n1, …` in topological order). At most `maxNodes` boxes per view (default
+ * 5,000): a node whose inputs are left out gets a box saying how many. Labels are text
+ * (names in Unicode), escaped; different nodes with the same name print apart (`x`, `x′`).
  * @param y the output
- * @param options view, values, grads, edgePartials, rankdir, collapse, maxDepth, labels
+ * @param options view, values, grads, edgePartials, rankdir, collapse, maxDepth, maxNodes, labels
  * @returns DOT source
  * @throws {@link ArgumentError} for unknown options or values
  * @example

@@ -7,10 +7,11 @@
  */
 import { Prec, type IndexedContext, type Printed } from '../core/opdef.js';
 import { alignedIndices } from '../ops/_family.js';
-import type { Node } from '../core/node.js';
+import { inputAt, inputCount, type Node } from '../core/node.js';
 import type { Shape } from '../tensor/shape.js';
-import { latexName, latexToText, splitLatexName, textName } from '../util/names.js';
-import { formatNumber, parenFor, printContext, printExpr } from './print.js';
+import { scriptedName, subscriptText, wholeName, type Name } from '../util/label.js';
+import { formatNumber, namePrinted, parenFor, printContext, printExpr, terminalName, type PrintSettings } from './print.js';
+import { NameTable } from './naming.js';
 
 type Format = 'latex' | 'text';
 
@@ -26,67 +27,125 @@ export function outputIndices(shape: Shape): string[] {
   return shape.map((d) => (d === 1 ? '' : letters[k++]!));
 }
 
-/** A LaTeX name with index subscripts: `z^{(1)}` at `i, j` → `z_{ij}^{(1)}`. */
-export function indexedName(latex: string, idx: readonly string[]): string {
+/** Index letters as text (`i_{1}` → `i₁`). */
+function indexText(idx: readonly string[]): string {
+  return idx.map((i) => i.replace(/_\{(\d+)\}$/, (_, d: string) => subscriptText(d))).join('');
+}
+
+/** A name with index subscripts: `z^{(1)}` at `i, j` → `z_{ij}^{(1)}`; a name that has a subscript already is bracketed, `[δ_{a}]_{j}`. */
+export function indexedName(name: Name, idx: readonly string[]): Name {
   const sub = idx.join('');
-  if (sub === '') return latex;
-  const parts = splitLatexName(latex);
-  if (parts.sub !== undefined || parts.base.startsWith('\\frac')) return `\\left[${latex}\\right]_{${sub}}`;
-  return `${parts.base}_{${sub}}${parts.sup !== undefined ? `^{${parts.sup}}` : ''}`;
+  if (sub === '') return name;
+  if (name.sub !== undefined || name.binding === 'juxtaposed' || name.binding === 'loose' || name.compound) {
+    return wholeName({ latex: `\\left[${name.latex}\\right]_{${sub}}`, text: `[${name.text}]${subscriptText(indexText(idx))}` }, 'atom');
+  }
+  return scriptedName(name.base, { latex: sub, text: indexText(idx) }, name.sup);
 }
 
 const SUM_LETTERS = ['k', 'm', 'p', 'q', 'r', 's', 't', 'u'];
 
-function subscripted(name: string, idx: readonly string[], format: Format): Printed {
-  const latex = latexName(name);
-  if (idx.join('') === '') return format === 'latex' ? { s: latex, prec: Prec.Atom } : { s: textName(name), prec: Prec.Atom };
-  const s = indexedName(latex, idx);
-  return { s: format === 'latex' ? s : latexToText(s), prec: Prec.Atom };
+/** One node to print at some indices: its key in the memo, and the summation letters its printer took. */
+interface Task {
+  node: Node;
+  at: readonly string[];
+  key: string;
+  letters: string[];
 }
 
-/** Prints `root` at output indices `idx`; `inline` expands named intermediate nodes down to the leaves. */
-export function printIndexed(root: Node, idx: readonly string[], format: Format, names: ReadonlyMap<Node, string>, digits = 6, inline = false): Printed {
+const keyOf = (n: Node, at: readonly string[]) => `${n.id}|${at.join(',')}`;
+
+/**
+ * Prints `root` at output indices `idx`; `settings.inline` expands named intermediate nodes
+ * down to the leaves. Iterative: an op's index printer asks for its inputs at indices it
+ * chooses, so each node is first run as a probe that records what it asks for (and the
+ * summation letters it takes); once those are printed, it runs again with the same letters.
+ * Returns undefined when a sub-expression is longer than `settings.maxChars`.
+ */
+export function printIndexed(root: Node, idx: readonly string[], format: Format, settings: PrintSettings): Printed | undefined {
+  const table = settings.table ?? new NameTable();
   let next = 0;
   const fresh = () => SUM_LETTERS[next++ % SUM_LETTERS.length]! + (next > SUM_LETTERS.length ? `'` : '');
   const paren = parenFor(format);
-  const sumSign = (ks: readonly string[]) => (format === 'latex' ? `\\sum_{${ks.join(',')}}` : `Σ${latexToText(`_{${ks.join('')}}`)}`);
-  const visit = (n: Node, at: readonly string[]): Printed => {
-    const override = names.get(n);
-    if (override !== undefined && n !== root) return subscripted(override, at, format);
-    if (n.leaf?.kind === 'variable') return subscripted(n.label ?? n.leaf.name!, at, format);
-    if (n.label !== undefined && n !== root && (n.leaf || !inline)) return subscripted(n.label, at, format);
-    if (n.leaf) {
-      const t = n.leaf.value!;
-      const v = t.data[0]!;
-      if (t.data.every((x) => x === v)) {
-        const s = formatNumber(v, format, digits);
-        return v < 0 ? { s, prec: Prec.Unary, leadingMinus: true } : { s, prec: Prec.Atom };
-      }
-      return subscripted('C', at, format);
+  const sumSign = (ks: readonly string[]) => (format === 'latex' ? `\\sum_{${ks.join(',')}}` : `Σ${subscriptText(indexText(ks))}`);
+  const memo = new Map<string, Printed>();
+  const stack: Task[] = [{ node: root, at: idx, key: keyOf(root, idx), letters: [] }];
+  const placeholder: Printed = { s: '', prec: Prec.Atom };
+
+  /** The terminal form of `n` at `at` (a name or a number), or undefined. */
+  const terminal = (n: Node, at: readonly string[]): Printed | undefined => {
+    const name = terminalName(n, root, settings, table);
+    if (name !== undefined) return subscripted(name, at, format);
+    if (!n.leaf) return undefined;
+    const t = n.leaf.value!;
+    const v = t.data[0]!;
+    if (t.data.every((x) => x === v)) {
+      const s = formatNumber(v, format, settings.digits);
+      return v < 0 ? { s, prec: Prec.Unary, leadingMinus: true } : { s, prec: Prec.Atom };
     }
-    const op = n.op;
+    return subscripted(wholeName({ latex: 'C', text: 'C' }, 'atom'), at, format);
+  };
+
+  /** Runs `task`'s printer; `missing` collects the inputs it asked for that are not printed yet. */
+  const run = (task: Task, missing: Task[]): Printed | undefined => {
+    const n = task.node;
+    let used = 0;
     const ctx: IndexedContext = {
       node: n,
       format,
-      at,
-      visit: (i, idx) => visit(n.inputs[i]!, idx),
-      aligned: (i) => alignedIndices(n.inputs[i]!.shape, n.shape, at),
-      fresh,
+      at: task.at,
+      visit: (i, at) => {
+        const c = inputAt(n, i);
+        const hit = memo.get(keyOf(c, at));
+        if (hit !== undefined) return hit;
+        missing.push({ node: c, at, key: keyOf(c, at), letters: [] });
+        return placeholder;
+      },
+      aligned: (i) => alignedIndices(inputAt(n, i).shape, n.shape, task.at),
+      fresh: () => (used < task.letters.length ? task.letters[used++]! : (task.letters.push(fresh()), task.letters[used++]!)),
       sumSign,
       paren,
     };
-    if (op.indexed) {
-      const p = op.indexed(ctx);
-      if (p) return p;
-    } else if (op.elementwise) {
-      const kids = n.inputs.map((_, i) => ctx.visit(i, ctx.aligned(i)));
-      const pc = printContext(n, format, kids, true);
-      return format === 'latex' ? op.latex(pc) : op.text(pc);
-    }
-    // Fallback: the matrix form of this sub-expression, taken at the indices.
-    const m = printExpr(n, format, { names: names as Map<Node, string>, digits, inline });
-    if (at.length === 0) return m;
-    return { s: format === 'latex' ? `\\left[${m.s}\\right]_{${at.join('')}}` : `[${m.s}]${latexToText(`_{${at.join('')}}`)}`, prec: Prec.Atom };
+    if (n.op.indexed) return n.op.indexed(ctx);
+    if (!n.op.elementwise) return undefined;
+    const kids: Printed[] = [];
+    for (let i = 0; i < inputCount(n); i++) kids.push(ctx.visit(i, ctx.aligned(i)));
+    const pc = printContext(n, format, kids, true);
+    return format === 'latex' ? n.op.latex(pc) : n.op.text(pc);
   };
-  return visit(root, idx);
+
+  while (stack.length > 0) {
+    const task = stack[stack.length - 1]!;
+    if (memo.has(task.key)) {
+      stack.pop();
+      continue;
+    }
+    let p = terminal(task.node, task.at);
+    if (p === undefined) {
+      const missing: Task[] = [];
+      p = run(task, missing);
+      if (missing.length > 0) {
+        for (let k = missing.length - 1; k >= 0; k--) stack.push(missing[k]!);
+        continue;
+      }
+      // Ops without an index form print their matrix form, taken at the indices.
+      p ??= matrixAt(task.node, task.at, format, settings, table);
+      if (p === undefined) return undefined;
+    }
+    if (settings.maxChars !== undefined && p.s.length > settings.maxChars) return undefined;
+    memo.set(task.key, p);
+    stack.pop();
+  }
+  return memo.get(keyOf(root, idx))!;
+}
+
+function subscripted(name: Name, idx: readonly string[], format: Format): Printed {
+  if (idx.join('') === '') return namePrinted(name, format);
+  const withIdx = indexedName(name, idx);
+  return { s: format === 'latex' ? withIdx.latex : withIdx.text, prec: Prec.Atom };
+}
+
+function matrixAt(n: Node, at: readonly string[], format: Format, settings: PrintSettings, table: NameTable): Printed | undefined {
+  const m = printExpr(n, format, { ...settings, table });
+  if (m === undefined || at.join('') === '') return m;
+  return { s: format === 'latex' ? `\\left[${m.s}\\right]_{${at.join('')}}` : `[${m.s}]${subscriptText(indexText(at))}`, prec: Prec.Atom };
 }

@@ -30,7 +30,7 @@ export function derivationPage(d: Derivation, parts: PageParts): string {
   const math = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, throwOnError: parts.throwOnError ?? true, output: 'html' });
   const sections = d
     .sections()
-    .map((s) => `<section><h2>${escapeHtml(s.title)}</h2>\n${s.equations.map((e) => `<div class="eq" id="eq-${e.number}" data-node="${e.id}">${math(equationLatex(e, ' '), true)}${e.note ? `<p class="note">${escapeHtml(e.note.text)}</p>` : ''}</div>`).join('\n')}</section>`)
+    .map((s) => `<section><h2>${escapeHtml(s.title)}</h2>\n${s.equations.map((e) => `<div class="eq" id="eq-${e.number}" data-node="${escapeHtml(e.id)}">${math(equationLatex(e, ' '), true)}${e.note ? `<p class="note">${escapeHtml(e.note.text)}</p>` : ''}</div>`).join('\n')}${s.omittedNote ? `\n<p class="note omitted">${escapeHtml(s.omittedNote)}</p>` : ''}</section>`)
     .join('\n');
   const warnings = d.warnings.length ? `<section class="warnings"><h2>Warnings</h2><ul>${d.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>` : '';
   const heading = parts.headingHtml ?? math(`\\text{Derivation of the gradient of } ${d.output}`, false);

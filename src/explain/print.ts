@@ -1,9 +1,11 @@
 import { ArgumentError } from '../util/errors.js';
 import { checkOptions } from '../util/options.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Prec, type PrintContext, type Printed } from '../core/opdef.js';
-import { installNodeHooks, Node } from '../core/node.js';
-import { latexName, latexNameHasSup, textName } from '../util/names.js';
+import { Prec, type Attrs, type PrintContext, type Printed } from '../core/opdef.js';
+import { inputAt, inputCount, installNodeHooks, mapInputs, Node } from '../core/node.js';
+import { NodeIndex } from '../core/topo.js';
+import { nameOf, type Name } from '../util/label.js';
+import { namePrec, NameTable, renamingMessages, warnOnce } from './naming.js';
 
 /**
  * Options of the expression printers {@link toLatex} and {@link toText}.
@@ -14,7 +16,11 @@ export interface PrintOptions {
    * false: a named node prints as its name, so `a = σ(z)` keeps derivatives readable.
    */
   inline?: boolean;
-  /** Names to use for particular nodes (e.g. adjoints), overriding their labels. */
+  /**
+   * Names to use for particular nodes (e.g. adjoints), overriding their labels. Each is read
+   * as a label is (see {@link Node.as}): plain text unless it is a name in the safe LaTeX
+   * subset.
+   */
   names?: ReadonlyMap<Node, string>;
   /** Significant digits of numbers (default 6). */
   digits?: number;
@@ -22,12 +28,31 @@ export interface PrintOptions {
 
 type Format = 'latex' | 'text';
 
-function readOptions(where: string, o: PrintOptions): Required<Pick<PrintOptions, 'digits'>> {
-  const known = ['inline', 'names', 'digits'];
-  checkOptions(where, o, known);
+/** How {@link printExpr} prints: the public options resolved, and what the explainers add. @internal */
+export interface PrintSettings {
+  digits: number;
+  inline?: boolean;
+  /** Names of particular nodes, overriding labels (also for the root when it is a leaf). */
+  names?: (n: Node) => Name | undefined;
+  /** Hands out names so that different nodes never print alike (shared by several calls to keep them consistent). */
+  table?: NameTable;
+  /** Use the `names` as given (the caller keeps them distinct); otherwise they go through the table like labels. */
+  trustNames?: boolean;
+  /** Stop, returning undefined, as soon as a sub-expression is longer than this many characters. */
+  maxChars?: number;
+}
+
+function readOptions(where: string, o: PrintOptions): PrintSettings {
+  checkOptions(where, o, ['inline', 'names', 'digits']);
   const digits = o.digits ?? 6;
   if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`${where}: digits must be an integer from 1 to 17; got ${o.digits}`);
-  return { digits };
+  if (o.names !== undefined && !(o.names instanceof Map)) throw new ArgumentError(`${where}: names must be a Map from nodes to labels; got ${typeof o.names}`);
+  const given = o.names;
+  const names = given ? (n: Node) => {
+    const s = given.get(n);
+    return s === undefined ? undefined : nameOf(s);
+  } : undefined;
+  return { digits, inline: o.inline ?? false, ...(names && { names }) };
 }
 
 /** Formats a number for printing. @internal */
@@ -68,85 +93,148 @@ function constantPrinted(t: Tensor, format: Format, digits: number): Printed {
   return { s: format === 'latex' ? `C_{[${t.shape.join(' \\times ')}]}` : `C[${t.shape.join('×')}]`, prec: Prec.Atom };
 }
 
-/** A name printed as an atom (or as a postfix-level term when it carries a superscript). */
-function namePrinted(name: string, format: Format): Printed {
-  const s = latexName(name);
-  if (format === 'text') return { s: textName(name), prec: latexNameHasSup(s) ? Prec.Postfix : Prec.Atom };
-  return { s, prec: latexNameHasSup(s) ? Prec.Postfix : Prec.Atom };
+/** A name printed as a term: an atom, a postfix-level term when it carries a superscript, … @internal */
+export function namePrinted(name: Name, format: Format): Printed {
+  return { s: format === 'latex' ? name.latex : name.text, prec: namePrec(name), ...(name.leadingMinus && { leadingMinus: true }) };
 }
 
 /** `\left(s\right)` or `(s)`. @internal */
 export function parenFor(format: Format): (s: string) => string {
-  return format === 'latex' ? (s) => `\\left(${s}\\right)` : (s) => `(${s})`;
+  return format === 'latex' ? latexParen : textParen;
 }
+
+/** A {@link PrintContext}: one object per printed node, its methods on the prototype. */
+class Context implements PrintContext {
+  readonly paren: (s: string) => string;
+  constructor(readonly node: Node, readonly format: Format, private readonly kids: readonly Printed[], readonly indexed?: boolean) {
+    this.paren = format === 'latex' ? latexParen : textParen;
+  }
+  get attrs(): Attrs {
+    return this.node.attrs;
+  }
+  printed(i: number): Printed {
+    return this.kids[i]!;
+  }
+  raw(i: number): string {
+    return this.kids[i]!.s;
+  }
+  arg(i: number, min: number = Prec.Atom, noLeadingMinus = false): string {
+    const k = this.kids[i]!;
+    return k.prec < min || (noLeadingMinus && k.leadingMinus) ? this.paren(k.s) : k.s;
+  }
+}
+const latexParen = (s: string) => `\\left(${s}\\right)`;
+const textParen = (s: string) => `(${s})`;
 
 /**
  * The context an op's printer receives for node `n` whose inputs printed as `kids`; the one
  * place where parentheses are decided. @internal
  */
 export function printContext(n: Node, format: Format, kids: readonly Printed[], indexed = false): PrintContext {
-  const paren = parenFor(format);
-  return {
-    format,
-    node: n,
-    attrs: n.attrs,
-    ...(indexed && { indexed }),
-    printed: (i) => kids[i]!,
-    raw: (i) => kids[i]!.s,
-    paren,
-    arg: (i, min = Prec.Atom, noLeadingMinus = false) => {
-      const k = kids[i]!;
-      return k.prec < min || (noLeadingMinus && k.leadingMinus) ? paren(k.s) : k.s;
-    },
-  };
+  return indexed ? new Context(n, format, kids, true) : new Context(n, format, kids);
 }
 
-/** Prints a graph as one expression. @internal */
-export function printExpr(root: Node, format: Format, options: PrintOptions = {}): Printed {
-  const { digits } = readOptions(format === 'latex' ? 'toLatex' : 'toText', options);
-  const memo = new Map<Node, Printed>();
-  const visit = (n: Node): Printed => {
-    const hit = memo.get(n);
-    if (hit) return hit;
-    let p: Printed;
-    const override = options.names?.get(n);
-    if (override !== undefined && n !== root) p = namePrinted(override, format);
-    else if (n.leaf?.kind === 'variable') p = namePrinted(n.label ?? n.leaf.name!, format);
-    else if (n.label !== undefined && (n.leaf || (n !== root && !options.inline))) p = namePrinted(n.label, format);
-    else if (n.leaf) p = constantPrinted(n.leaf.value!, format, digits);
-    else {
-      const ctx = printContext(n, format, n.inputs.map((c) => visit(c)));
-      p = format === 'latex' ? n.op.latex(ctx) : n.op.text(ctx);
-    }
-    memo.set(n, p);
-    return p;
+/**
+ * How node `n` prints when it prints as a name or a number (a leaf, a named node), or
+ * undefined when it prints as its op applied to its inputs. @internal
+ */
+export function terminalName(n: Node, root: Node, settings: PrintSettings, table: NameTable): Name | undefined {
+  const override = settings.names?.(n);
+  if (override !== undefined && (n !== root || n.leaf !== undefined)) return settings.trustNames ? override : table.name(n, override);
+  const leaf = n.leaf;
+  if (leaf?.kind === 'variable') return table.name(n, nameOf(n.label ?? leaf.name!));
+  if (n.label !== undefined && (leaf !== undefined || (n !== root && !settings.inline))) return table.name(n, nameOf(n.label));
+  return undefined;
+}
+
+/**
+ * Prints a graph as one expression. Iterative (an explicit stack, inputs left to right, each
+ * node printed once), so a chain of a million ops prints; printed strings are joined, never
+ * searched, so the time is linear in the number of nodes. With `maxChars`, gives up (returns
+ * undefined) as soon as one sub-expression is longer. @internal
+ */
+export function printExpr(root: Node, format: Format, settings: PrintSettings = { digits: 6 }): Printed | undefined {
+  const table = settings.table ?? new NameTable();
+  // Printed forms by node: `done` maps a node to its slot in `printed`.
+  const done = new NodeIndex();
+  const printed: Printed[] = [];
+  const get = (c: Node) => printed[done.get(c)]!;
+  const put = (n: Node, p: Printed) => {
+    done.set(n, printed.length);
+    printed.push(p);
   };
-  return visit(root);
+  const nodes: Node[] = [root];
+  // 0: not yet looked at; 1: its inputs are on the stack above it.
+  const state: number[] = [0];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const n = nodes[top]!;
+    if (done.has(n)) {
+      nodes.pop();
+      state.pop();
+      continue;
+    }
+    if (state[top] === 0) {
+      const name = terminalName(n, root, settings, table);
+      if (name !== undefined || n.leaf !== undefined) {
+        put(n, name !== undefined ? namePrinted(name, format) : constantPrinted(n.leaf!.value!, format, settings.digits));
+        nodes.pop();
+        state.pop();
+        continue;
+      }
+      state[top] = 1;
+      for (let i = inputCount(n) - 1; i >= 0; i--) {
+        const c = inputAt(n, i);
+        if (!done.has(c)) {
+          nodes.push(c);
+          state.push(0);
+        }
+      }
+      continue;
+    }
+    nodes.pop();
+    state.pop();
+    const ctx = new Context(n, format, mapInputs(n, get));
+    const p = format === 'latex' ? n.op.latex(ctx) : n.op.text(ctx);
+    if (settings.maxChars !== undefined && p.s.length > settings.maxChars) return undefined;
+    put(n, p);
+  }
+  return get(root);
+}
+
+/** Prints for the public printers: names made distinct, and a warning when that renamed a node. */
+function printPublic(node: Node, format: Format, options: PrintOptions, where: string): string {
+  if (!(node instanceof Node)) throw new ArgumentError(`${where}: expected a Node; got ${node === null ? 'null' : typeof node}`);
+  const table = new NameTable();
+  const s = printExpr(node, format, { ...readOptions(where, options), table })!.s;
+  for (const m of renamingMessages(table.renamed)) warnOnce(`${where}: ${m}`, 'TRACEGRAD_SAME_NAME');
+  return s;
 }
 
 /**
  * The LaTeX of a node's expression. Named nodes below the root print as their names (so the
- * derivative of `a = σ(z)` reads `a (1 - a)`), unless `inline`.
+ * derivative of `a = σ(z)` reads `a (1 - a)`), unless `inline`. Labels print by the rule of
+ * {@link Node.as}: plain text unless they are names in the safe LaTeX subset. Different
+ * nodes with the same name print apart (`x`, `x'`), with a process warning.
  * @example
  * const x = tg.variable('x', 1);
  * tg.toLatex(tg.mul(2, tg.sin(x))); // → '2 \\sin\\left(x\\right)'
  * @category Printing
  */
 export function toLatex(node: Node, options: PrintOptions = {}): string {
-  if (!(node instanceof Node)) throw new ArgumentError(`toLatex: expected a Node; got ${typeof node}`);
-  return printExpr(node, 'latex', options).s;
+  return printPublic(node, 'latex', options, 'toLatex');
 }
 
 /**
- * The Unicode text of a node's expression (for terminals).
+ * The Unicode text of a node's expression (for terminals). Different nodes with the same
+ * name print apart (`x`, `x′`), with a process warning.
  * @example
  * const x = tg.variable('x', 1);
  * tg.toText(x.pow(2).add(1)); // → 'x² + 1'
  * @category Printing
  */
 export function toText(node: Node, options: PrintOptions = {}): string {
-  if (!(node instanceof Node)) throw new ArgumentError(`toText: expected a Node; got ${typeof node}`);
-  return printExpr(node, 'text', options).s;
+  return printPublic(node, 'text', options, 'toText');
 }
 
-installNodeHooks({ text: (node) => printExpr(node, 'text').s });
+installNodeHooks({ text: (node) => printExpr(node, 'text')!.s });

@@ -1,5 +1,6 @@
 import { ArgumentError, TracegradError } from '../util/errors.js';
 import { isNode, type Node } from '../core/node.js';
+import { latexText } from '../util/label.js';
 import { picture, toDot, type DotOptions, type PictureNode } from './dot.js';
 
 type Viz = Awaited<ReturnType<typeof import('@viz-js/viz').instance>>;
@@ -37,27 +38,14 @@ export async function toSvg(y: Node | string, options: DotOptions = {}): Promise
   return r.output;
 }
 
-const UNICODE_TO_LATEX: Record<string, string> = {
-  '−': '-', 'σ': '$\\sigma$', 'δ': '$\\delta$', '∂': '$\\partial$', 'Σ': '$\\Sigma$', '⊙': '$\\odot$', 'ᵀ': '$^\\top$', '…': '\\dots{}', '·': '$\\cdot$', '√': '$\\surd$',
-  '₀': '$_0$', '₁': '$_1$', '₂': '$_2$', '₃': '$_3$', '₄': '$_4$', '₅': '$_5$', '₆': '$_6$', '₇': '$_7$', '₈': '$_8$', '₉': '$_9$',
-  '⁰': '$^0$', '¹': '$^1$', '²': '$^2$', '³': '$^3$', '⁴': '$^4$', '⁵': '$^5$', '⁶': '$^6$', '⁷': '$^7$', '⁸': '$^8$', '⁹': '$^9$', '⁽': '$^($', '⁾': '$^)$', '\u0304': '', '×': '$\\times$', '‖': '$\\|$',
-};
-
-/** Plain text made safe for LaTeX (pdflatex, no Unicode). @internal */
+/** Plain text made safe for LaTeX text mode (pdflatex, no Unicode input). @internal */
 export function latexSafeText(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    if (/[A-Za-z0-9 .,;:()[\]=+\-'/*!?]/.test(ch)) out += ch;
-    else if (UNICODE_TO_LATEX[ch] !== undefined) out += UNICODE_TO_LATEX[ch];
-    else if ('\\{}$&#%_^~<>|"'.includes(ch)) out += ch === '\\' ? '\\textbackslash{}' : ch === '^' ? '\\^{}' : ch === '~' ? '\\~{}' : ch === '<' ? '$<$' : ch === '>' ? '$>$' : ch === '|' ? '$|$' : ch === '"' ? "''" : `\\${ch}`;
-    else out += '?';
-  }
-  return out;
+  return latexText(s);
 }
 
 function tikzLabel(n: PictureNode): string {
-  const lines = n.lines.map(latexSafeText);
-  if (n.latexName) lines[0] = `$${n.latexName}$${latexSafeText(n.lines[0]!.replace(/^[^(]*/, ''))}`;
+  const lines = n.lines.map(latexText);
+  if (n.name) lines[0] = `$${n.name.latex}$${latexText(n.lines[0]!.slice(n.name.text.length))}`;
   // `\\{}` so that a line starting with `[` is not read as the optional argument of `\\`.
   return lines.join('\\\\{}');
 }
@@ -67,10 +55,14 @@ interface GvJson {
   objects?: { name: string; pos?: string; width?: string; height?: string; nodes?: number[] }[];
 }
 
+/** Default {@link DotOptions.maxNodes} of `toTikz`: a figure that Graphviz lays out in seconds and that still reads on a page. */
+const TIKZ_MAX_NODES = 400;
+
 /**
  * The same picture as {@link toDot}, as a TikZ figure positioned by the Graphviz layout, so
  * that a LaTeX document holds the graph and its derivation with no external image
- * (`\usepackage{tikz}`). Labels use LaTeX names (`$z^{(1)}$`).
+ * (`\usepackage{tikz}`). Labels use LaTeX names (`$z^{(1)}$`, only the safe subset; other
+ * labels are escaped text). At most `maxNodes` boxes per view (default 400).
  * @param y the output
  * @param options the options of {@link toDot}
  * @returns a `tikzpicture` environment
@@ -80,7 +72,7 @@ interface GvJson {
  * @category Explain
  */
 export async function toTikz(y: Node, options: DotOptions = {}): Promise<string> {
-  const { pic } = picture(y, { ...options, labels: 'record' });
+  const { pic } = picture(y, { ...options, labels: 'record' }, TIKZ_MAX_NODES);
   const { writeDot } = await import('./dot.js');
   const v = await viz();
   let layout: GvJson;
