@@ -101,7 +101,8 @@ export { tr } from './ops/tr.js';
 export { transpose } from './ops/transpose.js';
 
 // Differentiation.
-export { grad, dependsOn } from './autodiff/grad.js';
+export { dependsOn } from './autodiff/grad.js';
+export { grad } from './exec/eager.js';
 export { jvp } from './autodiff/jvp.js';
 export { hessian } from './autodiff/hessian.js';
 

@@ -60,16 +60,27 @@ export interface ReversePass {
   /** For each node, the contributions it received from each consumer, in order (recorded only when asked). */
   contributions: Map<Node, { from: Node; term: Node }[]>;
   /** Topological order of `y`'s ancestors. */
-  order: Node[];
+  order: readonly Node[];
 }
 
-/** Runs the reverse pass. @internal */
-export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributions = false): ReversePass {
+/** Runs the reverse pass; `given` is `y`'s topological order when the caller has it already. @internal */
+export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributions = false, given?: readonly Node[]): ReversePass {
   // Phase 1: y's ancestors in order, and which lie on a path from a requested input to y
   // (only those get adjoints).
   const onPath = new NodeIndex();
   for (const x of xs) onPath.set(x, 1);
-  const order = topoOrder([y], onPath);
+  const order = given ?? topoOrder([y], onPath);
+  if (given) {
+    for (const n of given) {
+      if (n.leaf !== undefined || onPath.has(n)) continue;
+      for (let i = 0, c = inputCount(n); i < c; i++) {
+        if (onPath.has(inputAt(n, i))) {
+          onPath.set(n, 0);
+          break;
+        }
+      }
+    }
+  }
   const adjoints = new AdjointTable();
   const contributions = new Map<Node, { from: Node; term: Node }[]>();
   if (!onPath.has(y)) return { adjoints, contributions, order };
@@ -220,9 +231,14 @@ export function grad(y: Node, xs: readonly Node[], dy?: Operand): Node[];
 export function grad(y: Node, xs: Node, dy?: Operand): Node;
 export function grad(y: Node, xs: Node | readonly Node[], dy?: Operand): Node | Node[] {
   const a = gradArgs('grad', y, xs, dy);
-  const { adjoints } = reverse(a.y, a.xs, a.dy);
-  const out = a.xs.map((x) => adjoints.get(x) ?? constant(zeros(x.shape)));
+  const out = derive(a.y, a.xs, a.dy);
   return a.single ? out[0]! : out;
+}
+
+/** The gradients of `y` with respect to `xs` for the seed `dy` (checked arguments); `order` is `y`'s topological order when known. @internal */
+export function derive(y: Node, xs: readonly Node[], dy: Node, order?: readonly Node[]): Node[] {
+  const { adjoints } = reverse(y, xs, dy, false, order);
+  return xs.map((x) => adjoints.get(x) ?? constant(zeros(x.shape)));
 }
 
 /**

@@ -1,10 +1,13 @@
 import { ArgumentError, InternalError, ShapeError } from '../util/errors.js';
+import { checkLabel } from '../util/label.js';
 import { scalarTensor, Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape, type Shape } from '../tensor/shape.js';
 import { sameShapeOps, type Attrs, type OpDef, type Rewrite } from './opdef.js';
 
 /** Anything an op accepts as an input: a node, or a number / nested array / tensor (a constant). */
 export type Operand = Node | TensorLike;
+
+const EMPTY_INFO_ATTRS: Attrs = Object.freeze({});
 
 let nextId = 0;
 /** Bumped by every `assign`: cached values computed under an older epoch are stale. */
@@ -32,15 +35,73 @@ export interface NodeInfo {
  */
 export type ConstantClass = 'permanent' | 'structural' | 'data';
 
-/** Leaf payload of variables and constants. @internal */
-export interface LeafData {
-  kind: 'variable' | 'constant';
-  name?: string;
-  value?: Tensor;
+/**
+ * The payload of a variable or a constant, which is also its node's `info` (a leaf costs two
+ * objects: the node and this). A scalar's value is kept as a number, its tensor made on first
+ * read: a loop that makes thousands of scalar constants a step allocates no tensor for them. @internal
+ */
+export class LeafData implements NodeInfo {
+  readonly attrs: Attrs = EMPTY_INFO_ATTRS;
+  readonly leaf: LeafData = this;
   /** For constants: what rewrites may know of the value. */
-  cls?: ConstantClass;
-  /** For variables: the gradient the last `backward()` gave it. */
-  grad?: Tensor;
+  readonly cls: ConstantClass | undefined;
+  /** For variables: the gradient the last `backward()` gave it (a number for a scalar). */
+  grad: Tensor | number | undefined = undefined;
+  private t: Tensor | undefined;
+  private n = 0;
+  private scalar = false;
+  constructor(
+    readonly kind: 'variable' | 'constant',
+    readonly name: string | undefined,
+    readonly label: string | undefined,
+    readonly scope: string | undefined,
+    value: Tensor | number | undefined,
+    cls?: ConstantClass,
+  ) {
+    this.cls = cls;
+    if (typeof value === 'number') this.setNumber(value);
+    else this.t = value;
+  }
+
+  /** The value, or undefined for a variable without one (a scalar's tensor is made on first read). */
+  get value(): Tensor | undefined {
+    if (this.t === undefined && this.scalar) this.t = scalarTensor(this.n);
+    return this.t;
+  }
+
+  set value(t: Tensor | undefined) {
+    this.t = t;
+    this.scalar = false;
+  }
+
+  /** True when there is a value. */
+  get hasValue(): boolean {
+    return this.t !== undefined || this.scalar;
+  }
+
+  /** The value of a scalar leaf that has one, as a number. */
+  get number(): number {
+    return this.t !== undefined ? this.t.data[0]! : this.n;
+  }
+
+  /** Sets a scalar value. */
+  setNumber(v: number): void {
+    this.n = v;
+    this.t = undefined;
+    this.scalar = true;
+  }
+}
+
+/**
+ * A node's value cache: the value and the assignment epoch it was computed in, kept as a number
+ * for a scalar computed as one (its tensor made on first read); and the group the node is
+ * valued with (see `exec/evaluate.ts`). @internal
+ */
+export class ValueCache {
+  epoch = -1;
+  tensor: Tensor | undefined = undefined;
+  num = 0;
+  group: unknown = undefined;
 }
 
 /**
@@ -51,14 +112,18 @@ export interface LeafData {
 export interface NodeHooks {
   /** The node's value as a tensor, evaluated and cached (installed by `exec/evaluate`). */
   value(n: Node): Tensor;
+  /** The value of a scalar node as a number, evaluated and cached (installed by `exec/evaluate`). */
+  number(n: Node): number;
   /** The node's expression in plain text (installed by `explain/print`). */
   text(n: Node): string;
+  /** Fills `.grad` on the variables a scalar node depends on (installed by `exec/eager`). */
+  backward(n: Node): void;
 }
 
 const missing = (what: string) => (): never => {
   throw new InternalError(`${what} is not installed: import tracegrad from its entry point ('tracegrad'), not one of its internal modules`);
 };
-const hooks: NodeHooks = { value: missing('evaluation'), text: missing('printing') };
+const hooks: NodeHooks = { value: missing('evaluation'), number: missing('evaluation'), text: missing('printing'), backward: missing('backward') };
 
 /** Installs some of the {@link NodeHooks} (each layer its own). @internal */
 export function installNodeHooks(h: Partial<NodeHooks>): void {
@@ -108,12 +173,14 @@ export class Node {
   readonly shape: Shape;
   /** @internal attributes, label, scope and leaf payload: undefined for most op nodes, so a node stays small */
   readonly info: NodeInfo | undefined;
-  /** @internal the cached value and the epoch it was computed in (see `valueOf`) */
-  cache: { value: Tensor; epoch: number } | undefined = undefined;
+  /** @internal the cached value and the epoch it was computed in (see `exec/evaluate.ts`) */
+  cache: ValueCache | undefined = undefined;
   /** @internal the newest node interned on this one (see `intern`), the others following through `sib`; or a table of them */
   kids: Node | KidTable | undefined = undefined;
   /** @internal the next node interned on the same input as this one */
   sib: Node | undefined = undefined;
+  /** @internal a walk's mark: the walk's base plus this node's position in it (see `core/topo.ts`) */
+  walk = 0;
 
   /** @internal Build nodes with {@link apply}, {@link variable} or {@link constant}. */
   constructor(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape, label: string | undefined, scope: string | undefined, leaf?: LeafData) {
@@ -127,7 +194,7 @@ export class Node {
     this.in1 = count === 2 ? inputs[1] : undefined;
     this.ins = count === 0 ? NO_INPUTS : count > 2 ? inputs : undefined;
     this.shape = shape;
-    this.info = attrs === EMPTY_ATTRS && label === undefined && scope === undefined && leaf === undefined ? undefined : { attrs, label, scope, leaf };
+    this.info = leaf !== undefined ? leaf : attrs === EMPTY_ATTRS && label === undefined && scope === undefined ? undefined : { attrs, label, scope, leaf };
   }
 
   /** Input nodes, in the op's order (a frozen array). */
@@ -177,13 +244,40 @@ export class Node {
 
   /** The value: a number for shape `[]`, a {@link Tensor} otherwise. Evaluated on demand and cached. */
   get value(): number | Tensor {
-    const t = hooks.value(this);
-    return this.shape.length === 0 ? t.data[0]! : t;
+    return this.shape.length === 0 ? hooks.number(this) : hooks.value(this);
   }
 
   /** The value as a tensor (shape `[]` included). */
   get tensor(): Tensor {
     return hooks.value(this);
+  }
+
+  /**
+   * For a variable: its gradient from the last {@link Node.backward} of a loss that depends on
+   * it (a number for a scalar variable, a tensor otherwise), or `undefined` before any. Every
+   * `backward()` replaces the gradients of the variables its loss depends on; it does not add
+   * to them (so no `zeroGrad` is needed). Other nodes have no `.grad`: ask
+   * {@link grad} for the gradient with respect to an intermediate node.
+   */
+  get grad(): number | Tensor | undefined {
+    const g = this.leaf?.grad;
+    return g === undefined || typeof g === 'number' ? g : g.shape.length === 0 ? g.data[0]! : g;
+  }
+
+  /**
+   * Backpropagation, in micrograd's words: computes the gradient of this scalar node (a loss)
+   * with respect to every variable it depends on and stores each in that variable's
+   * {@link Node.grad}. A loop that builds a graph of the same structure every step (new data,
+   * the same network) reuses the gradient derived and compiled at its first step.
+   * @throws {@link ShapeError} when the node is not a scalar
+   * @example
+   * const a = tg.variable('a', -4), b = tg.variable('b', 2);
+   * const c = a.mul(b).add(b.pow(3));
+   * c.backward();
+   * [a.grad, b.grad]; // → [2, 8]
+   */
+  backward(): void {
+    hooks.backward(this);
   }
 
   /**
@@ -195,6 +289,12 @@ export class Node {
     if (this.leaf?.kind !== 'variable') {
       throw new ArgumentError(`assign: only variables can be assigned; got a ${this.op.name} node${this.label ? ` '${this.label}'` : ''}`);
     }
+    if (typeof value === 'number' && this.shape.length === 0 && Number.isFinite(value)) {
+      // A scalar for a scalar: kept as a number (no tensor is made in a training loop's update).
+      this.leaf.setNumber(value);
+      epoch++;
+      return this;
+    }
     const t = toTensor(`assign to '${this.leaf.name}'`, value);
     if (!sameShape(t.shape, this.shape)) {
       throw new ShapeError(`assign to '${this.leaf.name}': the variable has shape ${formatShape(this.shape)}; got a value of shape ${formatShape(t.shape)}`);
@@ -205,14 +305,20 @@ export class Node {
   }
 
   /**
-   * Names this node for printing (LaTeX allowed: `z^{(1)}`). Returns the named node: the
-   * same computation, distinct from the unnamed one, so nothing that was built is changed.
-   * Variables are named when created.
+   * Names this node for printing (`z^{(1)}`, `\delta`, `hidden state`). Returns the named
+   * node: the same computation, distinct from the unnamed one, so nothing that was built is
+   * changed. Variables are named when created.
+   *
+   * Labels are plain text unless they are a name in a safe subset of LaTeX: letters, digits,
+   * sub- and superscripts (`z^{(1)}`, `W_{\mathrm{out}}`, `x_i`), primes, Greek letters and
+   * symbols (`\alpha`, `\delta`, `\ell`, `\partial`), accents (`\bar`, `\hat`,
+   * `\tilde`, `\vec`, `\dot`) and fonts (`\mathbf`, `\mathrm`, `\text`). Anything else
+   * (`my loss`, `a%b`, `\input{f}`) prints as the text it is, escaped for LaTeX, Markdown,
+   * HTML, DOT and TikZ: no other LaTeX command and no HTML tag from a label reaches an output.
+   * @throws {@link ArgumentError} when the label is not a non-empty string
    */
   as(label: string): Node {
-    if (typeof label !== 'string' || label.trim() === '') {
-      throw new ArgumentError(`as: a label is a non-empty string; got ${JSON.stringify(label)}`);
-    }
+    checkLabel('as', label);
     if (label === this.label) return this;
     if (this.leaf?.kind === 'variable') {
       throw new ArgumentError(`as: variable '${this.leaf.name}' is named when it is created; use variable('${this.leaf.name}', value, { label: ${JSON.stringify(label)} })`);
@@ -275,13 +381,13 @@ export function isNode(v: unknown): v is Node {
 // No WeakRef is created or dereferenced on this path, and no FinalizationRegistry is used.
 // A host with more than `MAX_KIDS` kids stops interning new ones (they are built unhosted),
 // which bounds what one long-lived node can keep alive.
-const EMPTY_ATTRS: Attrs = Object.freeze({});
+const EMPTY_ATTRS: Attrs = EMPTY_INFO_ATTRS;
 const NO_OPTIONS: Readonly<ApplyOptions & ConstantOptions> = Object.freeze({});
 const NO_INPUTS: readonly Node[] = Object.freeze([]);
 const frozenShape = (shape: Shape): Shape => (Object.isFrozen(shape) ? shape : Object.freeze([...shape]));
 const attrsKeys = new WeakMap<Attrs, string>();
 /** Kids kept in a list before a host switches to a table. */
-const LIST_KIDS = 12;
+const LIST_KIDS = 16;
 /** Most kids one host interns. */
 const MAX_KIDS = 4096;
 
@@ -352,6 +458,17 @@ const isPermanent = (n: Node): boolean => n.info !== undefined && n.info.leaf?.c
 function kidHash(op: OpDef, inputs: readonly Node[], attrs: string, label: string | undefined): number {
   let h = Math.imul(opId(op) + 0x9e3779b9, 0x85ebca6b);
   for (let i = 0; i < inputs.length; i++) h = Math.imul(h ^ inputs[i]!.id, 0xc2b2ae35) ^ (h >>> 15);
+  return finishHash(h, attrs, label);
+}
+
+/** {@link kidHash} of an existing node, read from its fields (no inputs array is made). */
+function nodeHash(n: Node): number {
+  let h = Math.imul(opId(n.op) + 0x9e3779b9, 0x85ebca6b);
+  for (let i = 0, c = inputCount(n); i < c; i++) h = Math.imul(h ^ inputAt(n, i).id, 0xc2b2ae35) ^ (h >>> 15);
+  return finishHash(h, attrsKey(n.attrs), n.label);
+}
+
+function finishHash(h: number, attrs: string, label: string | undefined): number {
   if (attrs) h = stringHash(attrs, h);
   if (label !== undefined) h = stringHash(label, h ^ 0x27d4eb2f);
   return h | 0;
@@ -363,11 +480,19 @@ function stringHash(s: string, h: number): number {
 }
 
 const opIds = new WeakMap<OpDef, number>();
+const OP_ID: unique symbol = Symbol('tracegrad.opId');
 let nextOpId = 1;
 /** A small integer per op object: ops are told apart by identity, not by name. @internal */
 export function opId(op: OpDef): number {
+  const own = (op as { [OP_ID]?: number })[OP_ID];
+  if (own !== undefined) return own;
   let id = opIds.get(op);
-  if (id === undefined) opIds.set(op, (id = nextOpId++));
+  if (id === undefined) {
+    id = nextOpId++;
+    // Kept on the op object when it can be (a hidden property), else in a side table (a frozen user op).
+    if (Object.isExtensible(op)) Object.defineProperty(op, OP_ID, { value: id });
+    else opIds.set(op, id);
+  }
   return id;
 }
 
@@ -414,7 +539,7 @@ function intern(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape, 
     for (let k = first; k !== undefined; ) {
       const next: Node | undefined = k.sib;
       k.sib = undefined;
-      t.add(kidHash(k.op, k.inputs, attrsKey(k.attrs), k.label), k);
+      t.add(nodeHash(k), k);
       k = next;
     }
     t.add(kidHash(op, inputs, key, label), node);
@@ -431,6 +556,15 @@ function intern(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape, 
   const node = new Node(op, inputs, attrs, shape, label, currentScope());
   if (first.size < MAX_KIDS) first.add(h, node);
   return node;
+}
+
+/**
+ * The interned node for `op` on `inputs` with normalised `attrs`, a known `shape` and `label`,
+ * without the rewrites and checks of {@link apply}: for rebuilding a graph whose every node was
+ * built through `apply` before, on other inputs of the same structure (see `exec/eager.ts`). @internal
+ */
+export function internDirect(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape, label: string | undefined): Node {
+  return intern(op, inputs.length > 2 ? Object.freeze(inputs) : inputs, attrs, shape, label);
 }
 
 /** Nodes of ops with no inputs, per op and attributes: they live as long as their op. */
@@ -504,7 +638,17 @@ export const constantOp: OpDef = leafOp('constant');
 
 /** Options of {@link variable}. */
 export interface VariableOptions {
-  /** Display name used in LaTeX, text and DOT (e.g. `W^{(1)}`); default: the variable's name. */
+  /**
+   * Display name used in LaTeX, text and DOT (e.g. `W^{(1)}`); default: the variable's name.
+   * A non-empty string.
+   *
+   * Labels are plain text unless they are a name in a safe subset of LaTeX: letters, digits,
+   * sub- and superscripts (`z^{(1)}`, `W_{\mathrm{out}}`, `x_i`), primes, Greek letters and
+   * symbols (`\alpha`, `\delta`, `\ell`, `\partial`), accents (`\bar`, `\hat`,
+   * `\tilde`, `\vec`, `\dot`) and fonts (`\mathbf`, `\mathrm`, `\text`). Anything else
+   * (`my loss`, `a%b`, `\input{f}`) prints as the text it is, escaped for LaTeX, Markdown,
+   * HTML, DOT and TikZ: no other LaTeX command and no HTML tag from a label reaches an output.
+   */
   label?: string;
   /** Shape of a variable created without a value (default `[]`). */
   shape?: Shape;
@@ -528,14 +672,20 @@ export function variable(name: string, value?: TensorLike, options: VariableOpti
   if (typeof name !== 'string' || !NAME_RE.test(name)) {
     throw new ArgumentError(`variable: a name is an identifier (a letter or _, then letters, digits or _); got ${JSON.stringify(name)}`);
   }
+  if (options?.label !== undefined) checkLabel('variable', options.label);
   const t = value === undefined ? undefined : toTensor(`variable '${name}'`, value);
   const shape = t ? t.shape : options.shape ?? [];
-  return new Node(variableOp, NO_INPUTS, EMPTY_ATTRS, frozenShape(shape), options.label, currentScope(), { kind: 'variable', name, value: t });
+  const scope = currentScope();
+  return new Node(variableOp, NO_INPUTS, EMPTY_ATTRS, frozenShape(shape), options.label, scope, new LeafData('variable', name, options.label, scope, t));
 }
 
 /** Options of {@link constant}. */
 export interface ConstantOptions {
-  /** Display name (e.g. `\alpha`); named constants are not folded away. */
+  /**
+   * Display name (e.g. `\alpha`); named constants are not folded away. A non-empty string,
+   * read as the labels of {@link Node.as} are: plain text unless it is a name in the safe LaTeX
+   * subset.
+   */
   label?: string;
 }
 
@@ -552,7 +702,38 @@ function isSmallNumber(v: number): boolean {
 
 /** A fresh constant leaf. */
 function makeConstant(t: Tensor, label: string | undefined, cls: ConstantClass): Node {
-  return new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, t.shape, label, currentScope(), { kind: 'constant', value: t, cls });
+  const scope = currentScope();
+  const n = new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, t.shape, label, scope, new LeafData('constant', undefined, label, scope, t, cls));
+  if (recorder !== undefined) recorder.made(n, undefined);
+  return n;
+}
+
+/** How a folded constant was computed: an op on constant inputs. @internal */
+export interface Fold {
+  readonly op: OpDef;
+  readonly inputs: readonly Node[];
+  readonly attrs: Attrs;
+  readonly shape: Shape;
+}
+
+/** Told of every constant made while it is installed (see {@link recordConstants}). @internal */
+export interface ConstantRecorder {
+  made(n: Node, fold: Fold | undefined): void;
+}
+let recorder: ConstantRecorder | undefined;
+
+/**
+ * Runs `f` telling `r` of every constant made meanwhile, and how each folded one was computed:
+ * a derivation recorded this way can be replayed on other numbers (see `exec/eager.ts`). @internal
+ */
+export function recordConstants<T>(r: ConstantRecorder, f: () => T): T {
+  const outer = recorder;
+  recorder = r;
+  try {
+    return f();
+  } finally {
+    recorder = outer;
+  }
 }
 
 /**
@@ -566,12 +747,13 @@ function makeConstant(t: Tensor, label: string | undefined, cls: ConstantClass):
  */
 export function constant(value: TensorLike, options: ConstantOptions = NO_OPTIONS): Node {
   const label = options.label;
+  if (label !== undefined) checkLabel('constant', label);
   if (typeof value === 'number') {
     if (label === undefined && isSmallNumber(value)) {
       let n = permanents.get(value);
       if (n === undefined) {
         // NOTE: made outside any scope: a permanent constant belongs to no one graph.
-        n = new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, SCALAR, undefined, undefined, { kind: 'constant', value: scalarTensor(value), cls: 'permanent' });
+        n = new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, SCALAR, undefined, undefined, new LeafData('constant', undefined, undefined, undefined, value, 'permanent'));
         permanents.set(value, n);
         permanentCount++;
       }
@@ -593,6 +775,11 @@ function isSmallUniform(t: Tensor): boolean {
   if (!(Math.abs(v) <= PERMANENT_MAX && Number.isInteger(v * 4))) return false;
   for (let i = 1; i < d.length; i++) if (d[i] !== v) return false;
   return true;
+}
+
+/** A fresh constant of a given class (a constant remade on other numbers, see `exec/eager.ts`). @internal */
+export function constantOfClass(t: Tensor, cls: ConstantClass): Node {
+  return cls === 'permanent' ? constant(t.data[0]!) : makeConstant(t, undefined, cls);
 }
 
 /**
@@ -716,7 +903,9 @@ const foldConstants: Rewrite = {
     // What is computed from structural values alone is structural; a value computed from data
     // is data, unless it is a small uniform value (zeros, ones), which is structural anyway.
     const known = inputs.every((n) => n.leaf!.cls !== 'data');
-    return known ? structuralConstant(t) : t.rank === 0 ? constant(t.data[0]!) : constant(t);
+    const folded = known ? structuralConstant(t) : t.rank === 0 ? constant(t.data[0]!) : constant(t);
+    if (recorder !== undefined && folded.leaf!.cls !== 'permanent') recorder.made(folded, { op, inputs, attrs, shape });
+    return folded;
   },
 };
 

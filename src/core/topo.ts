@@ -68,24 +68,43 @@ export class NodeIndex extends PageDirectory<Int32Array> {
   }
 }
 
+/** The base of the next walk (see {@link beginWalk}). */
+let walkTop = 1;
+
+/**
+ * Starts a walk over nodes and returns its base. A walk marks the nodes it reaches in their
+ * `walk` field: a node is in the walk when its mark is at least the base, and its mark minus
+ * the base minus one is its position in the walk's order once emitted (the base itself means
+ * "reached, not yet emitted"). No table is allocated, which matters for the many small walks
+ * of a training loop that builds a new graph every step. Walks do not nest: a walk's marks are
+ * read only until the next walk begins. `endWalk(base, count)` frees the range. @internal
+ */
+export function beginWalk(): number {
+  return walkTop;
+}
+
+/** Ends a walk that emitted `count` nodes: the next walk's marks are all above this one's. @internal */
+export function endWalk(base: number, count: number): void {
+  walkTop = base + count + 2;
+}
+
 /**
  * Every node the roots depend on, inputs before users, in a deterministic order (depth
- * first over inputs in their order), with an id-indexed table for the visited set.
- * Iterative, so deep graphs do not overflow the stack. With `marked`, a node any of whose
- * inputs is marked gets marked too (with 0) as it is emitted: the nodes that depend on the
- * marked ones, found in the same walk.
+ * first over inputs in their order). Iterative, so deep graphs do not overflow the stack.
+ * With `marked`, a node any of whose inputs is marked gets marked too (with 0) as it is
+ * emitted: the nodes that depend on the marked ones, found in the same walk.
  */
 export function topoOrder(roots: readonly Node[], marked?: NodeIndex): Node[] {
   const order: Node[] = [];
-  const seen = new NodeIndex();
+  const base = beginWalk();
   // A stack of nodes and of the next input to visit of each; `top` is its height, so the
   // arrays never shrink (popping a long array trims its store, again and again).
   const nodes: Node[] = [];
-  let next = new Int32Array(256);
+  let next = new Int32Array(64);
   let top = 0;
   for (const r of roots) {
-    if (seen.has(r)) continue;
-    seen.set(r, 0);
+    if (r.walk >= base) continue;
+    r.walk = base;
     nodes[0] = r;
     next[0] = 0;
     top = 1;
@@ -96,8 +115,8 @@ export function topoOrder(roots: readonly Node[], marked?: NodeIndex): Node[] {
       if (i < count) {
         next[top - 1] = i + 1;
         const c = inputAt(n, i);
-        if (!seen.has(c)) {
-          seen.set(c, 0);
+        if (c.walk < base) {
+          c.walk = base;
           if (top === next.length) {
             const grown = new Int32Array(2 * top);
             grown.set(next);
@@ -109,6 +128,7 @@ export function topoOrder(roots: readonly Node[], marked?: NodeIndex): Node[] {
         }
       } else {
         top--;
+        n.walk = base + 1 + order.length;
         order.push(n);
         if (marked !== undefined && !marked.has(n)) {
           for (let j = 0; j < count; j++) {
@@ -121,5 +141,6 @@ export function topoOrder(roots: readonly Node[], marked?: NodeIndex): Node[] {
       }
     }
   }
+  endWalk(base, order.length);
   return order;
 }

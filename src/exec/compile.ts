@@ -67,7 +67,7 @@ export interface CompiledFunction<R> {
  */
 export interface Program {
   readonly kind: 'scalar' | 'tensor';
-  /** Every variable of the graph, in topological order; `run` takes one value for each. */
+  /** Every variable of the graph, in topological order (or the inputs it was compiled with); `run` takes one value for each. */
   readonly variables: readonly Node[];
   readonly outputs: readonly Node[];
   readonly stats: CompileStats;
@@ -83,14 +83,17 @@ export interface Program {
  * others a plan of kernel calls.
  * @internal
  */
-export function buildProgram(outputs: readonly Node[], keepSource = false, order: readonly Node[] = topoOrder(outputs)): Program {
+export function buildProgram(outputs: readonly Node[], keepSource = false, order: readonly Node[] = topoOrder(outputs), inputs?: readonly Node[]): Program {
   // One pass over the nodes (they are scattered in memory; each visit costs cache misses).
   const variables: Node[] = [];
   let allScalar = true;
   for (const n of order) {
-    if (n.leaf?.kind === 'variable') variables.push(n);
+    if (inputs === undefined && n.leaf?.kind === 'variable') variables.push(n);
     if (allScalar && n.shape.length !== 0) allScalar = false;
   }
+  // Explicit inputs: every variable and the constants whose values are passed in (a graph
+  // compiled by structure, run on other graphs of the same structure).
+  if (inputs !== undefined) variables.push(...inputs);
   if (allScalar) {
     const p = compileScalar(order, outputs, variables, keepSource);
     const buf = new Float64Array(variables.length);

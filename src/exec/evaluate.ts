@@ -1,8 +1,8 @@
 import { ArgumentError, ShapeError } from '../util/errors.js';
-import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
+import { scalarTensor, Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { currentEpoch, installNodeHooks, mapInputs, Node } from '../core/node.js';
-import { topoOrder } from '../core/topo.js';
+import { currentEpoch, inputAt, inputCount, installNodeHooks, mapInputs, Node, ValueCache } from '../core/node.js';
+import { beginWalk, endWalk, topoOrder } from '../core/topo.js';
 import { buildProgram, currentValue, type Program } from './compile.js';
 
 // Two ways to evaluate. The interpreter walks the topological order and runs each op's
@@ -10,13 +10,12 @@ import { buildProgram, currentValue, type Program } from './compile.js';
 // share nodes share work; it is cheapest for a graph evaluated once. A compiled program
 // (see compile.ts) pays a one-off build and then evaluates without walking the graph; it
 // wins when the same nodes are evaluated again after variables change (training,
-// gradient checks, sampling) and for very large graphs, where per-node caches cost more
-// than they save. The policy below chooses per list of roots.
+// gradient checks, sampling). The policy below chooses per list of roots. A loss and the
+// gradients `grad` derived from it form a group, valued together by the program that
+// `exec/eager.ts` keeps for their structure.
 
 /** Graphs smaller than this are always interpreted: compiling them cannot pay. */
 const MIN_COMPILE_NODES = 8;
-/** Graphs at least this large are compiled on their first evaluation. */
-const EAGER_COMPILE_NODES = 20_000;
 /** Evaluations (at distinct epochs, or with bindings) before a smaller graph is compiled. */
 const RUNS_BEFORE_COMPILE = 2;
 
@@ -33,11 +32,11 @@ export function planOf(root: Node): Node[] {
   return plan;
 }
 
-/** What is known about one list of roots: its order, how often it ran, its program. */
+/** What is known about one list of roots: how often it ran, its order and program once compiled. */
 interface ListState {
-  order: Node[];
   runs: number;
   lastEpoch: number;
+  order: Node[] | undefined;
   program: Program | undefined;
 }
 
@@ -50,7 +49,7 @@ function listState(list: readonly Node[]): ListState {
   const key = list.length === 1 ? '' : list.map((n) => n.id).join(',');
   let st = byKey.get(key);
   if (!st) {
-    st = { order: list.length === 1 ? planOf(list[0]!) : topoOrder(list), runs: 0, lastEpoch: -1, program: undefined };
+    st = { runs: 0, lastEpoch: -1, order: undefined, program: undefined };
     // Bounded: lists that start with a long-lived node but vary after it must not pile up.
     if (byKey.size >= MAX_LISTS_PER_ROOT) byKey.delete(byKey.keys().next().value!);
     byKey.set(key, st);
@@ -58,14 +57,14 @@ function listState(list: readonly Node[]): ListState {
   return st;
 }
 
+const orderOf = (list: readonly Node[], st: ListState): Node[] => (st.order ??= list.length === 1 ? planOf(list[0]!) : topoOrder(list));
+
 /** Counts a run and compiles when the policy says so; returns the program, if any. */
 function programFor(list: readonly Node[], st: ListState): Program | undefined {
   st.runs++;
-  if (!st.program) {
-    const size = st.order.length;
-    if (size >= EAGER_COMPILE_NODES || (size >= MIN_COMPILE_NODES && st.runs >= RUNS_BEFORE_COMPILE)) {
-      st.program = buildProgram(list, false, st.order);
-    }
+  if (!st.program && st.runs >= RUNS_BEFORE_COMPILE) {
+    const size = orderOf(list, st).length;
+    if (size >= MIN_COMPILE_NODES) st.program = buildProgram(list, false, st.order);
   }
   return st.program;
 }
@@ -79,30 +78,108 @@ export function runKernel(n: Node, inputs: readonly Tensor[]): Tensor {
   return n.op.forward(inputs, n.attrs, n.shape);
 }
 
-/** Caches `value` as `n`'s value in `epoch` (reusing the node's cache record). */
-function remember(n: Node, value: Tensor, epoch: number): void {
-  if (n.cache) {
-    n.cache.value = value;
-    n.cache.epoch = epoch;
-  } else n.cache = { value, epoch };
+/** Caches `value` as `n`'s value in `epoch` (reusing the node's cache record). @internal */
+export function remember(n: Node, value: Tensor, epoch: number): void {
+  const c = (n.cache ??= new ValueCache());
+  c.tensor = value;
+  c.epoch = epoch;
 }
 
-/** Interprets `root`, caching each node's value for the current epoch. */
-function interpret(root: Node, epoch: number): Tensor {
-  for (const n of planOf(root)) {
-    if (n.leaf || n.cache?.epoch === epoch) continue;
-    remember(n, runKernel(n, mapInputs(n, (c) => (c.leaf ? leafValue(c) : c.cache!.value))), epoch);
-  }
-  return root.cache!.value;
+/** Caches the number `v` as the value of the scalar node `n` in `epoch` (its tensor is made only if asked for). @internal */
+export function rememberNumber(n: Node, v: number, epoch: number): void {
+  const c = (n.cache ??= new ValueCache());
+  c.tensor = undefined;
+  c.num = v;
+  c.epoch = epoch;
+}
+
+/** The cached value of `n` (valued in the current epoch) as a tensor. */
+function cachedTensor(n: Node): Tensor {
+  const c = n.cache!;
+  return (c.tensor ??= scalarTensor(c.num));
 }
 
 /**
- * Evaluates roots that are not cached for the current epoch, with the compiled program of
- * the list when the policy has one, else with the interpreter; caches each root's value.
+ * Interprets roots in one walk, caching each node's value for `epoch`. The walk does not enter
+ * nodes already valued in this epoch: reading a graph's values one root after another (each
+ * gradient's `.value`) costs one evaluation of the graph in all, not one per root. @internal
  */
-function evaluateRoots(list: readonly Node[]): Tensor[] {
+export function interpretRoots(roots: readonly Node[], epoch: number): void {
+  const base = beginWalk();
+  let emitted = 0;
+  const nodes: Node[] = [];
+  let next = new Int32Array(64);
+  const done = (c: Node) => c.leaf !== undefined || c.walk >= base || (c.cache !== undefined && c.cache.epoch === epoch);
+  // A kernel may throw (a variable without a value, a user op): the walk still ends, so that
+  // the next one does not take this one's marks for its own.
+  try {
+    for (const r of roots) {
+      if (done(r)) continue;
+      r.walk = base;
+      nodes[0] = r;
+      next[0] = 0;
+      let top = 1;
+      while (top > 0) {
+        const n = nodes[top - 1]!;
+        const count = inputCount(n);
+        const i = next[top - 1]!;
+        if (i < count) {
+          next[top - 1] = i + 1;
+          const c = inputAt(n, i);
+          if (!done(c)) {
+            c.walk = base;
+            if (top === next.length) {
+              const grown = new Int32Array(2 * top);
+              grown.set(next);
+              next = grown;
+            }
+            nodes[top] = c;
+            next[top] = 0;
+            top++;
+          }
+          continue;
+        }
+        top--;
+        emitted++;
+        remember(n, runKernel(n, mapInputs(n, (c) => (c.leaf ? leafValue(c) : cachedTensor(c)))), epoch);
+      }
+    }
+  } finally {
+    endWalk(base, emitted);
+  }
+}
+
+/**
+ * A set of nodes valued together (a loss and its gradients): reading the value of any of them
+ * values all (see `exec/eager.ts`). @internal
+ */
+export interface ValueGroup {
+  readonly outputs: readonly Node[];
+  /** Values every output for `epoch` (with `remember`). */
+  run(epoch: number): void;
+}
+/** Makes reading any output of `g` value all of them (the group is kept in each output's cache record). @internal */
+export function joinGroup(g: ValueGroup): void {
+  for (const n of g.outputs) if (n.leaf === undefined) (n.cache ??= new ValueCache()).group = g;
+}
+
+const groupOf = (n: Node): ValueGroup | undefined => n.cache?.group as ValueGroup | undefined;
+
+/**
+ * Evaluates roots that are not cached for the current epoch: through their group (unless
+ * `useGroups` is false: a group valuing itself), with the compiled program of the list when the
+ * policy has one, else with the interpreter; caches each root's value. @internal
+ */
+export function evaluateRoots(list: readonly Node[], useGroups = true): Tensor[] {
   const epoch = currentEpoch();
-  const stale = list.filter((n) => !n.leaf && n.cache?.epoch !== epoch);
+  let stale = list.filter((n) => !n.leaf && n.cache?.epoch !== epoch);
+  if (useGroups) {
+    for (const n of stale) {
+      const g = groupOf(n);
+      if (g !== undefined && n.cache!.epoch !== epoch) g.run(epoch);
+    }
+    if (stale.length) stale = stale.filter((n) => n.cache?.epoch !== epoch);
+  }
   if (stale.length) {
     const st = listState(stale);
     const fresh = st.lastEpoch !== epoch;
@@ -111,19 +188,31 @@ function evaluateRoots(list: readonly Node[]): Tensor[] {
     if (program) {
       const out = program.run(program.variables.map(leafValue));
       stale.forEach((n, i) => remember(n, out[i]!, epoch));
-    } else for (const n of stale) interpret(n, epoch);
+    } else interpretRoots(stale, epoch);
   }
-  return list.map((n) => (n.leaf ? leafValue(n) : n.cache!.value));
+  return list.map((n) => (n.leaf ? leafValue(n) : cachedTensor(n)));
 }
 
 /** The value of a node, computed with its cached plan and cached per assignment epoch. @internal */
 export function valueOf(root: Node): Tensor {
   if (root.leaf) return leafValue(root);
-  if (root.cache?.epoch === currentEpoch()) return root.cache.value;
+  if (root.cache?.epoch === currentEpoch()) return cachedTensor(root);
   return evaluateRoots([root])[0]!;
 }
 
-installNodeHooks({ value: valueOf });
+/** The value of a scalar node as a number (no tensor is made for a value computed as a number). @internal */
+export function numberOf(root: Node): number {
+  const leaf = root.leaf;
+  if (leaf) {
+    if (!leaf.hasValue) return currentValue(root).data[0]!;
+    return leaf.number;
+  }
+  const c = root.cache;
+  if (c !== undefined && c.epoch === currentEpoch()) return c.tensor !== undefined ? c.tensor.data[0]! : c.num;
+  return evaluateRoots([root])[0]!.data[0]!;
+}
+
+installNodeHooks({ value: valueOf, number: numberOf });
 
 /** Values for variables: a map from variable node to value, or an object keyed by variable name. */
 export type Bindings = Map<Node, TensorLike> | Record<string, TensorLike>;
@@ -143,6 +232,7 @@ export function resolveBindings(where: string, order: readonly Node[], bindings:
   if (bindings instanceof Map) {
     for (const [k, value] of bindings) {
       if (!(k instanceof Node) || !k.isVariable) throw new ArgumentError(`${where}: binding keys must be variables; got ${k instanceof Node ? `a ${k.op.name} node` : typeof k}`);
+      // Checked even when the graph does not use the variable: a wrong value is never accepted.
       put(k, value);
     }
     return out;
@@ -185,10 +275,10 @@ export function evaluate(nodes: Node | readonly Node[], bindings?: Bindings): (n
 export function evaluateTensors(list: readonly Node[], bindings: Bindings | Map<Node, Tensor>): Tensor[] {
   if (list.length === 0) return [];
   const st = listState(list);
-  const order = st.order;
-  const bound = bindings instanceof Map && [...bindings.values()].every((v) => v instanceof Tensor)
-    ? (bindings as Map<Node, Tensor>)
-    : resolveBindings('evaluate', order, bindings);
+  const order = orderOf(list, st);
+  // Every binding is checked, tensors too: a key that is not a variable of the graph, a value
+  // of another shape or a non-finite value is an error, never silently used.
+  const bound = resolveBindings('evaluate', order, bindings);
   const program = programFor(list, st);
   if (program) return program.run(program.variables.map((v) => bound.get(v) ?? leafValue(v)));
   const vals = new Map<Node, Tensor>();

@@ -89,7 +89,7 @@ function isMatrixTranspose(n: Node): boolean {
  * Builds the plan.
  * @param order every node the outputs depend on, in topological order
  * @param outputs the nodes to return
- * @param vars the variables, in the order their data is passed to `run`
+ * @param vars the input leaves (the variables, and constants whose values are passed in), in the order their data is passed to `run`
  */
 export function compileTensor(order: readonly Node[], outputs: readonly Node[], vars: readonly Node[], keepSource = false): TensorProgram {
   const isOutput = new Set(outputs);
@@ -153,8 +153,9 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
   let nregs = 0;
   const init: { reg: number; data: Float64Array }[] = [];
   for (const v of vars) regOf.set(v, nregs++);
+  const inputSet: ReadonlySet<Node> = new Set(vars);
   for (const n of order) {
-    if (n.leaf?.kind === 'constant') {
+    if (n.leaf?.kind === 'constant' && !regOf.has(n)) {
       regOf.set(n, nregs);
       init.push({ reg: nregs++, data: n.leaf.value!.data });
     } else if (n.leaf?.kind === 'variable' && !regOf.has(n)) {
@@ -184,7 +185,7 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
     regOf.set(n, out);
     const size = sizeOf(n.shape);
     if (fusible(n)) {
-      const { src, args, reads, count } = fuse(n, inline, root, regFor);
+      const { src, args, reads, count } = fuse(n, inline, root, regFor, inputSet);
       fusedNodes += count - 1;
       loops++;
       if (keepSource) sources.push(src);
@@ -370,7 +371,7 @@ function arg(r: Regs, a: LoopArg): Float64Array | Int32Array {
  * an index map (any other broadcast).
  */
 function fuse(
-  n: Node, inline: ReadonlySet<Node>, root: (n: Node) => Node, regFor: (n: Node) => number,
+  n: Node, inline: ReadonlySet<Node>, root: (n: Node) => Node, regFor: (n: Node) => number, inputs: ReadonlySet<Node>,
 ): { src: string; args: LoopArg[]; reads: { reg: number; same: boolean }[]; count: number } {
   const shape = n.shape;
   const params: string[] = [];
@@ -383,7 +384,7 @@ function fuse(
   let count = 0;
   /** Reads a materialised value `x` broadcast from `xShape` to the loop's shape. */
   const read = (x: Node, xShape: Shape): string => {
-    if (x.leaf?.kind === 'constant' && x.leaf.value!.size === 1) return numLiteral(x.leaf.value!.data[0]);
+    if (x.leaf?.kind === 'constant' && x.leaf.value!.size === 1 && !inputs.has(x)) return numLiteral(x.leaf.value!.data[0]);
     const reg = regFor(root(x));
     const p = broadcastPattern(xShape, shape);
     const key = `${reg}|${p.kind === 'same' || p.kind === 'scalar' ? p.kind : xShape.join(',')}`;

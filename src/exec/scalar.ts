@@ -63,7 +63,7 @@ export interface ScalarProgram {
  * Compiles a scalar graph.
  * @param order every node the outputs depend on, in topological order
  * @param outputs the nodes to return
- * @param vars the variables, in the order their values are passed to `run`
+ * @param vars the input leaves (the variables, and constants whose values are passed in), in the order their values are passed to `run`
  * @param keepSource keep the generated source (for tests)
  */
 export function compileScalar(order: readonly Node[], outputs: readonly Node[], vars: readonly Node[], keepSource = false): ScalarProgram {
@@ -155,7 +155,7 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
       for (let i = 0; i < ins.length; i++) {
         const c = ins[i]!;
         if (typeof c === 'number') args[i] = c >= start ? localName(c - start) : slotRead(slotOf[c]!);
-        else if (c.leaf!.kind === 'constant') args[i] = numLiteral(c.leaf!.value!.data[0]);
+        else if (c.leaf!.kind === 'constant' && varSlot.get(c) < 0) args[i] = numLiteral(c.leaf!.value!.data[0]);
         else {
           const v = varSlot.get(c);
           if (v < 0) throw new InternalError('compile: a variable has no slot');
@@ -193,7 +193,7 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
 
   const s = new Float64Array(Math.max(1, slots));
   const outRefs = outputs.map((o) =>
-    o.leaf?.kind === 'constant' ? { value: o.leaf.value!.data[0]! } : { slot: o.leaf ? varSlot.get(o) : slotOf[at.get(o)]! });
+    o.leaf?.kind === 'constant' && varSlot.get(o) < 0 ? { value: o.leaf.value!.data[0]! } : { slot: o.leaf ? varSlot.get(o) : slotOf[at.get(o)]! });
   const nv = vars.length;
   const F = fallbacks;
   return {
