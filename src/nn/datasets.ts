@@ -1,6 +1,7 @@
 import { ArgumentError } from '../util/errors.js';
 import { Rng } from '../tensor/random.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
+import { allocate } from '../tensor/shape.js';
 import { checkOptions, finiteNumber, positiveInt } from '../util/options.js';
 
 /**
@@ -40,7 +41,7 @@ export function oneHot(labels: TensorLike, classes: number): Tensor {
 export function toOneHot(labels: TensorLike, classes: number, where: string): Tensor {
   positiveInt(where, 'the number of classes', classes);
   const y = toTensor(`${where}: labels`, labels);
-  const out = new Float64Array(y.size * classes);
+  const out = allocate(where, [...y.shape, classes]);
   y.data.forEach((v, i) => {
     if (!Number.isInteger(v) || v < 0 || v >= classes) {
       throw new ArgumentError(`${where}: labels must be integers from 0 to ${classes - 1} (${classes} class${classes === 1 ? '' : 'es'}); got ${v} at index ${i}`);

@@ -3,7 +3,7 @@ import { apply, constant, Node, scope, variable, type Operand } from '../core/no
 import { addOp } from '../ops/add.js';
 import { matmul } from '../ops/matmul.js';
 import { Rng } from '../tensor/random.js';
-import { formatShape } from '../tensor/shape.js';
+import { allocate, formatShape } from '../tensor/shape.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { activation as resolveActivation, isIdentity, type Activation } from './activations.js';
 import { checkOptions, finiteNumber, oneOf, positiveInt } from '../util/options.js';
@@ -109,7 +109,7 @@ function toData(x: Operand): Node {
 /** Draws `W` and `b` for an init scheme from one seeded stream. */
 function initialise(init: Init, inF: number, outF: number, seed: number): { W: Tensor; b: Tensor } {
   const rng = new Rng(seed);
-  const W = new Float64Array(inF * outF), b = new Float64Array(outF);
+  const W = allocate('linear', [inF, outF]), b = allocate('linear', [outF]);
   if (init === 'xavier') {
     const r = Math.sqrt(6 / (inF + outF));
     for (let i = 0; i < W.length; i++) W[i] = rng.uniform(-r, r);

@@ -21,9 +21,11 @@ export interface Optimizer {
   readonly steps: number;
   /**
    * One update. All gradients are read (gradient nodes evaluated) before any variable
-   * changes, so every gradient is taken at the same point.
+   * changes, so every gradient is taken at the same point. A step is all or nothing: when
+   * it fails (a bad gradient, or an update that is not finite, as with a learning rate far
+   * too large), no parameter, no state and no step count has changed.
    * @param gradients one per parameter, in order: values, or gradient nodes to evaluate
-   * @throws {@link ArgumentError} for the wrong number of gradients or a non-finite one; {@link ShapeError} for a gradient whose shape is not its variable's
+   * @throws {@link ArgumentError} for the wrong number of gradients, a non-finite one or a non-finite update; {@link ShapeError} for a gradient whose shape is not its variable's
    */
   step(gradients: readonly (Node | TensorLike)[]): void;
   /** Forgets the state (velocities, moments) and the step count; values are kept. */
@@ -63,17 +65,37 @@ abstract class BaseOptimizer implements Optimizer {
       if (bad >= 0) throw new ArgumentError(`${where}: the gradient of '${p.name}' is not finite at flat index ${bad}; got ${t.data[bad]}`);
       return t.data;
     });
-    this.steps++;
+    // All or nothing: the new values and state are computed on copies and checked, and only
+    // then do the parameters, the state and the step count change.
+    const t = this.steps + 1;
+    const state = this.parameters.map((_, i) => this.stateOf(i).map((buf) => Float64Array.from(buf)));
     const next = this.parameters.map((p, i) => {
       const theta = Float64Array.from(p.tensor.data);
-      this.update(i, theta, gs[i]!);
+      this.update(theta, gs[i]!, state[i]!, t);
+      const bad = theta.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        throw new ArgumentError(
+          `${where}: the update of '${p.name}' is not finite at flat index ${bad} (${p.tensor.data[bad]} would become ${theta[bad]}); ` +
+            `nothing was changed: lower the learning rate (lr ${this.lr}) or scale the gradients`,
+        );
+      }
       return new Tensor(p.shape, theta);
     });
     this.parameters.forEach((p, i) => p.assign(next[i]!));
+    state.forEach((buffers, i) => this.setState(i, buffers));
+    this.steps = t;
   }
 
-  /** Updates `theta` (a copy of parameter `i`) in place from its gradient `g`. */
-  protected abstract update(i: number, theta: Float64Array, g: Float64Array): void;
+  /** The state buffers of parameter `i` (velocities, moments), made on first use; none for plain SGD. */
+  protected stateOf(_i: number): Float64Array[] {
+    return [];
+  }
+
+  /** Replaces the state buffers of parameter `i`. */
+  protected setState(_i: number, _buffers: Float64Array[]): void {}
+
+  /** Updates `theta` (a copy of a parameter) and `state` (copies of its buffers) in place from its gradient `g`, at step `t`. */
+  protected abstract update(theta: Float64Array, g: Float64Array, state: Float64Array[], t: number): void;
 
   reset(): void {
     this.steps = 0;
@@ -82,7 +104,7 @@ abstract class BaseOptimizer implements Optimizer {
 
 class Sgd extends BaseOptimizer {
   readonly name = 'sgd';
-  protected update(_i: number, theta: Float64Array, g: Float64Array): void {
+  protected update(theta: Float64Array, g: Float64Array): void {
     for (let k = 0; k < theta.length; k++) theta[k]! -= this.lr * g[k]!;
   }
 }
@@ -93,11 +115,16 @@ class Momentum extends BaseOptimizer {
   constructor(parameters: readonly Node[], lr: number, readonly beta: number) {
     super('momentum', parameters, lr);
   }
-  protected update(i: number, theta: Float64Array, g: Float64Array): void {
-    const v = (this.velocity[i] ??= new Float64Array(theta.length));
+  protected override stateOf(i: number): Float64Array[] {
+    return [(this.velocity[i] ??= new Float64Array(this.parameters[i]!.tensor.size))];
+  }
+  protected override setState(i: number, [v]: Float64Array[]): void {
+    this.velocity[i] = v!;
+  }
+  protected update(theta: Float64Array, g: Float64Array, [v]: Float64Array[]): void {
     for (let k = 0; k < theta.length; k++) {
-      v[k] = this.beta * v[k]! + g[k]!;
-      theta[k]! -= this.lr * v[k]!;
+      v![k] = this.beta * v![k]! + g[k]!;
+      theta[k]! -= this.lr * v![k]!;
     }
   }
   override reset(): void {
@@ -113,13 +140,20 @@ class Adam extends BaseOptimizer {
   constructor(parameters: readonly Node[], lr: number, readonly beta1: number, readonly beta2: number, readonly epsilon: number) {
     super('adam', parameters, lr);
   }
-  protected update(i: number, theta: Float64Array, g: Float64Array): void {
-    const m = (this.m[i] ??= new Float64Array(theta.length)), v = (this.v[i] ??= new Float64Array(theta.length)), t = this.steps;
+  protected override stateOf(i: number): Float64Array[] {
+    const n = this.parameters[i]!.tensor.size;
+    return [(this.m[i] ??= new Float64Array(n)), (this.v[i] ??= new Float64Array(n))];
+  }
+  protected override setState(i: number, [m, v]: Float64Array[]): void {
+    this.m[i] = m!;
+    this.v[i] = v!;
+  }
+  protected update(theta: Float64Array, g: Float64Array, [m, v]: Float64Array[], t: number): void {
     const c1 = 1 - this.beta1 ** t, c2 = 1 - this.beta2 ** t;
     for (let k = 0; k < theta.length; k++) {
-      m[k] = this.beta1 * m[k]! + (1 - this.beta1) * g[k]!;
-      v[k] = this.beta2 * v[k]! + (1 - this.beta2) * g[k]! * g[k]!;
-      theta[k]! -= (this.lr * (m[k]! / c1)) / (Math.sqrt(v[k]! / c2) + this.epsilon);
+      m![k] = this.beta1 * m![k]! + (1 - this.beta1) * g[k]!;
+      v![k] = this.beta2 * v![k]! + (1 - this.beta2) * g[k]! * g[k]!;
+      theta[k]! -= (this.lr * (m![k]! / c1)) / (Math.sqrt(v![k]! / c2) + this.epsilon);
     }
   }
   override reset(): void {

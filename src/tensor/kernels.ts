@@ -11,7 +11,7 @@
  * @internal
  */
 import { Tensor } from './tensor.js';
-import { sameShape, sizeOf, stridesOf, tryBroadcast, type Shape } from './shape.js';
+import { allocate, sameShape, sizeOf, stridesOf, tryBroadcast, type Shape } from './shape.js';
 import { MR, simdGemm } from './simd.js';
 
 export function map(x: Tensor, f: (v: number) => number): Tensor {
@@ -94,7 +94,7 @@ export function zip(a: Tensor, b: Tensor, f: (x: number, y: number) => number): 
   }
   const shape = tryBroadcast(a.shape, b.shape)!;
   const n = sizeOf(shape);
-  const out = new Float64Array(n);
+  const out = allocate('broadcast', shape);
   const pa = broadcastPattern(a.shape, shape), pb = broadcastPattern(b.shape, shape);
   if (pa.kind === 'same' && pb.kind === 'same') {
     for (let i = 0; i < n; i++) out[i] = f(ad[i]!, bd[i]!);
@@ -155,7 +155,7 @@ export function broadcastInto(out: Float64Array, x: Float64Array, inShape: Shape
 
 export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   if (sameShape(x.shape, shape)) return x;
-  const out = new Float64Array(sizeOf(shape));
+  const out = allocate('broadcastTo', shape);
   broadcastInto(out, x.data, x.shape, shape);
   return new Tensor(shape, out);
 }
@@ -229,7 +229,7 @@ function reducedShapes(shape: Shape, axes: readonly number[], keepDims: boolean)
 /** Sum over sorted `axes`; the result keeps reduced axes as 1 when `keepDims`. */
 export function sumAxes(x: Tensor, axes: readonly number[], keepDims: boolean): Tensor {
   const [kept, outShape] = reducedShapes(x.shape, axes, keepDims);
-  const out = new Float64Array(sizeOf(kept));
+  const out = allocate('sum', kept);
   const split = reductionSplit(x.shape, axes);
   if (split) reduceSumInto(out, x.data, split[0], split[1], split[2]);
   else {
@@ -243,7 +243,7 @@ export function sumAxes(x: Tensor, axes: readonly number[], keepDims: boolean): 
 /** Max over sorted `axes`, keeping dims. */
 export function maxAxes(x: Tensor, axes: readonly number[]): Tensor {
   const [kept] = reducedShapes(x.shape, axes, true);
-  const out = new Float64Array(sizeOf(kept));
+  const out = allocate('max', kept);
   const split = reductionSplit(x.shape, axes);
   if (split) reduceMaxInto(out, x.data, split[0], split[1], split[2]);
   else {
@@ -514,7 +514,7 @@ export function matmulInto(
  * `outShape` is the full (promoted) output shape.
  */
 export function matmul(a: Tensor, b: Tensor, outShape: Shape): Tensor {
-  const out = new Float64Array(sizeOf(outShape));
+  const out = allocate('matmul', outShape);
   matmulInto(out, outShape, a.data, a.shape, false, b.data, b.shape, false);
   return new Tensor(outShape, out);
 }
@@ -528,7 +528,7 @@ export function stack(xs: readonly Tensor[], axis: number): Tensor {
   const inner = xs[0]!.shape;
   const shape = [...inner.slice(0, axis), xs.length, ...inner.slice(axis)];
   const outer = sizeOf(inner.slice(0, axis)), rest = sizeOf(inner.slice(axis));
-  const out = new Float64Array(sizeOf(shape));
+  const out = allocate('stack', shape);
   xs.forEach((x, j) => {
     for (let o = 0; o < outer; o++) out.set(x.data.subarray(o * rest, (o + 1) * rest), (o * xs.length + j) * rest);
   });

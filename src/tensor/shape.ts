@@ -96,10 +96,67 @@ export function normalizeAxes(where: string, axes: unknown, shape: Shape): numbe
   return out.sort((x, y) => x - y);
 }
 
-/** Validates a user-supplied shape. @internal */
+/** The most elements one tensor holds (V8's typed arrays hold at most 2³² − 1, memory permitting). */
+export const MAX_ELEMENTS = 2 ** 32 - 1;
+
+/** A shape's element count in words: `1e12` for big ones. */
+function countText(n: number): string {
+  return n >= 1e6 ? n.toExponential(3).replace(/\.?0+e\+?/, 'e') : String(n);
+}
+
+/**
+ * Validates a user-supplied shape: non-negative integers (no holes), with at most
+ * {@link MAX_ELEMENTS} elements in all. @internal
+ */
 export function checkShape(where: string, shape: unknown): number[] {
-  if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
-    throw new ArgumentError(`${where}: a shape is an array of non-negative integers; got ${JSON.stringify(shape)}`);
+  if (!Array.isArray(shape)) throw new ArgumentError(`${where}: a shape is an array of non-negative integers; got ${describeValue(shape)}`);
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new ArgumentError(`${where}: a shape is an array of non-negative integers; got ${describeValue(shape)} (axis ${i} is ${describeValue(d)})`);
+    }
+    out.push(d);
   }
-  return [...shape];
+  checkSize(where, out);
+  return out;
+}
+
+/** Rejects a shape with more elements than a tensor holds, naming it and the limit. @internal */
+export function checkSize(where: string, shape: Shape): number {
+  const n = sizeOf(shape);
+  if (n > MAX_ELEMENTS) {
+    throw new ArgumentError(`${where}: a tensor of shape ${formatShape(shape)} would have ${countText(n)} elements; at most ${MAX_ELEMENTS.toLocaleString('en')} fit in one tensor`);
+  }
+  return n;
+}
+
+/**
+ * A zeroed `Float64Array` for a tensor of `shape`: an {@link ArgumentError} (not a raw
+ * `RangeError`) when it is too large or memory runs out. @internal
+ */
+export function allocate(where: string, shape: Shape): Float64Array {
+  const n = checkSize(where, shape);
+  try {
+    return new Float64Array(n);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new ArgumentError(`${where}: not enough memory for a tensor of shape ${formatShape(shape)} (${countText(n)} elements, ${(n * 8 / 2 ** 30).toFixed(1)} GiB)`);
+  }
+}
+
+/** A value in a message: JSON where it can be written, its kind where not (holes, functions, cycles). @internal */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!(i in v)) return `an array with an empty slot at ${i}`;
+  }
+  try {
+    const s = JSON.stringify(v);
+    if (s === undefined) return typeof v;
+    return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+  } catch {
+    return typeof v;
+  }
 }

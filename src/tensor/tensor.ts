@@ -1,6 +1,6 @@
 import { ArgumentError } from '../util/errors.js';
 import { Rng } from './random.js';
-import { checkShape, formatShape, sizeOf, type Shape } from './shape.js';
+import { allocate, checkShape, describeValue, formatShape, sizeOf, type Shape } from './shape.js';
 
 /** A nested array of numbers, as accepted by {@link tensor}. */
 export type NestedArray = number | NestedArray[];
@@ -22,6 +22,10 @@ export class Tensor {
 
   /** @internal Use {@link tensor}, {@link zeros}, … instead. */
   constructor(shape: Shape, data: Float64Array) {
+    for (let i = 0; i < shape.length; i++) {
+      const d = shape[i]!;
+      if (!Number.isInteger(d) || d < 0) throw new ArgumentError(`tensor: a shape is an array of non-negative integers; got ${describeValue(shape)}`);
+    }
     if (data.length !== sizeOf(shape)) {
       throw new ArgumentError(`tensor: ${data.length} elements do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
     }
@@ -47,15 +51,20 @@ export class Tensor {
 
   /** The elements as nested arrays (a number for a scalar). */
   toArray(): NestedArray {
-    const build = (axis: number, offset: number, stride: number): NestedArray => {
-      if (axis === this.shape.length) return this.data[offset]!;
+    if (this.shape.length === 0) return this.data[0]!;
+    // Innermost axis first: rows of numbers, then rows of rows (no recursion over the axes).
+    let level: NestedArray[] = Array.from(this.data);
+    // before[axis]: how many rows of that axis there are (the product of the axes before it).
+    const before = [1];
+    for (let axis = 0; axis < this.shape.length; axis++) before.push(before[axis]! * this.shape[axis]!);
+    for (let axis = this.shape.length - 1; axis >= 0; axis--) {
       const n = this.shape[axis]!;
-      const inner = stride / n;
-      const out: NestedArray[] = [];
-      for (let i = 0; i < n; i++) out.push(build(axis + 1, offset + i * inner, inner));
-      return out;
-    };
-    return build(0, 0, this.data.length);
+      const count = before[axis]!;
+      const next: NestedArray[] = new Array(count);
+      for (let i = 0; i < count; i++) next[i] = level.slice(i * n, (i + 1) * n);
+      level = next;
+    }
+    return level[0]!;
   }
 
   /** `tensor([2, 3], [[1, 2, 3], [4, 5, 6]])`-style summary for logs. */
@@ -85,33 +94,57 @@ export function isTensor(v: unknown): v is Tensor {
  * @category Tensors
  */
 export function tensor(values: NestedArray | Tensor | Float64Array | number[], shape?: Shape): Tensor {
-  if (values instanceof Tensor) return new Tensor(shape ?? values.shape, new Float64Array(values.data));
+  if (values instanceof Tensor) return new Tensor(shape === undefined ? values.shape : checkShape('tensor', shape), new Float64Array(values.data));
   if (values instanceof Float64Array) {
-    return new Tensor(shape ?? [values.length], new Float64Array(values));
+    return new Tensor(shape === undefined ? [values.length] : checkShape('tensor', shape), new Float64Array(values));
+  }
+  if (typeof values !== 'number' && !Array.isArray(values)) {
+    throw new ArgumentError(`tensor: expected a number, nested arrays of numbers, a Float64Array or a Tensor; got ${describeValue(values)}`);
   }
   const dims: number[] = [];
-  let probe: NestedArray = values;
+  let probe: unknown = values;
   while (Array.isArray(probe)) {
     dims.push(probe.length);
     if (probe.length === 0) break;
-    probe = probe[0]!;
+    probe = probe[0];
   }
-  const out = new Float64Array(sizeOf(dims));
-  let k = 0;
-  const walk = (v: NestedArray, axis: number, path: number[]): void => {
-    if (axis === dims.length) {
-      if (typeof v !== 'number') {
-        throw new ArgumentError(`tensor: element at [${path.join(', ')}] is ${Array.isArray(v) ? 'an array' : typeof v}; expected a number (rows must be equally long)`);
+  const out = allocate('tensor', dims);
+  const where = (path: readonly number[]) => `[${path.join(', ')}]`;
+  if (dims.length === 0) {
+    if (typeof values !== 'number') throw new ArgumentError(`tensor: expected a number; got ${describeValue(values)}`);
+    out[0] = values;
+  } else {
+    // Depth first with an explicit stack of (array, next index): no recursion over the axes.
+    const arrays: unknown[][] = [values as unknown[]];
+    const next: number[] = [0];
+    let k = 0;
+    while (arrays.length) {
+      const axis = arrays.length - 1;
+      const arr = arrays[axis]!;
+      const i = next[axis]!;
+      if (i === arr.length) {
+        arrays.pop();
+        next.pop();
+        continue;
       }
-      out[k++] = v;
-      return;
+      next[axis] = i + 1;
+      const path = () => [...next.slice(0, axis), i];
+      if (!(i in arr)) throw new ArgumentError(`tensor: element at ${where(path())} is an empty slot (a hole such as [1, , 3]); expected a number`);
+      const v = arr[i];
+      if (axis + 1 === dims.length) {
+        if (typeof v !== 'number') {
+          throw new ArgumentError(`tensor: element at ${where(path())} is ${Array.isArray(v) ? 'an array' : describeValue(v)}; expected a number (rows must be equally long)`);
+        }
+        out[k++] = v;
+        continue;
+      }
+      if (!Array.isArray(v) || v.length !== dims[axis + 1]) {
+        throw new ArgumentError(`tensor: ragged array at ${where(path())}; expected ${dims[axis + 1]} elements along axis ${axis + 1}, got ${Array.isArray(v) ? v.length : describeValue(v)}`);
+      }
+      arrays.push(v);
+      next.push(0);
     }
-    if (!Array.isArray(v) || v.length !== dims[axis]) {
-      throw new ArgumentError(`tensor: ragged array at [${path.join(', ')}]; expected ${dims[axis]} elements along axis ${axis}, got ${Array.isArray(v) ? v.length : typeof v}`);
-    }
-    v.forEach((e, i) => walk(e, axis + 1, [...path, i]));
-  };
-  walk(values, 0, []);
+  }
   const t = new Tensor(dims, out);
   return shape ? new Tensor(checkShape('tensor', shape), t.data) : t;
 }
@@ -128,8 +161,15 @@ export function scalarTensor(v: number): Tensor {
  * @category Tensors
  */
 export function full(shape: Shape, value: number): Tensor {
-  const s = checkShape('full', shape);
-  return new Tensor(s, new Float64Array(sizeOf(s)).fill(value));
+  return filled('full', shape, value);
+}
+
+/** A tensor of `shape` filled with `value`; `where` names the caller in errors. */
+function filled(where: string, shape: Shape, value: number): Tensor {
+  const s = checkShape(where, shape);
+  const data = allocate(where, s);
+  if (value !== 0) data.fill(value);
+  return new Tensor(s, data);
 }
 
 /**
@@ -139,7 +179,7 @@ export function full(shape: Shape, value: number): Tensor {
  * @category Tensors
  */
 export function zeros(shape: Shape): Tensor {
-  return full(shape, 0);
+  return filled('zeros', shape, 0);
 }
 
 /**
@@ -149,7 +189,7 @@ export function zeros(shape: Shape): Tensor {
  * @category Tensors
  */
 export function ones(shape: Shape): Tensor {
-  return full(shape, 1);
+  return filled('ones', shape, 1);
 }
 
 /**
@@ -159,7 +199,8 @@ export function ones(shape: Shape): Tensor {
  * @category Tensors
  */
 export function eye(n: number): Tensor {
-  const t = zeros([n, n]);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new ArgumentError(`eye: n is a non-negative integer; got ${describeValue(n)}`);
+  const t = filled('eye', [n, n], 0);
   for (let i = 0; i < n; i++) t.data[i * n + i] = 1;
   return t;
 }
@@ -188,7 +229,7 @@ export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
   const s = checkShape('rand', shape);
   const rng = new Rng(options.seed ?? 0);
   const lo = options.low ?? 0, hi = options.high ?? 1;
-  const t = zeros(s);
+  const t = filled('rand', s, 0);
   for (let i = 0; i < t.data.length; i++) t.data[i] = rng.uniform(lo, hi);
   return t;
 }
@@ -203,7 +244,7 @@ export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
   const s = checkShape('randn', shape);
   const rng = new Rng(options.seed ?? 0);
   const mean = options.mean ?? 0, std = options.std ?? 1;
-  const t = zeros(s);
+  const t = filled('randn', s, 0);
   for (let i = 0; i < t.data.length; i++) t.data[i] = mean + std * rng.normal();
   return t;
 }

@@ -60,6 +60,7 @@ describe('datasets', () => {
     expect(tg.nn.oneHot([1, 0, 2], 3).toArray()).toEqual([[0, 1, 0], [1, 0, 0], [0, 0, 1]]);
     expect(() => tg.nn.oneHot([1, 3], 3)).toThrow('oneHot: labels must be integers from 0 to 2 (3 classes); got 3 at index 1');
     expect(() => tg.nn.oneHot([0], 0)).toThrow('oneHot: the number of classes must be a positive integer; got 0');
+    expect(() => tg.nn.oneHot([0, 1], 1e10)).toThrow(/^oneHot: a tensor of shape \[2, 10000000000\] would have 2e10 elements/);
   });
 
   it('rejects unknown options and bad sizes', () => {

@@ -168,4 +168,9 @@ describe('mlp', () => {
     expect(() => tg.nn.mlp([2, 1], { layers: 2 } as never)).toThrow("mlp: unknown option 'layers'");
     expect(() => tg.nn.mlp([2, 1]).forward(tg.constant([[1, 2, 3]]))).toThrow(tg.ShapeError);
   });
+
+  it('says a network is too large in words, not with a raw RangeError', () => {
+    expect(() => tg.nn.mlp([1e5, 1e5])).toThrow(tg.ArgumentError);
+    expect(() => tg.nn.mlp([1e5, 1e5])).toThrow(/^linear: a tensor of shape \[100000, 100000\] would have 1e10 elements; at most 4,294,967,295 fit in one tensor$/);
+  });
 });

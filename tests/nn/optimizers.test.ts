@@ -110,3 +110,32 @@ describe('optimizer arguments', () => {
     expect(vals(w)).toEqual([1, 2]);
   });
 });
+
+describe('a step is all or nothing', () => {
+  it.each(['sgd', 'momentum', 'adam'] as const)('%s: an update that is not finite changes nothing', (name) => {
+    // Every update moves b by about lr = 1e308 once its gradient is not 0: from -1.5e308 that overflows.
+    const make = () => {
+      const a = tg.variable('a', [1e308, 1e308]), b = tg.variable('b', -1.5e308);
+      return { a, b, opt: tg.nn[name]([a, b], { lr: 1e308 }) };
+    };
+    const { a, b, opt } = make();
+    opt.step([[0.5, 0.25], 0]);
+    const before = [vals(a), vals(b), opt.steps];
+    expect(() => opt.step([[1, 1], 1])).toThrow(/\.step: the update of '[ab]' is not finite .* nothing was changed/);
+    expect([vals(a), vals(b), opt.steps]).toEqual(before);
+    // The state (velocity, moments) did not move either: the next step is the one a twin takes.
+    const twin = make();
+    twin.opt.step([[0.5, 0.25], 0]);
+    opt.step([[0.25, 0.5], 0]);
+    twin.opt.step([[0.25, 0.5], 0]);
+    expect([vals(a), vals(b), opt.steps]).toEqual([vals(twin.a), vals(twin.b), twin.opt.steps]);
+  });
+
+  it('sgd with lr 1e10 says which update overflowed and leaves every parameter as it was', () => {
+    const a = tg.variable('a', [1, 2]), b = tg.variable('b', [3]);
+    const opt = tg.nn.sgd([a, b], { lr: 1e10 });
+    expect(() => opt.step([[1, 1], [1e300]])).toThrow(/^sgd\.step: the update of 'b' is not finite at flat index 0 \(3 would become -Infinity\); nothing was changed: lower the learning rate \(lr 10000000000\)/);
+    expect([vals(a), vals(b), opt.steps]).toEqual([[1, 2], [3], 0]);
+  });
+});
+
