@@ -1,5 +1,5 @@
 import { ArgumentError } from '../util/errors.js';
-import { checkOptions } from '../util/options.js';
+import { checkOptions, finiteNumber } from '../util/options.js';
 import { isNode, Node } from '../core/node.js';
 import type { Domain } from '../core/opdef.js';
 import { topoOrder } from '../core/topo.js';
@@ -23,9 +23,9 @@ import { grad } from '../autodiff/grad.js';
 
 /** Options of {@link checkFormula}. */
 export interface CheckFormulaOptions {
-  /** Random points to compare at (default 50; at least 1). */
+  /** Random points to compare at (default 50; from 1 to 100,000). */
   points?: number;
-  /** Seed of the random points (default 0). */
+  /** Seed of the random points (a finite number, default 0). */
   seed?: number;
   /** Relative tolerance (default 1e-6). */
   rtol?: number;
@@ -101,30 +101,37 @@ export interface FormulaCheckReport {
 
 const KNOWN_OPTIONS = ['points', 'seed', 'rtol', 'atol', 'domains', 'symbolic', 'values'];
 
+/** The most points a check compares at. */
+export const MAX_POINTS = 100_000;
+
 function readOptions(o: CheckFormulaOptions): Required<Pick<CheckFormulaOptions, 'points' | 'seed' | 'rtol' | 'atol' | 'symbolic'>> {
   if (o === null || typeof o !== 'object') throw new ArgumentError(`checkFormula: options must be an object; got ${o === null ? 'null' : typeof o}`);
   checkOptions('checkFormula', o, KNOWN_OPTIONS);
   const points = o.points ?? 50;
-  if (!Number.isInteger(points) || points < 1) throw new ArgumentError(`checkFormula: points must be a positive integer; got ${o.points}`);
-  for (const [k, v] of [['rtol', o.rtol], ['atol', o.atol]] as const) {
-    if (v !== undefined && !(typeof v === 'number' && v >= 0)) throw new ArgumentError(`checkFormula: ${k} must be a non-negative number; got ${v}`);
+  if (typeof points !== 'number' || !Number.isInteger(points) || points < 1 || points > MAX_POINTS) {
+    throw new ArgumentError(`checkFormula: points must be an integer from 1 to ${MAX_POINTS.toLocaleString('en')}; got ${JSON.stringify(o.points)}`);
   }
+  for (const [k, v] of [['rtol', o.rtol], ['atol', o.atol]] as const) {
+    if (v !== undefined && !(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw new ArgumentError(`checkFormula: ${k} must be a finite non-negative number; got ${v}`);
+  }
+  const seed = finiteNumber('checkFormula', 'seed', o.seed ?? 0);
+  if (o.symbolic !== undefined && typeof o.symbolic !== 'boolean') throw new ArgumentError(`checkFormula: symbolic must be true or false; got ${JSON.stringify(o.symbolic)}`);
   for (const [name, d] of Object.entries(o.domains ?? {})) {
     if (!Array.isArray(d) || d.length !== 2 || !d.every(Number.isFinite) || d[0] > d[1]) {
       throw new ArgumentError(`checkFormula: the domain of '${name}' must be [min, max] with finite min ≤ max; got ${JSON.stringify(d)}`);
     }
   }
-  return { points, seed: o.seed ?? 0, rtol: o.rtol ?? 1e-6, atol: o.atol ?? 1e-9, symbolic: o.symbolic ?? true };
+  return { points, seed, rtol: o.rtol ?? 1e-6, atol: o.atol ?? 1e-9, symbolic: o.symbolic ?? true };
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Names a hand formula may use: the variables and the named nodes of the given graphs. */
-function namesOf(roots: readonly Node[]): Record<string, Node> {
-  const out: Record<string, Node> = {};
+/** Names a hand formula may use: the variables and the named nodes of the given graphs (a Map: names are the user's). */
+function namesOf(roots: readonly Node[]): Map<string, Node> {
+  const out = new Map<string, Node>();
   const order = topoOrder(roots);
-  for (const n of order) if (n.isVariable && !(n.leaf!.name! in out)) out[n.leaf!.name!] = n;
-  for (const n of order) if (!n.leaf && n.label !== undefined && IDENT.test(n.label) && !(n.label in out)) out[n.label] = n;
+  for (const n of order) if (n.isVariable && !out.has(n.leaf!.name!)) out.set(n.leaf!.name!, n);
+  for (const n of order) if (!n.leaf && n.label !== undefined && IDENT.test(n.label) && !out.has(n.label)) out.set(n.label, n);
   return out;
 }
 
@@ -143,7 +150,7 @@ function domainsOf(roots: readonly Node[], vars: readonly Node[], given: CheckFo
   }
   const out = new Map<Node, Domain>();
   for (const v of vars) {
-    const g = given?.[v.leaf!.name!];
+    const g = given && Object.hasOwn(given, v.leaf!.name!) ? given[v.leaf!.name!] : undefined;
     out.set(v, g ? { min: g[0], max: g[1] } : found.get(v) ?? { min: -2, max: 2 });
   }
   return out;
@@ -372,9 +379,9 @@ export function checkFormula(
     let x: Node | undefined;
     if (isNode(third)) x = third;
     else {
-      x = symbols.get(third as string) ?? namesOf([y])[third as string];
+      x = symbols.get(third as string) ?? namesOf([y]).get(third as string);
       if (!x) {
-        const known = Object.keys(namesOf([y]));
+        const known = [...namesOf([y]).keys()];
         throw new ArgumentError(`checkFormula: '${third}' does not appear in the expression; its variables: ${known.join(', ') || 'none'}`);
       }
     }
@@ -387,7 +394,7 @@ export function checkFormula(
   roots.push(engine);
   let handNode: Node;
   if (typeof hand === 'string') {
-    const bindings: Record<string, TensorLike | Node> = { ...(options.values ?? {}), ...namesOf(roots) };
+    const bindings: Record<string, TensorLike | Node> = { ...(options.values ?? {}), ...Object.fromEntries(namesOf(roots)) };
     handNode = parseExpression(hand, bindings).node;
   } else handNode = hand;
 
@@ -405,19 +412,21 @@ export function checkFormula(
   const vars = all.filter((n) => n.isVariable);
   const domains = domainsOf([...roots, handNode], vars, options.domains);
   const rng = new Rng(o.seed);
-  const pointsList: Map<Node, Tensor>[] = [];
-  if (vars.every((v) => v.leaf!.value)) pointsList.push(new Map(vars.map((v) => [v, v.leaf!.value!])));
-  while (pointsList.length < o.points) {
-    pointsList.push(new Map(vars.map((v) => {
+  const own = vars.every((v) => v.leaf!.value);
+  // One point at a time (never a list of them all): the variables' own values, then random ones.
+  const pointAt = (k: number): Map<Node, Tensor> => {
+    if (k === 0 && own) return new Map(vars.map((v) => [v, v.leaf!.value!]));
+    return new Map(vars.map((v) => {
       const d = domains.get(v)!;
       return [v, new Tensor(v.shape, Float64Array.from({ length: v.shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(d.min, d.max)))];
-    })));
-  }
+    }));
+  };
   let compared = 0, skipped = 0;
   let counter: FormulaCounterexample | undefined;
   let counterPoint: Map<Node, Tensor> | undefined;
   const good: Map<Node, Tensor>[] = [];
-  for (const p of pointsList) {
+  for (let k = 0; k < o.points; k++) {
+    const p = pointAt(k);
     const [hv, ev] = evaluateTensors([handNode, engine], p);
     if (!hv!.data.every(Number.isFinite) || !ev!.data.every(Number.isFinite)) {
       skipped++;
@@ -434,8 +443,10 @@ export function checkFormula(
     }
     if (worst >= 0 && !counter) {
       const a = hv!.data[worst]!, b = ev!.data[worst]!;
-      const point: Record<string, number | NestedArray> = {};
-      for (const v of [...vars].sort((a, b) => (a.leaf!.name! < b.leaf!.name! ? -1 : 1))) point[v.leaf!.name!] = valueOut(p.get(v)!);
+      // NOTE: built with fromEntries, so that a variable named __proto__ is a key like any other.
+      const point: Record<string, number | NestedArray> = Object.fromEntries(
+        [...vars].sort((a, b) => (a.leaf!.name! < b.leaf!.name! ? -1 : 1)).map((v) => [v.leaf!.name!, valueOut(p.get(v)!)]),
+      );
       counter = { point, hand: valueOut(hv!), engine: valueOut(ev!), index: worst, absError: Math.abs(a - b), relError: Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)) };
       counterPoint = p;
     } else if (good.length < 4) good.push(p);

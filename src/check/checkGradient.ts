@@ -6,7 +6,7 @@ import { evaluateTensors } from '../exec/evaluate.js';
 import { Tensor, toTensor, type NestedArray, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { grad } from '../autodiff/grad.js';
-import { FailureTally, type GradcheckInputReport, type GradcheckReport } from './gradcheck.js';
+import { checkTolerances, FailureTally, type GradcheckInputReport, type GradcheckReport } from './gradcheck.js';
 
 /** Options of {@link checkGradient}. */
 export interface CheckGradientOptions {
@@ -75,7 +75,7 @@ export function checkGradient(
   if (typeof f !== 'function') throw new ArgumentError(`checkGradient: f must be a function of nodes; got ${typeof f}`);
   if (typeof handGradient !== 'function') throw new ArgumentError(`checkGradient: handGradient must be a function; got ${typeof handGradient}`);
   if (!Array.isArray(inputs) || inputs.length === 0) throw new ArgumentError('checkGradient: inputs must be a non-empty array of values');
-  const atol = options.atol ?? 1e-6, rtol = options.rtol ?? 1e-5, rel = options.step ?? 6e-6;
+  const { atol, rtol, step: rel } = checkTolerances('checkGradient', options);
   const t = trace(f, inputs);
   const y = t.output, vars = [...t.inputs];
   if (y.rank !== 0) throw new ShapeError(`checkGradient: f must return a scalar; got shape ${formatShape(y.shape)}`);

@@ -1,5 +1,5 @@
 import { ArgumentError, GradientCheckError } from '../util/errors.js';
-import { checkOptions } from '../util/options.js';
+import { checkOptions, finiteNumber, positiveInt } from '../util/options.js';
 import { Node, constant } from '../core/node.js';
 import { topoOrder } from '../core/topo.js';
 import { trace } from '../exec/traced.js';
@@ -18,11 +18,11 @@ export interface GradcheckOptions {
   rtol?: number;
   /** `'full'`: every element (default); `'fast'`: random directions only. */
   mode?: 'full' | 'fast';
-  /** Number of random directions in fast mode (default 8). */
+  /** Number of random directions in fast mode (a positive integer, default 8). */
   directions?: number;
   /** Seed of the random directions and output projection (default 0). */
   seed?: number;
-  /** Relative step: `h = step · max(1, |x|)` (default 6e-6, about the cube root of machine epsilon). */
+  /** Relative step: `h = step · max(1, |x|)`, in `(0, 1)` (default 6e-6, about the cube root of machine epsilon). */
   step?: number;
   /** Throw a {@link GradientCheckError} on failure (default true); otherwise report it. */
   throwOnFailure?: boolean;
@@ -63,7 +63,8 @@ export interface GradcheckReport {
  * @param f a node (then `inputs` are its variables) or a function of nodes (then `inputs` are values)
  * @param inputs variables of `f`, or values for the function's arguments
  * @returns the report
- * @throws {@link GradientCheckError} naming the input, the worst element's flat index, the analytic and numeric values, both errors and the tolerances
+ * @throws {@link GradientCheckError} naming the input, the worst element's flat index, the analytic and numeric values, both errors and the tolerances;
+ * {@link ArgumentError} for a bad option (a negative tolerance, a step outside `(0, 1)`, no directions)
  * @example
  * tg.gradcheck((x) => tg.sin(x).mul(x), [0.5]).ok; // → true
  * @category Autodiff
@@ -71,9 +72,14 @@ export interface GradcheckReport {
 export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly (Node | TensorLike)[], options: GradcheckOptions = {}): GradcheckReport {
   const known = ['atol', 'rtol', 'mode', 'directions', 'seed', 'step', 'throwOnFailure'];
   checkOptions('gradcheck', options, known);
-  const atol = options.atol ?? 1e-6, rtol = options.rtol ?? 1e-5, rel = options.step ?? 6e-6;
+  const { atol, rtol, step: rel } = checkTolerances('gradcheck', options);
   const mode = options.mode ?? 'full';
   if (mode !== 'full' && mode !== 'fast') throw new ArgumentError(`gradcheck: mode must be 'full' or 'fast'; got ${JSON.stringify(mode)}`);
+  const count = options.directions === undefined ? 8 : positiveInt('gradcheck', 'directions', options.directions);
+  const seed = finiteNumber('gradcheck', 'seed', options.seed ?? 0);
+  if (options.throwOnFailure !== undefined && typeof options.throwOnFailure !== 'boolean') {
+    throw new ArgumentError(`gradcheck: throwOnFailure must be true or false; got ${JSON.stringify(options.throwOnFailure)}`);
+  }
   let y: Node, vars: Node[];
   if (f instanceof Node) {
     if (!inputs.every((v) => v instanceof Node && v.isVariable)) throw new ArgumentError('gradcheck: with a node, inputs must be its variables');
@@ -86,7 +92,7 @@ export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly 
   } else throw new ArgumentError(`gradcheck: f must be a Node or a function; got ${typeof f}`);
 
   // Scalar loss: project a non-scalar output on a fixed random vector.
-  const loss = y.rank === 0 ? y : sum(mul(y, constant(randn(y.shape, { seed: (options.seed ?? 0) + 7919 }))));
+  const loss = y.rank === 0 ? y : sum(mul(y, constant(randn(y.shape, { seed: seed + 7919 }))));
   const analytic = evaluateTensors(grad(loss, vars), new Map());
   const base = new Map<Node, Tensor>(vars.map((v) => [v, v.tensor]));
   const kinkNodes = topoOrder([loss]).filter((n) => n.op.kink && !n.leaf);
@@ -144,8 +150,7 @@ export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly 
       reports.push(rep);
     });
   } else {
-    const rng = new Rng(options.seed ?? 0);
-    const count = options.directions ?? 8;
+    const rng = new Rng(seed);
     for (let k = 0; k < count; k++) {
       const dirs = vars.map((v) => new Tensor(v.shape, Float64Array.from({ length: base.get(v)!.size }, () => rng.normal())));
       const scale = Math.max(1, ...vars.map((v) => Math.max(...Array.from(base.get(v)!.data, Math.abs))));
@@ -163,6 +168,18 @@ export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly 
   const report: GradcheckReport = { ok: !worst, inputs: reports, warnings, ...(worst && { failure: worst }) };
   if (worst && options.throwOnFailure !== false) throw worst;
   return report;
+}
+
+/**
+ * The tolerances and step of a gradient check, validated: a bad one would make the check
+ * blame the engine ("gradient is wrong") or check nothing. @internal
+ */
+export function checkTolerances(where: string, o: { atol?: unknown; rtol?: unknown; step?: unknown }): { atol: number; rtol: number; step: number } {
+  return {
+    atol: finiteNumber(where, 'atol', o.atol ?? 1e-6, { min: 0 }),
+    rtol: finiteNumber(where, 'rtol', o.rtol ?? 1e-5, { min: 0 }),
+    step: finiteNumber(where, 'step', o.step ?? 6e-6, { min: 0, max: 1, open: true }),
+  };
 }
 
 /**

@@ -117,6 +117,30 @@ describe('checkFormula arguments', () => {
     expect(() => tg.checkFormula('x', 'x^2', 'x', { points: 0 })).toThrow(/points/);
   });
 
+  it('rejects a seed, points, tolerances or a flag that cannot be what they say', () => {
+    const x = tg.variable('x', 1);
+    const dx = tg.grad(x.pow(2), x);
+    expect(() => tg.checkFormula('2*x', dx, { seed: NaN })).toThrow(/^checkFormula: seed must be a finite number; got null$/);
+    expect(() => tg.checkFormula('2*x', dx, { seed: Infinity })).toThrow(tg.ArgumentError);
+    expect(() => tg.checkFormula('2*x', dx, { points: 100_000_000 })).toThrow(/^checkFormula: points must be an integer from 1 to 100,000; got 100000000$/);
+    expect(() => tg.checkFormula('2*x', dx, { points: 2.5 })).toThrow(tg.ArgumentError);
+    expect(() => tg.checkFormula('2*x', dx, { rtol: Infinity })).toThrow(/rtol must be a finite non-negative number/);
+    expect(() => tg.checkFormula('2*x', dx, { symbolic: 'no' as never })).toThrow(/symbolic must be true or false/);
+  });
+
+  it('takes domains and values for names that are keys of Object.prototype', () => {
+    // (Sampled, not proved: an inherited 'constructor' taken for a domain made every point NaN.)
+    const r = tg.checkFormula('4*constructor/2', 'constructor^2', 'constructor', { domains: { toString: [1, 2] } as never, symbolic: false });
+    expect([r.ok, r.verdict, r.points]).toEqual([true, 'agree', 50]);
+    // Only own keys are domains: an inherited 'constructor' is not a domain of constructor.
+    const own = tg.checkFormula('4*toString/2', 'toString^2', 'toString', { domains: JSON.parse('{"toString": [3, 4]}') as never, symbolic: false, points: 3 });
+    expect([own.ok, own.points]).toEqual([true, 3]);
+    const bad = tg.checkFormula('3*__proto__', '__proto__^2', '__proto__', { values: JSON.parse('{"__proto__": 2}') as never });
+    expect(bad.verdict).toBe('differ');
+    expect(bad.counterexample!.point).toEqual(JSON.parse('{"__proto__": 2}'));
+    expect(Object.keys(bad.counterexample!.point)).toEqual(['__proto__']);
+  });
+
   it('accepts nodes for every argument', () => {
     const x = tg.variable('x', 0.3);
     const y = tg.tanh(x);

@@ -136,3 +136,41 @@ describe('gradcheck near a kink', () => {
     expect(r.inputs[0]!.nearKink).toBe(0);
   });
 });
+
+describe('gradcheck and checkGradient options', () => {
+  const x = tg.variable('x', [0.5, 1.5]);
+  const y = tg.sum(tg.sin(x));
+  it.each([
+    [{ directions: 0, mode: 'fast' }, /^gradcheck: directions must be a positive integer; got 0$/],
+    [{ directions: 2.5, mode: 'fast' }, /directions must be a positive integer/],
+    [{ atol: -1 }, /^gradcheck: atol must be a finite number ≥ 0; got -1$/],
+    [{ rtol: NaN }, /^gradcheck: rtol must be a finite number ≥ 0; got null$/],
+    [{ step: 0 }, /^gradcheck: step must be a finite number > 0 and < 1; got 0$/],
+    [{ step: NaN }, /step must be a finite number > 0 and < 1/],
+    [{ step: 2 }, /step must be a finite number > 0 and < 1/],
+    [{ seed: NaN }, /seed must be a finite number/],
+    [{ throwOnFailure: 'no' }, /throwOnFailure must be true or false/],
+  ] as const)('gradcheck rejects %j instead of checking nothing or blaming the engine', (options, message) => {
+    let e: unknown;
+    try {
+      tg.gradcheck(y, [x], options as never);
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(tg.ArgumentError);
+    expect((e as Error).message).toMatch(message);
+  });
+
+  it('checkGradient rejects the same tolerances and steps', () => {
+    const f = (v: tg.Node) => tg.sum(tg.sin(v));
+    const hand = (v: number[]) => v.map(Math.cos);
+    expect(() => tg.checkGradient(f, hand, [[0.5, 1.5]], { atol: -1 })).toThrow(/^checkGradient: atol must be a finite number ≥ 0; got -1$/);
+    expect(() => tg.checkGradient(f, hand, [[0.5, 1.5]], { step: 0 })).toThrow(tg.ArgumentError);
+    expect(tg.checkGradient(f, hand, [[0.5, 1.5]]).ok).toBe(true);
+  });
+
+  it('still checks with good options', () => {
+    expect(tg.gradcheck(y, [x], { mode: 'fast', directions: 3, atol: 0, rtol: 1e-6, step: 1e-5 }).inputs).toHaveLength(3);
+  });
+});
+
