@@ -112,6 +112,8 @@ export function buildProgram(outputs: readonly Node[], keepSource = false, order
     };
   }
   const p: TensorProgram = compileTensor(order, outputs, variables, keepSource);
+  // (Output shapes, not the output nodes: a program kept by structure must not keep its graph alive.)
+  const shapes = outputs.map((o) => o.shape);
   return {
     kind: 'tensor',
     variables,
@@ -121,7 +123,7 @@ export function buildProgram(outputs: readonly Node[], keepSource = false, order
     scalar: undefined,
     run(values: readonly Tensor[]): Tensor[] {
       const out = p.run(values.map((t) => t.data));
-      return out.map((d, i) => new Tensor(outputs[i]!.shape, d));
+      return out.map((d, i) => new Tensor(shapes[i]!, d));
     },
   };
 }

@@ -61,8 +61,6 @@ interface Template {
   /** True when some input is a constant the derivation made (so the template's constants must be remade to run the program). */
   readonly hasConstantInputs: boolean;
   program: Program | undefined;
-  /** The graph the program is compiled from, until it is (then dropped). */
-  source: { roots: Node[]; leaves: Node[] } | undefined;
 }
 
 /** What the cache knows of one structure: how often it was derived, and its template once made. */
@@ -128,8 +126,8 @@ function template(order: readonly Node[], roots: readonly Node[], grads: readonl
       extras.push(e);
     }
   }
-  // The program: the roots and the gradients, its inputs the leaves whose values vary.
-  const outputs = [...roots, ...grads];
+  // The program: the output and the gradients, its inputs the leaves whose values vary.
+  const outputs = [roots[0]!, ...grads];
   const leaves = topoOrder(outputs).filter((n) => n.leaf !== undefined && (n.leaf.kind === 'variable' || n.label !== undefined || n.leaf.cls === 'data'));
   return {
     extras,
@@ -137,7 +135,6 @@ function template(order: readonly Node[], roots: readonly Node[], grads: readonl
     inputs: Int32Array.from(leaves, (n) => ref.get(n)!),
     hasConstantInputs: leaves.some((n) => ref.get(n)! < 0),
     program: undefined,
-    source: { roots: outputs, leaves },
   };
 }
 
@@ -186,12 +183,15 @@ function rebuild(t: Template, order: readonly Node[], constantsOnly = false): No
 // ---------------------------------------------------------------------------------------
 // Values of a rebuilt gradient: one program per structure.
 
-/** The program of a template, compiled on its second use (the first use interprets). */
-function programOf(t: Template): Program | undefined {
+/**
+ * The program of a template, compiled on first use from the graph at hand (`outputs`, with
+ * input `leaves`): every graph rebuilt from the template has the same structure.
+ */
+function programOf(t: Template, outputs: readonly Node[], leaves: readonly Node[]): Program {
   if (t.program) return t.program;
-  const src = t.source!;
-  t.program = buildProgram(src.roots, false, undefined, src.leaves);
-  t.source = undefined;
+  const p = buildProgram(outputs, false, undefined, leaves);
+  // Only what runs it is kept: the program must not keep the graph it was compiled from alive.
+  t.program = { kind: p.kind, run: p.run, scalar: p.scalar, variables: [], outputs: [], stats: p.stats, source: undefined };
   eagerStats.compiled++;
   return t.program;
 }
@@ -223,7 +223,7 @@ function groupOf(t: Template, outputs: readonly Node[], leaves: readonly Node[])
   return {
     outputs,
     run(epoch: number) {
-      runProgram(programOf(t)!, leaves, (i, v) => {
+      runProgram(programOf(t, outputs, leaves), leaves, (i, v) => {
         const n = outputs[i]!;
         if (n.leaf !== undefined) return;
         if (typeof v === 'number') rememberNumber(n, v, epoch);

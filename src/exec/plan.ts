@@ -85,50 +85,81 @@ function isMatrixTranspose(n: Node): boolean {
   return perm.length === 2 && perm[0] === 1;
 }
 
+/** One kernel call of a plan, before buffers are assigned. */
+interface StepInfo {
+  node: Node;
+  reads: { reg: number; same: boolean }[];
+  write: number;
+  kind: 'pooled' | 'dynamic';
+  make: () => Step;
+}
+
+/** What the passes share: the graph, who reads each node, and what earlier passes decided. */
+interface PlanContext {
+  readonly order: readonly Node[];
+  readonly isOutput: ReadonlySet<Node>;
+  usersOf(n: Node): readonly Node[];
+  /** The node whose buffer a view node shares (followed to the end). */
+  readonly viewOf: Map<Node, Node>;
+  /** Matrix transposes that no consumer needs materialised. */
+  readonly elided: Set<Node>;
+  /** Nodes computed inside their consumer's loop. */
+  readonly inline: Set<Node>;
+}
+
+const fusible = (n: Node): boolean => !n.leaf && scalarTemplate(n.op) !== undefined;
+const rootOf = (c: PlanContext, n: Node): Node => c.viewOf.get(n) ?? n;
+
 /**
- * Builds the plan.
+ * Builds the plan, in the passes the module comment lists.
  * @param order every node the outputs depend on, in topological order
  * @param outputs the nodes to return
  * @param vars the input leaves (the variables, and constants whose values are passed in), in the order their data is passed to `run`
  */
 export function compileTensor(order: readonly Node[], outputs: readonly Node[], vars: readonly Node[], keepSource = false): TensorProgram {
-  const isOutput = new Set(outputs);
   const consumers = new Map<Node, Node[]>();
   for (const n of order) for (const c of n.inputs) {
     const list = consumers.get(c);
     if (list) list.push(n);
     else consumers.set(c, [n]);
   }
-  const usersOf = (n: Node) => consumers.get(n) ?? [];
+  const ctx: PlanContext = {
+    order, isOutput: new Set(outputs), usersOf: (n) => consumers.get(n) ?? [], viewOf: new Map(), elided: new Set(), inline: new Set(),
+  };
+  findViews(ctx);
+  planFusion(ctx);
+  const regs = assignInputs(order, vars);
+  const { infos, sources, fusedNodes, loops } = planSteps(ctx, regs, keepSource);
+  const regFor = (n: Node) => registerOf(ctx, regs.regOf, n);
+  const buffers = assignBuffers(infos, outputs.map(regFor));
+  return assemble(infos, outputs.map(regFor), buffers, regs, vars.length, { sources: keepSource ? sources : undefined, fusedNodes, loops });
+}
 
-  // Pass 1: views and transposes read in place.
-  /** The node whose buffer a view node shares (followed to the end). */
-  const viewOf = new Map<Node, Node>();
-  const root = (n: Node): Node => viewOf.get(n) ?? n;
-  /** Matrix transposes that no consumer needs materialised. */
-  const elided = new Set<Node>();
-  for (const n of order) {
-    if (n.op.plan === 'view' || (n.op.plan === 'transpose' && isViewTranspose(n))) viewOf.set(n, root(n.inputs[0]!));
+/** Pass 1: views and transposes read in place. */
+function findViews(c: PlanContext): void {
+  for (const n of c.order) {
+    if (n.op.plan === 'view' || (n.op.plan === 'transpose' && isViewTranspose(n))) c.viewOf.set(n, rootOf(c, n.inputs[0]!));
   }
   const matmulReadsTransposed = (mm: Node, t: Node): boolean => {
     const [a, b] = mm.inputs;
     // Only 2-D operands: the matmul op reads them without promotion.
     return (a === t || b === t) && t.rank === 2 && a!.rank >= 2 && b!.rank >= 2;
   };
-  for (const n of order) {
-    if (n.op.plan !== 'transpose' || viewOf.has(n) || !isMatrixTranspose(n) || isOutput.has(n)) continue;
-    const users = usersOf(n);
-    if (users.length > 0 && users.every((u) => u.op.plan === 'matmul' && matmulReadsTransposed(u, n))) elided.add(n);
+  for (const n of c.order) {
+    if (n.op.plan !== 'transpose' || c.viewOf.has(n) || !isMatrixTranspose(n) || c.isOutput.has(n)) continue;
+    const users = c.usersOf(n);
+    if (users.length > 0 && users.every((u) => u.op.plan === 'matmul' && matmulReadsTransposed(u, n))) c.elided.add(n);
   }
+}
 
-  // Pass 2: fusion. `inline` nodes are computed inside their consumer's loop.
-  const fusible = (n: Node) => !n.leaf && scalarTemplate(n.op) !== undefined;
-  const inline = new Set<Node>();
+/** Pass 2: fusion. A node is inlined into its consumer's loop when that is its only consumer and has its shape. */
+function planFusion(c: PlanContext): void {
+  const { order, inline } = c;
   // Walk users before inputs so a node's decision sees its consumer's.
   for (let i = order.length - 1; i >= 0; i--) {
     const n = order[i]!;
-    if (!(fusible(n) || n.op.plan === 'broadcast') || isOutput.has(n)) continue;
-    const users = new Set(usersOf(n));
+    if (!(fusible(n) || n.op.plan === 'broadcast') || c.isOutput.has(n)) continue;
+    const users = new Set(c.usersOf(n));
     if (users.size !== 1) continue;
     const [u] = users as unknown as [Node];
     if (!fusible(u) || !sameShape(u.shape, n.shape)) continue;
@@ -140,148 +171,146 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
   for (const n of order) {
     if (!fusible(n) && n.op.plan !== 'broadcast') continue;
     let size = n.op.plan === 'broadcast' ? 0 : 1;
-    for (const c of new Set(n.inputs)) if (inline.has(c)) size += sizeOfGroup.get(c)!;
+    for (const x of new Set(n.inputs)) if (inline.has(x)) size += sizeOfGroup.get(x)!;
     if (size > MAX_FUSED && inline.has(n)) {
       inline.delete(n);
       size = 1;
     }
     sizeOfGroup.set(n, inline.has(n) ? size : 1);
   }
+}
 
-  // Storage registers: variables, then constants, then one per materialised value.
-  const regOf = new Map<Node, number>();
-  let nregs = 0;
-  const init: { reg: number; data: Float64Array }[] = [];
-  for (const v of vars) regOf.set(v, nregs++);
-  const inputSet: ReadonlySet<Node> = new Set(vars);
+/** Storage registers of the leaves: the inputs first, then the constants with their data. */
+interface Registers {
+  readonly regOf: Map<Node, number>;
+  count: number;
+  readonly init: { reg: number; data: Float64Array }[];
+  readonly inputs: ReadonlySet<Node>;
+}
+
+function assignInputs(order: readonly Node[], vars: readonly Node[]): Registers {
+  const r: Registers = { regOf: new Map(), count: 0, init: [], inputs: new Set(vars) };
+  for (const v of vars) r.regOf.set(v, r.count++);
   for (const n of order) {
-    if (n.leaf?.kind === 'constant' && !regOf.has(n)) {
-      regOf.set(n, nregs);
-      init.push({ reg: nregs++, data: n.leaf.value!.data });
-    } else if (n.leaf?.kind === 'variable' && !regOf.has(n)) {
+    if (n.leaf?.kind === 'constant' && !r.regOf.has(n)) {
+      r.regOf.set(n, r.count);
+      r.init.push({ reg: r.count++, data: n.leaf.value!.data });
+    } else if (n.leaf?.kind === 'variable' && !r.regOf.has(n)) {
       throw new InternalError('compile: a variable of the graph is missing from the inputs');
     }
   }
+  return r;
+}
 
-  // Pass 3: steps. Each materialised op node gets a register; views share their root's.
-  interface StepInfo {
-    node: Node;
-    reads: { reg: number; same: boolean }[];
-    write: number;
-    kind: 'pooled' | 'dynamic';
-    make: () => Step;
-  }
+function registerOf(c: PlanContext, regOf: ReadonlyMap<Node, number>, n: Node): number {
+  const r = regOf.get(rootOf(c, n));
+  if (r === undefined) throw new InternalError(`compile: no value for a ${n.op.name} node`);
+  return r;
+}
+
+/** Pass 3: steps. Each materialised op node gets a register; views share their root's. */
+function planSteps(c: PlanContext, regs: Registers, keepSource: boolean): { infos: StepInfo[]; sources: string[]; fusedNodes: number; loops: number } {
   const infos: StepInfo[] = [];
   const sources: string[] = [];
   let fusedNodes = 0, loops = 0;
-  const regFor = (n: Node): number => {
-    const r = regOf.get(root(n));
-    if (r === undefined) throw new InternalError(`compile: no value for a ${n.op.name} node`);
-    return r;
-  };
-  for (const n of order) {
-    if (n.leaf || viewOf.has(n) || elided.has(n) || inline.has(n)) continue;
-    const out = nregs++;
-    regOf.set(n, out);
-    const size = sizeOf(n.shape);
+  const regFor = (n: Node) => registerOf(c, regs.regOf, n);
+  for (const n of c.order) {
+    if (n.leaf || c.viewOf.has(n) || c.elided.has(n) || c.inline.has(n)) continue;
+    const out = regs.count++;
+    regs.regOf.set(n, out);
     if (fusible(n)) {
-      const { src, args, reads, count } = fuse(n, inline, root, regFor, inputSet);
+      const { src, args, reads, count } = fuse(n, c.inline, (m) => rootOf(c, m), regFor, regs.inputs);
       fusedNodes += count - 1;
       loops++;
       if (keepSource) sources.push(src);
-      const fn = loopFunction(src);
-      infos.push({
-        node: n, reads, write: out, kind: 'pooled',
-        make: () => {
-          const a = args;
-          // Arguments: the output, then each input's register or index map.
-          switch (a.length) {
-            case 1: { const [x0] = a; return (r: Regs) => fn(size, r[out], arg(r, x0!)); }
-            case 2: { const [x0, x1] = a; return (r: Regs) => fn(size, r[out], arg(r, x0!), arg(r, x1!)); }
-            case 3: { const [x0, x1, x2] = a; return (r: Regs) => fn(size, r[out], arg(r, x0!), arg(r, x1!), arg(r, x2!)); }
-            default: return (r: Regs) => fn(size, r[out], ...a.map((x) => arg(r, x)));
-          }
-        },
-      });
-      continue;
-    }
-    if (n.op.plan === 'matmul') {
-      const [a, b] = n.inputs as [Node, Node];
-      const ta = elided.has(a), tb = elided.has(b);
-      const A = ta ? a.inputs[0]! : a, Bn = tb ? b.inputs[0]! : b;
-      const ra = regFor(A), rb = regFor(Bn);
-      // Promoted shapes, as the op's kernel sees them (a 1-D left operand is a row, a 1-D right one a column).
-      const pa = A.rank === 1 ? [1, A.shape[0]!] : [...A.shape];
-      const pb = Bn.rank === 1 ? [Bn.shape[0]!, 1] : [...Bn.shape];
-      const am = ta ? pa[pa.length - 1]! : pa[pa.length - 2]!;
-      const bn = tb ? pb[pb.length - 2]! : pb[pb.length - 1]!;
-      const batch = n.rank - (a.rank === 1 ? 0 : 1) - (b.rank === 1 ? 0 : 1);
-      const outShape = [...n.shape.slice(0, Math.max(0, batch)), am, bn];
-      infos.push({
-        node: n, reads: [{ reg: ra, same: false }, { reg: rb, same: false }], write: out, kind: 'pooled',
-        make: () => (r: Regs) => matmulInto(r[out]!, outShape, r[ra]!, pa, ta, r[rb]!, pb, tb),
-      });
-      continue;
-    }
-    if (n.op.plan === 'sum' || n.op.plan === 'mean') {
-      const x = n.inputs[0]!;
-      const axes = n.attrs.axes as number[];
-      const split = reductionSplit(x.shape, axes);
-      if (split) {
-        const [o, red, inner] = split;
-        const rx = regFor(x);
-        const count = axes.reduce((k, ax) => k * x.shape[ax]!, 1);
-        const isMean = n.op.plan === 'mean';
-        infos.push({
-          node: n, reads: [{ reg: rx, same: false }], write: out, kind: 'pooled',
-          make: () => (r: Regs) => {
-            const y = r[out]!;
-            reduceSumInto(y, r[rx]!, o, red, inner);
-            if (isMean) for (let i = 0; i < y.length; i++) y[i] = y[i]! / count;
-          },
-        });
-        continue;
-      }
-    }
-    if (n.op.plan === 'broadcast') {
-      const x = n.inputs[0]!;
-      const rx = regFor(x);
-      infos.push({
-        node: n, reads: [{ reg: rx, same: false }], write: out, kind: 'pooled',
-        make: () => (r: Regs) => broadcastInto(r[out]!, r[rx]!, x.shape, n.shape),
-      });
-      continue;
-    }
-    if (n.op.plan === 'transpose') {
-      const x = n.inputs[0]!;
-      const rx = regFor(x);
-      const perm = n.attrs.perm as number[];
-      infos.push({
-        node: n, reads: [{ reg: rx, same: false }], write: out, kind: 'pooled',
-        make: () => (r: Regs) => transposeInto(r[out]!, r[rx]!, x.shape, perm),
-      });
-      continue;
-    }
-    // Any other op: its own kernel, which returns a new tensor.
-    const ins = n.inputs.map((c) => ({ reg: regFor(c), shape: c.shape }));
-    const { op, attrs, shape } = n;
-    infos.push({
-      node: n, reads: ins.map((i) => ({ reg: i.reg, same: false })), write: out, kind: 'dynamic',
-      make: () => (r: Regs) => {
-        const datas = ins.map((i) => r[i.reg]!);
-        const t = op.forward(ins.map((i, k) => new Tensor(i.shape, datas[k]!)), attrs, shape);
-        // A kernel may hand back an input's memory (itself or a view of it): copy it, so that
-        // pooled buffers stay private and outputs never alias inputs.
-        const shared = datas.some((d) => d.buffer === t.data.buffer);
-        r[out] = shared ? new Float64Array(t.data) : t.data;
-      },
-    });
+      infos.push({ node: n, reads, write: out, kind: 'pooled', make: () => loopStep(loopFunction(src), sizeOf(n.shape), out, args) });
+    } else infos.push(kernelStep(c, n, out, regFor));
   }
+  return { infos, sources, fusedNodes, loops };
+}
 
-  // Pass 4: liveness. A pooled register's buffer is free after the last step reading it.
+/** The step of a fused loop: the output, then each input's register or index map. */
+function loopStep(fn: (...args: unknown[]) => void, size: number, out: number, a: readonly LoopArg[]): Step {
+  switch (a.length) {
+    case 1: { const [x0] = a; return (r: Regs) => fn(size, r[out], arg(r, x0!)); }
+    case 2: { const [x0, x1] = a; return (r: Regs) => fn(size, r[out], arg(r, x0!), arg(r, x1!)); }
+    case 3: { const [x0, x1, x2] = a; return (r: Regs) => fn(size, r[out], arg(r, x0!), arg(r, x1!), arg(r, x2!)); }
+    default: return (r: Regs) => fn(size, r[out], ...a.map((x) => arg(r, x)));
+  }
+}
+
+/** The step of an op that is not fused: its plan's dedicated kernel, or its own `forward`. */
+function kernelStep(c: PlanContext, n: Node, out: number, regFor: (n: Node) => number): StepInfo {
+  const pooled = (reads: number[], make: () => Step): StepInfo => ({ node: n, reads: reads.map((reg) => ({ reg, same: false })), write: out, kind: 'pooled', make });
+  if (n.op.plan === 'matmul') {
+    const [a, b] = n.inputs as [Node, Node];
+    const ta = c.elided.has(a), tb = c.elided.has(b);
+    const A = ta ? a.inputs[0]! : a, Bn = tb ? b.inputs[0]! : b;
+    const ra = regFor(A), rb = regFor(Bn);
+    // Promoted shapes, as the op's kernel sees them (a 1-D left operand is a row, a 1-D right one a column).
+    const pa = A.rank === 1 ? [1, A.shape[0]!] : [...A.shape];
+    const pb = Bn.rank === 1 ? [Bn.shape[0]!, 1] : [...Bn.shape];
+    const am = ta ? pa[pa.length - 1]! : pa[pa.length - 2]!;
+    const bn = tb ? pb[pb.length - 2]! : pb[pb.length - 1]!;
+    const batch = n.rank - (a.rank === 1 ? 0 : 1) - (b.rank === 1 ? 0 : 1);
+    const outShape = [...n.shape.slice(0, Math.max(0, batch)), am, bn];
+    return pooled([ra, rb], () => (r: Regs) => matmulInto(r[out]!, outShape, r[ra]!, pa, ta, r[rb]!, pb, tb));
+  }
+  if (n.op.plan === 'sum' || n.op.plan === 'mean') {
+    const x = n.inputs[0]!;
+    const axes = n.attrs.axes as number[];
+    const split = reductionSplit(x.shape, axes);
+    if (split) {
+      const [o, red, inner] = split;
+      const rx = regFor(x);
+      const count = axes.reduce((k, ax) => k * x.shape[ax]!, 1);
+      const isMean = n.op.plan === 'mean';
+      return pooled([rx], () => (r: Regs) => {
+        const y = r[out]!;
+        reduceSumInto(y, r[rx]!, o, red, inner);
+        if (isMean) for (let i = 0; i < y.length; i++) y[i] = y[i]! / count;
+      });
+    }
+  }
+  if (n.op.plan === 'broadcast') {
+    const x = n.inputs[0]!;
+    const rx = regFor(x);
+    return pooled([rx], () => (r: Regs) => broadcastInto(r[out]!, r[rx]!, x.shape, n.shape));
+  }
+  if (n.op.plan === 'transpose') {
+    const x = n.inputs[0]!;
+    const rx = regFor(x);
+    const perm = n.attrs.perm as number[];
+    return pooled([rx], () => (r: Regs) => transposeInto(r[out]!, r[rx]!, x.shape, perm));
+  }
+  // Any other op: its own kernel, which returns a new tensor.
+  const ins = n.inputs.map((x) => ({ reg: regFor(x), shape: x.shape }));
+  const { op, attrs, shape } = n;
+  return {
+    node: n, reads: ins.map((i) => ({ reg: i.reg, same: false })), write: out, kind: 'dynamic',
+    make: () => (r: Regs) => {
+      const datas = ins.map((i) => r[i.reg]!);
+      const t = op.forward(ins.map((i, k) => new Tensor(i.shape, datas[k]!)), attrs, shape);
+      // A kernel may hand back an input's memory (itself or a view of it): copy it, so that
+      // pooled buffers stay private and outputs never alias inputs.
+      const shared = datas.some((d) => d.buffer === t.data.buffer);
+      r[out] = shared ? new Float64Array(t.data) : t.data;
+    },
+  };
+}
+
+/** The buffers of a plan: pooled ones, by register, and the outputs that get fresh arrays each run. */
+interface Buffers {
+  readonly phys: Map<number, number>;
+  readonly pool: Float64Array[];
+  readonly fresh: { reg: number; size: number }[];
+}
+
+/** Pass 4: liveness. A pooled register's buffer is free after the last step reading it, for a later step of its size. */
+function assignBuffers(infos: readonly StepInfo[], outputRegs: readonly number[]): Buffers {
   const lastRead = new Map<number, number>();
   infos.forEach((s, i) => { for (const rd of s.reads) lastRead.set(rd.reg, i); });
-  const outRegs = new Set(outputs.map((o) => regFor(o)));
+  const outRegs = new Set(outputRegs);
   const phys = new Map<number, number>(); // register -> pooled buffer index
   const pool: Float64Array[] = [];
   const free = new Map<number, number[]>(); // size -> free buffer indices
@@ -326,13 +355,20 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
     // A value nobody reads (an output read by no step is in outRegs) is free at once.
     if (!lastRead.has(s.write) && !outRegs.has(s.write)) release(s.write);
   });
+  return { phys, pool, fresh };
+}
 
+/** Pass 5: the program. Outputs get fresh arrays on every call, so returned tensors are never overwritten. */
+function assemble(
+  infos: readonly StepInfo[], outputRegs: readonly number[], buffers: Buffers, registers: Registers, nv: number,
+  extra: { sources: string[] | undefined; fusedNodes: number; loops: number },
+): TensorProgram {
+  const { phys, pool, fresh } = buffers;
   const steps = infos.map((s) => s.make());
-  const regs: Regs = new Array<Float64Array>(nregs);
-  for (const { reg, data } of init) regs[reg] = data;
+  const regs: Regs = new Array<Float64Array>(registers.count);
+  for (const { reg, data } of registers.init) regs[reg] = data;
   phys.forEach((b, reg) => { regs[reg] = pool[b]!; });
-  const outList = outputs.map((o) => ({ reg: regFor(o), fresh: fresh.some((f) => f.reg === regFor(o)) || infos.some((s) => s.kind === 'dynamic' && s.write === regFor(o)) }));
-  const nv = vars.length;
+  const outList = outputRegs.map((reg) => ({ reg, fresh: fresh.some((f) => f.reg === reg) || infos.some((s) => s.kind === 'dynamic' && s.write === reg) }));
   return {
     run(inputs: readonly Float64Array[]): Float64Array[] {
       for (let i = 0; i < nv; i++) regs[i] = inputs[i]!;
@@ -349,11 +385,11 @@ export function compileTensor(order: readonly Node[], outputs: readonly Node[], 
       });
     },
     steps: steps.length,
-    fusedNodes,
-    loops,
+    fusedNodes: extra.fusedNodes,
+    loops: extra.loops,
     buffers: pool.length,
     materialized: infos.length,
-    source: keepSource ? sources : undefined,
+    source: extra.sources,
     describe: infos.map((s) => `${s.node.op.name} ${formatShape(s.node.shape)} ${s.kind === 'dynamic' ? '(op kernel)' : fusible(s.node) ? '(fused loop)' : ''}`.trimEnd()),
   };
 }
