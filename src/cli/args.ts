@@ -6,6 +6,8 @@
  */
 import { ArgumentError } from '../util/errors.js';
 import { tensor, type Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
+import { visible } from '../parse/columns.js';
 
 /** What one option takes. */
 export interface OptionSpec {
@@ -32,7 +34,11 @@ export interface Args {
   flags: Set<string>;
 }
 
-/** Splits argv against the option specs; a lone `-x^2` that is no known option is an expression. */
+/**
+ * Splits argv against the option specs. A token that starts with `-` but is no option of
+ * the command (`-x`, `-2*x`) is an expression: only `--name` tokens must be options. After
+ * `--`, every token is an argument.
+ */
 export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[], command: string): Args {
   const positionals: string[] = [];
   const options = new Map<string, string[]>();
@@ -53,7 +59,9 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
     const head = eq > 0 ? arg.slice(0, eq) : arg;
     const spec = find(head);
     if (!spec) {
-      if (arg.startsWith('--') || /^-[A-Za-z]$/.test(arg)) throw new ArgumentError(`${command}: unknown option '${head}'; accepted: ${accepted()}`);
+      if (/^--[A-Za-z]/.test(arg)) {
+        throw new ArgumentError(`${command}: unknown option '${shown(head)}'; accepted: ${accepted()} (an expression that starts with '-' may also follow '--': tracegrad ${command} -- '${shown(arg)}')`);
+      }
       positionals.push(arg);
       continue;
     }
@@ -69,7 +77,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
       value = argv[++i]!;
     }
     if (spec.choices && !spec.choices.includes(value)) {
-      throw new ArgumentError(`${command}: --${spec.name} must be one of ${spec.choices.join(', ')}; got ${JSON.stringify(value)}`);
+      throw new ArgumentError(`${command}: --${spec.name} must be one of ${spec.choices.join(', ')}; got ${shown(JSON.stringify(value))}`);
     }
     const list = options.get(spec.name) ?? [];
     if (list.length > 0 && !spec.repeat) throw new ArgumentError(`${command}: --${spec.name} is given twice`);
@@ -79,39 +87,91 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
   return { positionals, options, flags };
 }
 
+/** Longest piece of an argument echoed in a message. */
+const ECHO = 60;
+
+/** An argument as a message echoes it: at most {@link ECHO} characters (never half of one), escaped. */
+export function shown(text: string): string {
+  const chars = Array.from(text.length > 4 * ECHO ? text.slice(0, 4 * ECHO) : text);
+  return visible(chars.length > ECHO ? `${chars.slice(0, ECHO).join('')}…` : chars.join(''));
+}
+
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `x=3`, `A=[[1,2],[3,4]]` → name and tensor. */
 export function parseAt(item: string, command: string): [string, Tensor] {
   const eq = item.indexOf('=');
   const name = eq > 0 ? item.slice(0, eq).trim() : '';
-  if (!NAME.test(name)) throw new ArgumentError(`${command}: --at takes name=value (e.g. x=3 or A=[[1,2],[3,4]]); got ${JSON.stringify(item)}`);
+  if (!NAME.test(name)) throw new ArgumentError(`${command}: --at takes name=value (e.g. x=3 or A=[[1,2],[3,4]]); got ${shown(JSON.stringify(item))}`);
   const text = item.slice(eq + 1).trim();
   let value: unknown;
   if (text.startsWith('[')) {
     try {
       value = JSON.parse(text);
     } catch {
-      throw new ArgumentError(`${command}: --at ${name}: the value is not a JSON array of numbers; got ${JSON.stringify(text)}`);
+      throw new ArgumentError(`${command}: --at ${name}: the value is not a JSON array of numbers; got ${shown(JSON.stringify(text))}`);
     }
   } else {
     value = text === '' ? NaN : Number(text);
-    if (!Number.isFinite(value)) throw new ArgumentError(`${command}: --at ${name}: the value must be a finite number or a JSON array; got ${JSON.stringify(text)}`);
+    if (!Number.isFinite(value)) throw new ArgumentError(`${command}: --at ${name}: the value must be a finite number or a JSON array; got ${shown(JSON.stringify(text))}`);
   }
-  const check = (v: unknown): boolean => (Array.isArray(v) ? v.every(check) : typeof v === 'number' && Number.isFinite(v));
-  if (!check(value)) throw new ArgumentError(`${command}: --at ${name}: every element must be a finite number; got ${text}`);
+  return [name, valueTensor(value, `--at ${name}`, command)];
+}
+
+/**
+ * A value given for a variable (a number or nested arrays of numbers, from --at or a JSON
+ * file) as a tensor: every element a finite number, at least one element.
+ */
+export function valueTensor(value: unknown, what: string, command: string): Tensor {
+  const check = (v: unknown): boolean => {
+    // Iterative: a value may be nested deeply.
+    const todo = [v];
+    while (todo.length) {
+      const x = todo.pop();
+      if (Array.isArray(x)) for (let i = 0; i < x.length; i++) todo.push(x[i]);
+      else if (typeof x !== 'number' || !Number.isFinite(x)) return false;
+    }
+    return true;
+  };
+  if (!check(value)) throw new ArgumentError(`${command}: ${what}: every element must be a finite number; got ${shown(JSON.stringify(value) ?? String(value))}`);
+  let t: Tensor;
   try {
-    return [name, tensor(value as number[])];
+    t = tensor(value as number[]);
   } catch (e) {
-    throw new ArgumentError(`${command}: --at ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ArgumentError(`${command}: ${what}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  if (t.size === 0) throw new ArgumentError(`${command}: ${what}: the value has no elements (shape ${formatShape(t.shape)}); give at least one number`);
+  return t;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The values of a `--at-file`: a JSON object whose keys are variable names and whose values
+ * are numbers or nested arrays of numbers, e.g. `{"x": 3, "A": [[1, 2], [3, 4]]}`.
+ */
+export function parseAtFile(text: string, file: string, command: string): [string, Tensor][] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ArgumentError(`${command}: --at-file ${shown(file)}: not JSON (${shown(e instanceof Error ? e.message : String(e))}); give an object of values by name, e.g. {"x": 3, "A": [[1, 2], [3, 4]]}`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new ArgumentError(`${command}: --at-file ${shown(file)}: the JSON must be an object of values by name, e.g. {"x": 3, "A": [[1, 2], [3, 4]]}; got ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}`);
+  }
+  // NOTE: JSON.parse makes every key an own property ("__proto__" too), and entries lists them all.
+  return Object.entries(json).map(([name, value]): [string, Tensor] => {
+    if (!IDENTIFIER.test(name)) throw new ArgumentError(`${command}: --at-file ${shown(file)}: ${shown(JSON.stringify(name))} is not a variable name (a letter or _, then letters, digits or _)`);
+    return [name, valueTensor(value, `--at-file ${shown(file)}: ${name}`, command)];
+  });
 }
 
 /** `--wrt x,y --wrt z` → [x, y, z]. */
 export function parseWrt(values: readonly string[] | undefined, command: string): string[] | undefined {
   if (!values) return undefined;
   const names = values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
-  for (const n of names) if (!NAME.test(n)) throw new ArgumentError(`${command}: --wrt takes variable names separated by commas; got ${JSON.stringify(n)}`);
+  for (const n of names) if (!NAME.test(n)) throw new ArgumentError(`${command}: --wrt takes variable names separated by commas; got ${shown(JSON.stringify(n))}`);
   if (names.length === 0) throw new ArgumentError(`${command}: --wrt needs at least one variable name`);
   return [...new Set(names)];
 }

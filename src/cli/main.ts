@@ -9,26 +9,30 @@
  * @module
  * @internal
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ArgumentError, ShapeError, TracegradError } from '../util/errors.js';
-import { constant, type Node } from '../core/node.js';
+import { variable, type Node } from '../core/node.js';
+import { topoOrder } from '../core/topo.js';
 import { evaluateTensors } from '../exec/evaluate.js';
 import { grad } from '../autodiff/grad.js';
+import { hessian } from '../autodiff/hessian.js';
 import { toLatex, toText } from '../explain/print.js';
 import { latexName, textName } from '../util/names.js';
 import { viewValue } from '../explain/values.js';
-import { stack } from '../ops/stack.js';
-import { zeros, type NestedArray, type Tensor } from '../tensor/tensor.js';
+import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { parseExpression, type Parsed } from '../parse/parse.js';
 import { functionNames } from '../parse/functions.js';
-import { parseArgs, parseAt, parseWrt, type Args, type OptionSpec } from './args.js';
+import { visible } from '../parse/columns.js';
+import { parseArgs, parseAt, parseAtFile, parseWrt, shown, type Args, type OptionSpec } from './args.js';
 
-/** Where output goes (tests pass their own). */
+/** Where output goes, and where `-` reads from (tests pass their own). */
 export interface Io {
   out(s: string): void;
   err(s: string): void;
+  /** Standard input, read to its end (for the expression `-`). */
+  in?(): Promise<string>;
 }
 
 interface Command {
@@ -44,6 +48,8 @@ interface Command {
 const HELP: OptionSpec = { name: 'help', short: 'h', flag: true, help: 'show this help' };
 const WRT: OptionSpec = { name: 'wrt', repeat: true, meta: 'x,y', help: 'variables to differentiate with respect to, separated by commas (default: every variable)' };
 const AT: OptionSpec = { name: 'at', repeat: true, meta: 'name=value', help: 'a variable\'s value: a number or a JSON array (nested for matrices); repeatable' };
+const AT_FILE: OptionSpec = { name: 'at-file', repeat: true, meta: 'FILE', help: 'variables\' values from a JSON file: {"x": 3, "A": [[1, 2], [3, 4]]}; repeatable' };
+const FILE: OptionSpec = { name: 'file', meta: 'FILE', help: 'read the expression from FILE (or give the expression - to read it from standard input)' };
 const OUT: OptionSpec = { name: 'output', short: 'o', meta: 'FILE', help: 'write the output to FILE instead of standard output' };
 const format = (choices: string[]): OptionSpec => ({ name: 'format', choices, meta: choices.join('|'), help: `output format (default ${choices[0]})` });
 
@@ -56,37 +62,73 @@ interface Loaded {
   y: Node;
   /** Variables of the expression by name, in order of appearance. */
   variables: Map<string, Node>;
-  /** The variables to differentiate with respect to. */
+  /** The variables to differentiate with respect to (one the expression does not contain has derivative 0). */
   wrt: [string, Node][];
-  /** `--at` values by name. */
-  values: Record<string, Tensor>;
+  /** Values of variables by name (from --at and --at-file). */
+  values: Map<string, Tensor>;
   /** True when every variable has a value. */
   valued: boolean;
 }
 
-function load(command: string, args: Args, requireScalar: boolean): Loaded {
-  const [expression, ...extra] = args.positionals;
-  if (expression === undefined) throw new ArgumentError(`${command}: give an expression, e.g. tracegrad ${command} "x^2" --wrt x (see tracegrad ${command} --help)`);
-  if (extra.length) throw new ArgumentError(`${command}: unexpected argument ${JSON.stringify(extra[0])}; put the expression in quotes`);
-  const values: Record<string, Tensor> = {};
-  for (const item of args.options.get('at') ?? []) {
-    const [name, t] = parseAt(item, command);
-    if (name in values) throw new ArgumentError(`${command}: --at ${name} is given twice`);
-    values[name] = t;
+/** A file's text, or an error that says which file and why. */
+function readText(file: string, what: string, command: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ArgumentError(`${command}: cannot read ${what} ${shown(file)}: ${shown(e instanceof Error ? e.message.split('\n')[0]! : String(e))}`);
   }
-  const parsed = parseExpression(expression, values);
+}
+
+/**
+ * The expression: the argument, or the text of `--file`, or standard input for `-`. Text
+ * read from a file or a pipe loses its trailing white space (the final new line); columns
+ * in errors count from its first character.
+ */
+async function expressionText(command: string, args: Args, io: Io): Promise<string> {
+  const [given, ...extra] = args.positionals;
+  const file = args.options.get('file')?.[0];
+  if (extra.length) {
+    const dash = given?.startsWith('-') && !given.startsWith('--') && given !== '-' ? ` (is '${shown(given)}' meant as an option? see tracegrad ${command} --help)` : '';
+    throw new ArgumentError(`${command}: unexpected argument ${shown(JSON.stringify(extra[0]))}; put the expression in quotes${dash}`);
+  }
+  if (file !== undefined) {
+    if (given !== undefined) throw new ArgumentError(`${command}: give the expression once: as an argument or with --file, not both`);
+    return readText(file, '--file', command).trimEnd();
+  }
+  if (given === undefined) {
+    throw new ArgumentError(`${command}: give an expression, e.g. tracegrad ${command} "x^2" --wrt x, or - to read it from standard input, or --file FILE (see tracegrad ${command} --help)`);
+  }
+  if (given === '-') {
+    if (!io.in) throw new ArgumentError(`${command}: standard input cannot be read here`);
+    return (await io.in()).trimEnd();
+  }
+  return given;
+}
+
+async function load(command: string, args: Args, io: Io, requireScalar: boolean): Promise<Loaded> {
+  const expression = await expressionText(command, args, io);
+  // A Map: names are the user's (a variable may be called toString or __proto__).
+  const values = new Map<string, Tensor>();
+  const put = ([name, t]: [string, Tensor]) => {
+    if (values.has(name)) throw new ArgumentError(`${command}: ${name} is given two values (--at and --at-file give each variable one)`);
+    values.set(name, t);
+  };
+  for (const item of args.options.get('at') ?? []) put(parseAt(item, command));
+  for (const file of args.options.get('at-file') ?? []) parseAtFile(readText(file, '--at-file', command), file, command).forEach(put);
+  const parsed = parseExpression(expression, Object.fromEntries(values));
   const variables = new Map([...parsed.symbols].filter(([, n]) => n.isVariable));
   const known = () => [...variables.keys()].join(', ') || 'none';
-  for (const name of Object.keys(values)) {
-    if (!variables.has(name)) throw new ArgumentError(`${command}: --at ${name}: the expression has no variable '${name}'; its variables: ${known()}`);
-  }
   const names = parseWrt(args.options.get('wrt'), command) ?? [...variables.keys()];
-  if (names.length === 0) throw new ArgumentError(`${command}: the expression has no variables to differentiate`);
-  const wrt = names.map((name): [string, Node] => {
-    const v = variables.get(name);
-    if (!v) throw new ArgumentError(`${command}: --wrt ${name}: the expression has no variable '${name}'; its variables: ${known()}`);
-    return [name, v];
-  });
+  for (const name of values.keys()) {
+    if (!variables.has(name) && !names.includes(name)) {
+      throw new ArgumentError(`${command}: --at ${name}: the expression has no variable '${name}'; its variables: ${known()}`);
+    }
+  }
+  if (names.length === 0) {
+    throw new ArgumentError(`${command}: the expression has no variables to differentiate; name one with --wrt (the derivative of a constant is 0)`);
+  }
+  // A variable the expression does not contain: its derivative is 0 (as mathjs answers), of its value's shape.
+  const wrt = names.map((name): [string, Node] => [name, variables.get(name) ?? variable(name, values.get(name))]);
   const y = parsed.node;
   if (requireScalar && y.rank !== 0) {
     throw new ShapeError(`${command}: the expression must be a scalar; it has shape ${formatShape(y.shape)} (reduce it with sum, mean or norm)`);
@@ -102,11 +144,71 @@ function emit(args: Args, io: Io, content: string): void {
   try {
     writeFileSync(file, body);
   } catch (e) {
-    throw new ArgumentError(`cannot write ${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    throw new ArgumentError(`cannot write ${shown(file)}: ${shown(e instanceof Error ? e.message.split('\n')[0]! : String(e))}`);
   }
 }
 
-const jsonValue = (t: Tensor): number | NestedArray | null => (t.rank === 0 ? (Number.isFinite(t.data[0]!) ? t.data[0]! : null) : t.toArray());
+/** A number in JSON: NaN and ±∞ are the strings "NaN", "Infinity", "-Infinity" (JSON has no such numbers). */
+const jsonNumber = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
+
+/** A value in JSON: a number, or nested arrays for a tensor, non-finite elements as strings. */
+function jsonValue(t: Tensor): number | string | NestedArray {
+  if (t.rank === 0) return jsonNumber(t.data[0]!);
+  const out = t.toArray() as (NestedArray | string)[];
+  if (t.data.every(Number.isFinite)) return out as NestedArray;
+  // The arrays are fresh: replace the non-finite elements in place, rows on a stack.
+  const rows: (NestedArray | string)[][] = [out];
+  while (rows.length) {
+    const row = rows.pop()!;
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i]!;
+      if (Array.isArray(v)) rows.push(v);
+      else if (typeof v === 'number' && !Number.isFinite(v)) row[i] = String(v);
+    }
+  }
+  return out as unknown as NestedArray;
+}
+
+/** What is not finite in a value, in words (`NaN`, `Infinity at flat index 2`), or ''. */
+function nonFinite(t: Tensor): string {
+  const i = t.data.findIndex((v) => !Number.isFinite(v));
+  if (i < 0) return '';
+  return t.rank === 0 ? String(t.data[0]) : `${t.data[i]} at flat index ${i}`;
+}
+
+/** Most operations a printed expression may have: longer ones are summarised, not printed. */
+const MAX_PRINTED = 20_000;
+
+/**
+ * The number of operations of a node's printed form when it is larger than
+ * {@link MAX_PRINTED}, else 0. Printing writes a shared subexpression out wherever it is
+ * used (named nodes below the root print as their names), so a graph of a thousand nodes
+ * can print as 2^1000 operations (`x^x^…^x`): counted over the graph, saturating.
+ */
+function printedSize(root: Node): number {
+  const size = new Map<Node, number>();
+  for (const n of topoOrder([root])) {
+    if (n.leaf || (n !== root && n.label !== undefined)) {
+      size.set(n, 1);
+      continue;
+    }
+    let s = 1;
+    for (const c of n.inputs) s = Math.min(s + size.get(c)!, Number.MAX_SAFE_INTEGER);
+    size.set(n, s);
+  }
+  const s = size.get(root)!;
+  return s > MAX_PRINTED ? s : 0;
+}
+
+/** A node printed, or a note that says it is too large to print. */
+function printed(n: Node, fmt: 'latex' | 'text'): { s: string; omitted?: string } {
+  const size = printedSize(n);
+  if (size) {
+    const what = `an expression of ${size < 1e15 ? size.toLocaleString('en') : size.toExponential(2)} operations when written out, too large to print`;
+    return { s: fmt === 'latex' ? `\\text{(${what})}` : `(${what})`, omitted: what };
+  }
+  return { s: fmt === 'latex' ? toLatex(n) : toText(n) };
+}
 
 /** `∂f/∂x`, `∂²f/∂x²`, `∂²f/∂x∂y` in text or LaTeX. */
 function partial(fmt: 'text' | 'latex', xs: string[]): string {
@@ -124,23 +226,43 @@ interface Entry {
   node: Node;
 }
 
-/** Writes `f` and derivative entries as text, LaTeX or JSON. */
-function report(fmt: string, l: Loaded, entries: Entry[], key: 'gradient' | 'hessian'): string {
+/** Writes `f` and derivative entries as text, LaTeX or JSON; warns on stderr about values that are not finite. */
+function report(fmt: string, l: Loaded, entries: Entry[], key: 'gradient' | 'hessian', io: Io): string {
   const values = l.valued ? evaluateTensors([l.y, ...entries.map((e) => e.node)], new Map()) : undefined;
-  if (fmt === 'json') {
-    const out: Record<string, unknown> = { expression: l.expression };
-    if (values) out.value = jsonValue(values[0]!);
-    const table: Record<string, unknown> = {};
-    entries.forEach((e, i) => {
-      const item = { ...(values && { value: jsonValue(values[i + 1]!) }), latex: toLatex(e.node), text: toText(e.node) };
-      if (key === 'gradient') table[e.lhs[0]!] = item;
-      else ((table[e.lhs[0]!] ??= {}) as Record<string, unknown>)[e.lhs[1]!] = item;
+  if (values) {
+    const bad = [l.y, ...entries.map((e) => e.node)].flatMap((_, i) => {
+      const what = nonFinite(values[i]!);
+      return what ? [`${i === 0 ? 'f' : partial('text', entries[i - 1]!.lhs)} is ${what}`] : [];
     });
-    out[key] = table;
-    return JSON.stringify(out);
+    if (bad.length) io.err(`tracegrad: warning: not finite: ${bad.join('; ')}\n`);
+  }
+  if (fmt === 'json') {
+    const item = (n: Node, v: Tensor | undefined) => {
+      const latex = printed(n, 'latex'), text = printed(n, 'text');
+      return {
+        ...(v && { value: jsonValue(v) }),
+        latex: latex.omitted ? null : latex.s,
+        text: text.omitted ? null : text.s,
+        ...(latex.omitted && { omitted: latex.omitted }),
+      };
+    };
+    // Built with fromEntries: a variable named __proto__ is a key like any other.
+    let table: Record<string, unknown>;
+    if (key === 'gradient') table = Object.fromEntries(entries.map((e, i) => [e.lhs[0]!, item(e.node, values?.[i + 1])]));
+    else {
+      const rows = new Map<string, [string, unknown][]>();
+      entries.forEach((e, i) => {
+        const row = rows.get(e.lhs[0]!) ?? [];
+        row.push([e.lhs[1]!, item(e.node, values?.[i + 1])]);
+        rows.set(e.lhs[0]!, row);
+      });
+      table = Object.fromEntries([...rows].map(([a, row]) => [a, Object.fromEntries(row)]));
+    }
+    const f = printed(l.y, 'text');
+    return JSON.stringify({ expression: l.expression, ...(values && { value: jsonValue(values[0]!) }), ...(f.omitted && { omitted: f.omitted }), [key]: table });
   }
   const f = fmt === 'latex' ? 'latex' : 'text';
-  const show = (n: Node, v: Tensor | undefined) => `${f === 'latex' ? toLatex(n) : toText(n)}${v ? ` = ${viewValue(v)[f]}` : ''}`;
+  const show = (n: Node, v: Tensor | undefined) => `${printed(n, f).s}${v ? ` = ${viewValue(v)[f]}` : ''}`;
   return [
     `f = ${show(l.y, values?.[0])}`,
     ...entries.map((e, i) => `${partial(f, e.lhs)} = ${show(e.node, values?.[i + 1])}`),
@@ -153,42 +275,34 @@ function report(fmt: string, l: Loaded, entries: Entry[], key: 'gradient' | 'hes
 const gradCommand: Command = {
   name: 'grad',
   summary: 'the gradient of an expression, symbolic and (with --at) numeric',
-  usage: 'tracegrad grad <expression> [--wrt x,y] [--at name=value …] [--format text|latex|json] [-o FILE]',
-  options: [WRT, AT, format(['text', 'latex', 'json']), OUT, HELP],
+  usage: 'tracegrad grad <expression|-> [--wrt x,y] [--at name=value …] [--at-file FILE] [--file FILE] [--format text|latex|json] [-o FILE]',
+  options: [WRT, AT, AT_FILE, FILE, format(['text', 'latex', 'json']), OUT, HELP],
   details: [
-    'The expression must be a scalar. Values appear when every variable has one.',
-    'JSON: {"expression", "value", "gradient": {"x": {"value", "latex", "text"}, …}}.',
+    'The expression must be a scalar. Values appear when every variable has one. The derivative',
+    'with respect to a variable the expression does not contain is 0.',
+    'JSON: {"expression", "value", "gradient": {"x": {"value", "latex", "text"}, …}}; an expression',
+    'too large to print has "latex" and "text" null and says so in "omitted".',
   ],
   examples: [
     'tracegrad grad "sin(x^2)" --wrt x --at x=1',
     'tracegrad grad "sigmoid(w*x + b)" --wrt w,b --at w=-3 --at x=2 --at b=1 --format json',
     'tracegrad grad "sum((A*x - b).^2)" --wrt x --at A=[[1,2],[3,4]] --at x=[1,1] --at b=[0,1]',
+    'tracegrad grad -x^2 --wrt x --at x=3',
+    'echo "x^2" | tracegrad grad - --at x=3',
   ],
   run: async (args, io) => {
-    const l = load('grad', args, true);
+    const l = await load('grad', args, io, true);
     const grads = grad(l.y, l.wrt.map(([, v]) => v));
-    emit(args, io, report(args.options.get('format')?.[0] ?? 'text', l, l.wrt.map(([name], i) => ({ lhs: [name], node: grads[i]! })), 'gradient'));
+    emit(args, io, report(args.options.get('format')?.[0] ?? 'text', l, l.wrt.map(([name], i) => ({ lhs: [name], node: grads[i]! })), 'gradient', io));
     return 0;
   },
 };
 
-/** The block `∂²f/∂a∂b` for scalar or vector `a` and `b`: row `i` is the gradient of `(∂f/∂a)ᵢ`. */
-function hessianBlock(y: Node, a: Node, b: Node): Node {
-  const g = grad(y, a);
-  if (a.rank === 0) return grad(g, b);
-  const n = a.shape[0]!;
-  return stack(Array.from({ length: n }, (_, i) => {
-    const e = zeros([n]);
-    e.data[i] = 1;
-    return grad(g, b, constant(e));
-  }), 0);
-}
-
 const hessianCommand: Command = {
   name: 'hessian',
   summary: 'second derivatives (the Hessian) of an expression',
-  usage: 'tracegrad hessian <expression> [--wrt x,y] [--at name=value …] [--format text|latex|json] [-o FILE]',
-  options: [WRT, AT, format(['text', 'latex', 'json']), OUT, HELP],
+  usage: 'tracegrad hessian <expression|-> [--wrt x,y] [--at name=value …] [--at-file FILE] [--file FILE] [--format text|latex|json] [-o FILE]',
+  options: [WRT, AT, AT_FILE, FILE, format(['text', 'latex', 'json']), OUT, HELP],
   details: [
     'Variables are scalars or vectors; for several, every block ∂²f/∂x∂y is given.',
     'JSON: {"expression", "value", "hessian": {"x": {"x": {"value", "latex", "text"}, …}, …}}.',
@@ -199,13 +313,13 @@ const hessianCommand: Command = {
     'tracegrad hessian "sum(x.^3)" --wrt x --at x=[1,2] --format json',
   ],
   run: async (args, io) => {
-    const l = load('hessian', args, true);
+    const l = await load('hessian', args, io, true);
     for (const [name, v] of l.wrt) {
       if (v.rank > 1) throw new ShapeError(`hessian: --wrt ${name}: a variable must be a scalar or a vector; '${name}' has shape ${formatShape(v.shape)}`);
     }
     const entries: Entry[] = [];
-    for (const [a, va] of l.wrt) for (const [b, vb] of l.wrt) entries.push({ lhs: [a, b], node: hessianBlock(l.y, va, vb) });
-    emit(args, io, report(args.options.get('format')?.[0] ?? 'text', l, entries, 'hessian'));
+    for (const [a, va] of l.wrt) for (const [b, vb] of l.wrt) entries.push({ lhs: [a, b], node: hessian(l.y, va, vb) });
+    emit(args, io, report(args.options.get('format')?.[0] ?? 'text', l, entries, 'hessian', io));
     return 0;
   },
 };
@@ -221,11 +335,11 @@ function splitGrad(item: string, wrt: readonly string[]): [string, string] {
 const checkCommand: Command = {
   name: 'check',
   summary: 'check hand-written derivatives against the engine (exit 1 when one differs)',
-  usage: 'tracegrad check <expression> --grad "x=<formula>" [--grad …] [--wrt x,y] [--at name=value …] [--points N] [--seed N] [--format text|latex|json] [-o FILE]',
+  usage: 'tracegrad check <expression|-> --grad "x=<formula>" [--grad …] [--wrt x,y] [--at name=value …] [--at-file FILE] [--file FILE] [--points N] [--seed N] [--format text|latex|json] [-o FILE]',
   options: [
     { name: 'grad', repeat: true, meta: 'x=formula', help: 'a hand-written derivative with respect to x (mathjs syntax); repeatable' },
-    WRT, AT,
-    { name: 'points', meta: 'N', help: 'random points to compare at (default 50)' },
+    WRT, AT, AT_FILE, FILE,
+    { name: 'points', meta: 'N', help: 'random points to compare at, 1 to 100,000 (default 50)' },
     { name: 'seed', meta: 'N', help: 'seed of the random points (default 0)' },
     format(['text', 'latex', 'json']), OUT, HELP,
   ],
@@ -244,31 +358,32 @@ const checkCommand: Command = {
     if (!items) throw new ArgumentError('check: give a hand-written derivative with --grad "x=<formula>" (see tracegrad check --help)');
     const wrtGiven = parseWrt(args.options.get('wrt'), 'check');
     const pairs = items.map((item) => splitGrad(item, wrtGiven ?? []));
-    const l = load('check', { ...args, options: new Map(args.options).set('wrt', [...new Set([...(wrtGiven ?? []), ...pairs.map(([n]) => n)])]) }, true);
+    const l = await load('check', { ...args, options: new Map(args.options).set('wrt', [...new Set([...(wrtGiven ?? []), ...pairs.map(([n]) => n)])]) }, io, true);
     for (const name of wrtGiven ?? []) {
       if (!pairs.some(([n]) => n === name)) throw new ArgumentError(`check: --wrt ${name} has no hand-written derivative; add --grad "${name}=<formula>"`);
     }
-    const int = (name: string, dflt: number, min: number) => {
+    const { checkFormula, MAX_POINTS } = await import('../check/checkFormula.js');
+    const int = (name: string, dflt: number, min: number, max: number) => {
       const raw = args.options.get(name)?.[0];
       if (raw === undefined) return dflt;
       const v = Number(raw);
-      if (!Number.isInteger(v) || v < min) throw new ArgumentError(`check: --${name} must be an integer ≥ ${min}; got ${JSON.stringify(raw)}`);
+      if (!Number.isInteger(v) || v < min || v > max) {
+        throw new ArgumentError(`check: --${name} must be an integer from ${min} to ${max.toLocaleString('en')}; got ${shown(JSON.stringify(raw))}`);
+      }
       return v;
     };
-    const points = int('points', 50, 1), seed = int('seed', 0, 0);
-    const { checkFormula } = await import('../check/checkFormula.js');
+    const points = int('points', 50, 1, MAX_POINTS), seed = int('seed', 0, 0, Number.MAX_SAFE_INTEGER);
     const fmt = args.options.get('format')?.[0] ?? 'text';
     const reports = pairs.map(([name, formula]) => {
-      const x = l.variables.get(name)!;
-      return { name, formula, r: checkFormula(formula, l.y, x, { values: l.values, points, seed }) };
+      const x = l.wrt.find(([n]) => n === name)![1];
+      return { name, formula, r: checkFormula(formula, l.y, x, { values: Object.fromEntries(l.values), points, seed }) };
     });
     const ok = reports.every(({ r }) => r.ok);
     if (fmt === 'json') {
-      const checks: Record<string, unknown> = {};
-      for (const { name, r } of reports) {
+      const checks = Object.fromEntries(reports.map(({ name, r }) => {
         const { message: _message, ...rest } = r;
-        checks[name] = rest;
-      }
+        return [name, rest];
+      }));
       emit(args, io, JSON.stringify({ expression: l.expression, ok, checks }));
     } else {
       const f = fmt === 'latex' ? 'latex' : 'text';
@@ -298,9 +413,9 @@ const checkCommand: Command = {
 const explainCommand: Command = {
   name: 'explain',
   summary: 'the full derivation: forward, adjoint (backward) and gradient equations',
-  usage: 'tracegrad explain <expression> [--wrt x,y] [--at name=value …] [--format text|latex|md|html|json] [--notation matrix|index] [--adjoint bar|delta|partial] [-o FILE]',
+  usage: 'tracegrad explain <expression|-> [--wrt x,y] [--at name=value …] [--at-file FILE] [--file FILE] [--format text|latex|md|html|json] [--notation matrix|index] [--adjoint bar|delta|partial] [-o FILE]',
   options: [
-    WRT, AT, format(['text', 'latex', 'md', 'html', 'json']),
+    WRT, AT, AT_FILE, FILE, format(['text', 'latex', 'md', 'html', 'json']),
     { name: 'notation', choices: ['matrix', 'index'], meta: 'matrix|index', help: 'matrix (default) or index notation' },
     { name: 'adjoint', choices: ['bar', 'delta', 'partial'], meta: 'bar|delta|partial', help: 'how adjoints are written (default bar)' },
     OUT, HELP,
@@ -312,7 +427,7 @@ const explainCommand: Command = {
     'tracegrad explain "tanh(w*x)" --format html -o derivation.html',
   ],
   run: async (args, io) => {
-    const l = load('explain', args, true);
+    const l = await load('explain', args, io, true);
     const { explain } = await import('../explain/derivation.js');
     const notation = args.options.get('notation')?.[0] as 'matrix' | 'index' | undefined;
     const adjoint = args.options.get('adjoint')?.[0] as 'bar' | 'delta' | 'partial' | undefined;
@@ -327,10 +442,10 @@ const explainCommand: Command = {
 const dotCommand: Command = {
   name: 'dot',
   summary: 'the computation graph as Graphviz DOT or SVG',
-  usage: 'tracegrad dot <expression> [--view forward|backward|both] [--wrt x,y] [--at name=value …] [--format dot|svg|json] [-o FILE]',
+  usage: 'tracegrad dot <expression|-> [--view forward|backward|both] [--wrt x,y] [--at name=value …] [--at-file FILE] [--file FILE] [--format dot|svg|json] [-o FILE]',
   options: [
     { name: 'view', choices: ['forward', 'backward', 'both'], meta: 'forward|backward|both', help: 'the forward graph (default), the gradient graph, or both' },
-    WRT, AT, format(['dot', 'svg', 'json']), OUT, HELP,
+    WRT, AT, AT_FILE, FILE, format(['dot', 'svg', 'json']), OUT, HELP,
   ],
   details: ['DOT renders with Graphviz (dot -Tsvg); svg is rendered in-process. JSON: {"expression", "view", "dot"}.'],
   examples: [
@@ -338,7 +453,7 @@ const dotCommand: Command = {
     'tracegrad dot "sigmoid(w*x + b)" --view both --format svg -o graph.svg',
   ],
   run: async (args, io) => {
-    const l = load('dot', args, false);
+    const l = await load('dot', args, io, false);
     const view = (args.options.get('view')?.[0] ?? 'forward') as 'forward' | 'backward' | 'both';
     if (view !== 'forward' && l.y.rank !== 0) throw new ShapeError(`dot: the ${view} view needs a scalar expression; it has shape ${formatShape(l.y.shape)}`);
     const { toDot } = await import('../explain/dot.js');
@@ -390,11 +505,16 @@ function generalHelp(): string {
     'Functions:',
     wrap(functionNames().join(', '), 88, '  '),
     '',
-    'Values: --at x=3 --at A=[[1,2],[3,4]] (repeatable). Output: --format text|latex|json, -o FILE.',
+    'Values: --at x=3 --at A=[[1,2],[3,4]] (repeatable), or --at-file FILE with a JSON object such as',
+    '{"x": 3, "A": [[1, 2], [3, 4]]}. The expression: an argument, - (read from standard input) or',
+    "--file FILE; an argument that starts with '-' is the expression unless it is an option (-h, -o),",
+    'and after -- every argument is. Output: --format text|latex|json, -o FILE. JSON writes NaN and',
+    'infinities as "NaN", "Infinity", "-Infinity"; a warning on stderr names each value not finite.',
     'Exit status: 0 success; 1 check found a derivative that differs; 2 error (one line on stderr).',
     '',
     'Examples:',
     '  tracegrad grad "sin(x^2)" --wrt x --at x=1',
+    '  echo "x^2 + y" | tracegrad grad - --at-file values.json',
     '  tracegrad check "sin(x^2)" --wrt x --grad "x=2*x*cos(x^2)"',
     '  tracegrad explain "sigmoid(w*x + b)" --wrt w --at w=-3 --at x=2 --at b=1',
     '',
@@ -423,12 +543,26 @@ function commandHelp(c: Command): string {
 const defaultIo: Io = {
   out: (s) => void process.stdout.write(s),
   err: (s) => void process.stderr.write(s),
+  in: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
 };
 
-/** One line, whatever the error. */
+/** Longest error line: what a message echoes is bounded already; this bounds the rest. */
+const MAX_LINE = 2000;
+
+/** One line, whatever the error, with control and bidi characters shown as escapes. */
 function errorLine(e: unknown): string {
-  const one = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
+  const one = (s: string) => {
+    const line = visible(s.replace(/\s*\n\s*/g, ' ').trim());
+    if (line.length <= MAX_LINE) return line;
+    const cut = (line.charCodeAt(MAX_LINE - 1) & 0xfc00) === 0xd800 ? MAX_LINE - 1 : MAX_LINE;
+    return `${line.slice(0, cut)}…`;
+  };
   if (e instanceof TracegradError) return one(e.message);
+  // NOTE: a stack overflow or an allocation failure is a RangeError from the engine, not a user mistake.
   if (e instanceof Error) return `internal error: ${one(e.message)} (this is a bug in tracegrad; please report it)`;
   return `internal error: ${one(String(e))} (this is a bug in tracegrad; please report it)`;
 }
