@@ -701,9 +701,10 @@ function isSmallNumber(v: number): boolean {
 }
 
 /** A fresh constant leaf. */
-function makeConstant(t: Tensor, label: string | undefined, cls: ConstantClass): Node {
+function makeConstant(t: Tensor | number, label: string | undefined, cls: ConstantClass): Node {
   const scope = currentScope();
-  const n = new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, t.shape, label, scope, new LeafData('constant', undefined, label, scope, t, cls));
+  const shape = typeof t === 'number' ? SCALAR : t.shape;
+  const n = new Node(constantOp, NO_INPUTS, EMPTY_ATTRS, shape, label, scope, new LeafData('constant', undefined, label, scope, t, cls));
   if (recorder !== undefined) recorder.made(n, undefined);
   return n;
 }
@@ -759,7 +760,8 @@ export function constant(value: TensorLike, options: ConstantOptions = NO_OPTION
       }
       return n;
     }
-    return makeConstant(scalarTensor(value), label, 'data');
+    // (A number's tensor is made only if something reads it as a tensor.)
+    return makeConstant(value, label, 'data');
   }
   const t = toTensor('constant', value, true);
   if (t.rank === 0 && label === undefined && isSmallNumber(t.data[0]!)) return constant(t.data[0]!);
@@ -841,21 +843,22 @@ export function apply(op: OpDef, inputs: readonly Operand[], attrs: Attrs = EMPT
  */
 export function applyOwned(op: OpDef, ins: Operand[], attrs: Attrs = EMPTY_ATTRS, label?: string): Node {
   const count = ins.length;
-  checkArity(op, count);
+  const m = metaOf(op);
+  if (m.arity >= 0 ? count !== m.arity : count < 1) checkArity(op, count);
   for (let i = 0; i < count; i++) {
     const v = ins[i]!;
     if (!(v instanceof Node)) ins[i] = toNode(op.name, v);
   }
   const nodes = ins as Node[];
   let a = attrs, shape: Shape;
-  if (op.attrs === undefined && sameShapeOps.has(op) && allSameShape(nodes)) shape = nodes[0]!.shape;
+  if (m.sameShape && allSameShape(nodes)) shape = nodes[0]!.shape;
   else {
     const shapes = nodes.map(shapeOf);
     if (op.attrs) a = op.attrs(attrs, shapes);
     shape = frozenShape(op.shape(shapes, a));
   }
   if (label === undefined) {
-    const r = simplify(op, nodes, a, shape);
+    const r = simplify(op, m.rules, nodes, a, shape);
     if (r) return r;
   }
   const frozenAttrs = a === EMPTY_ATTRS || isEmpty(a) ? EMPTY_ATTRS : Object.isFrozen(a) ? a : Object.freeze({ ...a });
@@ -909,36 +912,60 @@ const foldConstants: Rewrite = {
   },
 };
 
-/** The op's rewrites split by whether they need a constant input, built once per op. */
+/** The op's rewrites split by whether they need a constant input. */
 interface Rules {
   all: readonly Rewrite[];
   structural: readonly Rewrite[];
 }
-const rulesByOp = new WeakMap<OpDef, Rules>();
-function rulesOf(op: OpDef): Rules {
-  let r = rulesByOp.get(op);
-  if (r === undefined) {
-    const all = [foldConstants, ...(op.rewrites ?? [])];
-    r = { all, structural: all.filter((w) => !w.constant) };
-    rulesByOp.set(op, r);
+
+/** What `apply` needs of an op, worked out once per op object (and kept on it, hidden). */
+interface OpMeta {
+  /** Inputs, or -1 for variadic. */
+  readonly arity: number;
+  /** An elementwise op whose output has its inputs' shape when those are equal (no shape rule to call). */
+  readonly sameShape: boolean;
+  readonly rules: Rules;
+}
+const OP_META: unique symbol = Symbol('tracegrad.opMeta');
+const opMetas = new WeakMap<OpDef, OpMeta>();
+
+function metaOf(op: OpDef): OpMeta {
+  const own = (op as { [OP_META]?: OpMeta })[OP_META];
+  if (own !== undefined) return own;
+  let m = opMetas.get(op);
+  if (m === undefined) {
+    const all = op.rewrites ?? [];
+    m = {
+      arity: op.arity === 'variadic' ? -1 : op.arity,
+      sameShape: op.attrs === undefined && sameShapeOps.has(op),
+      rules: { all, structural: all.filter((w) => !w.constant) },
+    };
+    if (Object.isExtensible(op)) Object.defineProperty(op, OP_META, { value: m });
+    else opMetas.set(op, m);
   }
-  return r;
+  return m;
 }
 
 /** Applies the first rewrite of `op` that applies, or returns undefined. @internal */
-export function simplify(op: OpDef, inputs: readonly Node[], attrs: Attrs, shape: Shape): Node | undefined {
-  const rules = rulesOf(op);
-  // Most nodes are built on no constant at all (`a x`, `dy ⊙ x`): then only the few
-  // structural rewrites are tried, and for most ops none.
-  const list = hasPlainConstant(inputs) ? rules.all : rules.structural;
+export function simplify(op: OpDef, rules: Rules, inputs: readonly Node[], attrs: Attrs, shape: Shape): Node | undefined {
+  // Most nodes are built on no constant whose value a rewrite may read (`a x`, `dy ⊙ x`, `w x`
+  // with x data): then only the few structural rewrites are tried, and for most ops none;
+  // constants of data can only be folded.
+  let known = false, all = inputs.length > 0;
+  for (let i = 0; i < inputs.length; i++) {
+    const n = inputs[i]!;
+    if (isPlainConstant(n)) {
+      if (n.leaf!.cls !== 'data') known = true;
+    } else all = false;
+  }
+  if (all) {
+    const folded = foldConstants.rewrite(inputs, attrs, shape, op);
+    if (folded) return folded;
+  }
+  const list = known ? rules.all : rules.structural;
   for (let i = 0; i < list.length; i++) {
     const out = list[i]!.rewrite(inputs, attrs, shape, op);
     if (out) return out;
   }
   return undefined;
-}
-
-function hasPlainConstant(inputs: readonly Node[]): boolean {
-  for (let i = 0; i < inputs.length; i++) if (isPlainConstant(inputs[i]!)) return true;
-  return false;
 }

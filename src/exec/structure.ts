@@ -201,7 +201,11 @@ export function fingerprint(roots: readonly Node[], wrtOrAll: readonly Node[] | 
   // Which nodes the gradient is asked for, by position (a node not in the graph has none), and the roots.
   put(-5);
   put(wrt.length);
-  for (const x of wrt) put(x.walk > base ? x.walk - base - 1 : -1);
+  // (A node not in the graph gets a zero gradient of its shape: its shape is part of the structure.)
+  for (const x of wrt) {
+    put(x.walk > base ? x.walk - base - 1 : -1);
+    put(shapeId(x));
+  }
   put(-6);
   put(roots.length);
   for (const r of roots) put(r.walk - base - 1);
