@@ -3,8 +3,13 @@
  * import from its own layer's folder and from lower layers only, and no import cycle exists
  * except between op files (sin.ts <-> cos.ts). `npm run lint:deps` checks them; `npm test`
  * runs that check (tests/architecture/layers.test.ts).
+ *
+ * src/index.ts is the main entry (`tracegrad`), which runs in browsers too: no module below
+ * the `node` layer imports a Node built-in. src/node/ is the `tracegrad/node` entry (file
+ * system helpers), src/cli/ the command.
  */
-const layers = ['util', 'tensor', 'core', 'ops', 'autodiff', 'exec', 'parse', 'explain', 'check', 'nn', 'cli'];
+const layers = ['util', 'tensor', 'core', 'ops', 'autodiff', 'exec', 'parse', 'explain', 'check', 'nn', 'node', 'cli'];
+const nodeOnly = ['node', 'cli'];
 
 const upward = layers.map((layer, i) => ({
   name: `no-upward-from-${layer}`,
@@ -30,6 +35,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/index\\.ts$' },
       to: { path: '^src/index\\.ts$' },
+    },
+    {
+      name: 'no-node-builtins-in-main-entry',
+      comment: `The main entry runs in browsers: only src/${nodeOnly.join('/ and src/')}/ import Node built-ins (node:fs, node:path, …).`,
+      severity: 'error',
+      from: { path: '^src/', pathNot: `^src/(${nodeOnly.join('|')})/` },
+      to: { dependencyTypes: ['core'] },
     },
     {
       name: 'no-unknown-folder',

@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
+/**
+ * CSV text → data set. Text only: reading a file is `loadCsv` in `tracegrad/node`
+ * (src/node/csv.ts), so that this module, like the rest of the main entry, runs in browsers.
+ * @module
+ */
 import { ArgumentError } from '../util/errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import type { Dataset } from './datasets.js';
 
-/** Options of {@link loadCsv} and {@link parseCsv}. */
+/** Options of {@link parseCsv} (and of `loadCsv` in `tracegrad/node`). */
 export interface CsvOptions {
   /**
    * The label column: a header name, or an index (0-based; negative counts from the end).
@@ -16,45 +20,137 @@ export interface CsvOptions {
    * name or when a feature field of the first row is not a number.
    */
   header?: boolean;
-  /** Field separator, one character (default `,`). */
+  /** Field separator, one character other than a double quote or a line break (default `,`). */
   delimiter?: string;
+  /**
+   * How labels are read. `'auto'` (default): text labels are class names, mapped to
+   * `0…K−1` in sorted order; labels that are all non-negative integers are class indices
+   * (`K` = the largest + 1, at most 1000 or the number of rows, whichever is larger); other
+   * numbers are real-valued targets. `'values'`: every label is a real-valued
+   * target (`classes` 0).
+   */
+  labels?: 'auto' | 'values';
 }
 
-const KNOWN = ['labelColumn', 'header', 'delimiter'];
+const KNOWN = ['labelColumn', 'header', 'delimiter', 'labels'];
 
-/** Splits one line into fields; double quotes protect separators, `""` is a quote. */
-function splitLine(line: string, delimiter: string, where: () => string): string[] {
-  const fields: string[] = [];
-  let cur = '', quoted = false, wasQuoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"' && cur.trim() === '') (quoted = true), (wasQuoted = true), (cur = '');
-    else if (ch === delimiter) fields.push(wasQuoted ? cur : cur.trim()), (cur = ''), (wasQuoted = false);
-    else cur += ch;
+/**
+ * Integer labels are class indices `0…K−1`; `K` may be at most this or the number of rows,
+ * whichever is larger. A larger `K` means almost every class has no example: the column is a
+ * real-valued target (`labels: 'values'`) or a mistake.
+ */
+const MAX_CLASSES_FLOOR = 1000;
+
+/** One record: its fields and the line (1-based) it starts on. */
+interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+const LF = 10, CR = 13, QUOTE = 34, SPACE = 32, TAB = 9;
+
+/**
+ * Splits CSV text into records (RFC 4180, with the usual leniencies): double quotes protect
+ * separators and line breaks, `""` is a quote, unquoted fields are trimmed, and lines that are
+ * blank or start with `#` between records are skipped. One pass, no recursion.
+ */
+function readRecords(text: string, delimiter: string, where: string): CsvRecord[] {
+  const D = delimiter.charCodeAt(0);
+  const blank = (c: number) => (c === SPACE || c === TAB) && c !== D;
+  const n = text.length;
+  const records: CsvRecord[] = [];
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  /** Moves past the line break at `p` (LF or CRLF; a lone CR also ends a line). */
+  const pastBreak = (p: number) => (text.charCodeAt(p) === CR && text.charCodeAt(p + 1) === LF ? p + 2 : p + 1);
+  const countBreaks = (from: number, to: number) => {
+    for (let p = from; p < to; p++) {
+      const c = text.charCodeAt(p);
+      if (c === LF || (c === CR && text.charCodeAt(p + 1) !== LF)) line++;
+    }
+  };
+  while (i < n) {
+    // Between records: a blank line or a comment line is skipped whole.
+    let eol = i;
+    while (eol < n && text.charCodeAt(eol) !== LF && text.charCodeAt(eol) !== CR) eol++;
+    const physical = text.slice(i, eol);
+    if (physical.trim() === '' || physical.trimStart().startsWith('#')) {
+      i = eol < n ? pastBreak(eol) : n;
+      line++;
+      continue;
+    }
+    const start = line;
+    const fields: string[] = [];
+    for (;;) {
+      let k = i;
+      while (k < n && blank(text.charCodeAt(k))) k++;
+      let c: number;
+      if (text.charCodeAt(k) === QUOTE) {
+        const opened = line;
+        let value = '';
+        let p = k + 1;
+        for (;;) {
+          const q = text.indexOf('"', p);
+          if (q < 0) throw new ArgumentError(`${where} line ${opened}: a quoted field is not closed`);
+          value += text.slice(p, q);
+          countBreaks(p, q);
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            value += '"';
+            p = q + 2;
+          } else {
+            p = q + 1;
+            break;
+          }
+        }
+        while (p < n && blank(text.charCodeAt(p))) p++;
+        c = p < n ? text.charCodeAt(p) : -1;
+        if (c !== -1 && c !== D && c !== LF && c !== CR) {
+          throw new ArgumentError(`${where} line ${line}: a closing quote must be followed by '${delimiter}' or the end of the line; got ${JSON.stringify(text[p])}`);
+        }
+        fields.push(value);
+        i = p;
+      } else {
+        let p = k;
+        while (p < n && (c = text.charCodeAt(p)) !== D && c !== LF && c !== CR) p++;
+        c = p < n ? text.charCodeAt(p) : -1;
+        fields.push(text.slice(k, p).trim());
+        i = p;
+      }
+      if (c === D) {
+        i++;
+        continue;
+      }
+      if (c !== -1) {
+        i = pastBreak(i);
+        line++;
+      }
+      break;
+    }
+    records.push({ line: start, fields });
   }
-  if (quoted) throw new ArgumentError(`${where()}: a quoted field is not closed`);
-  fields.push(wasQuoted ? cur : cur.trim());
-  return fields;
+  return records;
 }
 
 const isNumber = (s: string) => s.trim() !== '' && Number.isFinite(Number(s));
 
 /**
- * Parses CSV text of features and labels (see {@link loadCsv}, which reads a file).
+ * Parses CSV text of features and labels: one example per row, numeric feature columns and
+ * one label column (integer classes, text class names mapped to `0…K−1` in sorted order, or
+ * real targets). Fields may be double-quoted (quoted fields may hold the separator, line
+ * breaks and `""` for a quote); blank lines and lines starting with `#` are skipped.
+ * `loadCsv` in `tracegrad/node` reads a file the same way.
  * @param text the CSV text
- * @param options `labelColumn`, `header`, `delimiter`
+ * @param options `labelColumn`, `header`, `delimiter`, `labels`
  * @param source name used in error messages (default `'parseCsv'`)
  * @returns the data set: `X` `[n, d]`, labels `y` `[n]`, `classes`, feature and label names
- * @throws {@link ArgumentError} naming the line (1-based) and column of a bad row
+ * @throws {@link ArgumentError} naming the line (1-based) and column of a bad row, and for
+ * integer labels that would make more than 1000 classes and more classes than rows
  * @example
  * const d = tg.nn.parseCsv('x1,x2,label\n0,1,yes\n1,1,no\n');
  * d.X.toArray(); // → [[0, 1], [1, 1]]
  * d.y.toArray(); // → [1, 0]
  * d.labelNames; // → ['no', 'yes']
+ * tg.nn.parseCsv('x,y\n1,2000\n2,2010\n', { labels: 'values' }).classes; // → 0
  * @category Datasets
  */
 export function parseCsv(text: string, options: CsvOptions = {}, source?: string): Dataset {
@@ -62,8 +158,8 @@ export function parseCsv(text: string, options: CsvOptions = {}, source?: string
   const where = source === undefined ? 'parseCsv' : `loadCsv: '${source}'`;
   if (typeof text !== 'string') throw new ArgumentError(`${where}: expected CSV text; got ${typeof text}`);
   const delimiter = options.delimiter ?? ',';
-  if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"') {
-    throw new ArgumentError(`${where}: delimiter must be one character other than '"'; got ${JSON.stringify(delimiter)}`);
+  if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new ArgumentError(`${where}: delimiter must be one character other than '"' and a line break; got ${JSON.stringify(delimiter)}`);
   }
   const labelOpt = options.labelColumn ?? -1;
   if (!(typeof labelOpt === 'string' && labelOpt !== '') && !(typeof labelOpt === 'number' && Number.isInteger(labelOpt))) {
@@ -72,12 +168,12 @@ export function parseCsv(text: string, options: CsvOptions = {}, source?: string
   if (options.header !== undefined && typeof options.header !== 'boolean') {
     throw new ArgumentError(`${where}: header must be true or false; got ${JSON.stringify(options.header)}`);
   }
+  const labelMode = options.labels ?? 'auto';
+  if (labelMode !== 'auto' && labelMode !== 'values') {
+    throw new ArgumentError(`${where}: labels must be 'auto' or 'values'; got ${JSON.stringify(labelMode)}`);
+  }
 
-  const rows: { line: number; fields: string[] }[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    if (raw.trim() === '' || raw.trimStart().startsWith('#')) return;
-    rows.push({ line: i + 1, fields: splitLine(raw, delimiter, () => `${where} line ${i + 1}`) });
-  });
+  const rows = readRecords(text, delimiter, where);
   if (rows.length === 0) throw new ArgumentError(`${where}: no rows (the file is empty or only blank lines and comments)`);
 
   const width = rows[0]!.fields.length;
@@ -100,73 +196,73 @@ export function parseCsv(text: string, options: CsvOptions = {}, source?: string
   }
   const names = header ? rows[0]!.fields : undefined;
   const labelIndex = resolveIndex(names);
-  const body = header ? rows.slice(1) : rows;
-  if (body.length === 0) throw new ArgumentError(`${where}: no data rows after the header`);
+  const first = header ? 1 : 0;
+  const n = rows.length - first;
+  if (n === 0) throw new ArgumentError(`${where}: no data rows after the header`);
   const colName = (j: number) => (names ? `column ${j + 1} ('${names[j]}')` : `column ${j + 1}`);
 
   const d = width - 1;
-  const X = new Float64Array(body.length * d);
-  const rawLabels: string[] = [];
-  body.forEach(({ line, fields }, i) => {
+  const X = new Float64Array(n * d);
+  const rawLabels: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const { line, fields } = rows[first + i]!;
     if (fields.length !== width) {
       throw new ArgumentError(`${where} line ${line}: expected ${width} fields${header ? ' (as in the header)' : ' (as in the first row)'}; got ${fields.length}`);
     }
     let c = 0;
-    fields.forEach((f, j) => {
-      if (j === labelIndex) return;
+    for (let j = 0; j < width; j++) {
+      if (j === labelIndex) continue;
+      const f = fields[j]!;
       if (!isNumber(f)) throw new ArgumentError(`${where} line ${line}, ${colName(j)}: a feature must be a finite number; got ${JSON.stringify(f)}`);
       X[i * d + c++] = Number(f);
-    });
+    }
     const label = fields[labelIndex]!;
     if (label === '') throw new ArgumentError(`${where} line ${line}, ${colName(labelIndex)}: the label is empty`);
-    rawLabels.push(label);
-  });
+    rawLabels[i] = label;
+  }
 
+  const labelAt = (i: number) => `${where} line ${rows[first + i]!.line}, ${colName(labelIndex)}`;
   let y: Float64Array, classes: number, labelNames: string[] | undefined;
-  if (rawLabels.every(isNumber)) {
+  if (labelMode === 'values') {
+    y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      if (!isNumber(rawLabels[i]!)) throw new ArgumentError(`${labelAt(i)}: with labels: 'values' every label must be a finite number; got ${JSON.stringify(rawLabels[i])}`);
+      y[i] = Number(rawLabels[i]);
+    }
+    classes = 0;
+  } else if (rawLabels.every(isNumber)) {
     y = Float64Array.from(rawLabels, Number);
-    classes = y.every((v) => Number.isInteger(v) && v >= 0) ? Math.max(...y) + 1 : 0;
+    let integers = true, largest = 0, at = 0;
+    for (let i = 0; i < n; i++) {
+      const v = y[i]!;
+      if (!(Number.isInteger(v) && v >= 0)) {
+        integers = false;
+        break;
+      }
+      if (v > largest) (largest = v), (at = i);
+    }
+    classes = 0;
+    if (integers) {
+      const cap = Math.max(MAX_CLASSES_FLOOR, n);
+      if (largest + 1 > cap) {
+        throw new ArgumentError(
+          `${labelAt(at)}: the label ${rawLabels[at]} would make ${largest + 1} classes; integer labels are class indices from 0 to ${cap - 1} here (at most ${MAX_CLASSES_FLOOR} classes, or one per row); for real-valued targets pass { labels: 'values' }`,
+        );
+      }
+      classes = largest + 1;
+    }
   } else {
     labelNames = [...new Set(rawLabels)].sort();
-    y = Float64Array.from(rawLabels, (l) => labelNames!.indexOf(l));
+    const index = new Map(labelNames.map((name, k) => [name, k]));
+    y = Float64Array.from(rawLabels, (l) => index.get(l)!);
     classes = labelNames.length;
   }
   return {
     name: source ?? 'csv',
-    X: new Tensor([body.length, d], X),
-    y: new Tensor([body.length], y),
+    X: new Tensor([n, d], X),
+    y: new Tensor([n], y),
     classes,
     ...(names && { featureNames: names.filter((_, j) => j !== labelIndex) }),
     ...(labelNames && { labelNames }),
   };
-}
-
-/**
- * Reads a CSV file of features and labels: one example per row, numeric feature columns and
- * one label column (integer classes, text class names mapped to `0…K−1` in sorted order,
- * or real targets). Blank lines and lines starting with `#` are skipped; fields may be
- * double-quoted.
- * @param path the file's path
- * @param options `labelColumn` (default the last), `header` (default detected), `delimiter`
- * @returns the data set, named after the path
- * @throws {@link ArgumentError} when the file cannot be read, and for a bad row, naming the file, the line (1-based) and the column
- * @example
- * let message;
- * try { tg.nn.loadCsv('no-such-file.csv'); } catch (e) { message = e.message; }
- * message; // → "loadCsv: cannot read 'no-such-file.csv': no such file"
- * @see {@link parseCsv}
- * @category Datasets
- */
-export function loadCsv(path: string, options: CsvOptions = {}): Dataset {
-  checkOptions('loadCsv', options, KNOWN);
-  if (typeof path !== 'string' || path === '') throw new ArgumentError(`loadCsv: path must be a non-empty string; got ${JSON.stringify(path)}`);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new ArgumentError(`loadCsv: cannot read '${path}': ${why}`);
-  }
-  return parseCsv(text, options, path);
 }

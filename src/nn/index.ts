@@ -21,7 +21,7 @@ export { sgd, momentum, adam } from './optimizers.js';
 export type { Optimizer, SgdOptions, MomentumOptions, AdamOptions } from './optimizers.js';
 export { xor, moons, circles, spiral, oneHot } from './datasets.js';
 export type { Dataset, XorOptions, MoonsOptions, CirclesOptions, SpiralOptions } from './datasets.js';
-export { loadCsv, parseCsv } from './csv.js';
+export { parseCsv } from './csv.js';
 export type { CsvOptions } from './csv.js';
 export { predictLabels, accuracy } from './metrics.js';
 export type { ClassifyOptions } from './metrics.js';
