@@ -9,31 +9,15 @@
  * - KaTeX's stylesheet is imported as a string and injected by the page (so the HTML export
  *   can inline it too); its woff2 fonts are inlined as data URIs, the woff/ttf fallbacks
  *   dropped, so no font file is fetched.
- * - `src/parse/mathjs.ts` loads mathjs with `createRequire` from `node:module` at import
- *   time; the browser gets `src/shims/mathjs.ts` instead. The Node built-ins imported (but
- *   not called here) by src/nn/csv.ts and src/explain/html.ts get stubs that say so.
+ * - The engine is the library's main entry (src/index.ts) as it is: it imports no Node
+ *   built-in and needs no alias or stand-in (tests/package.test.ts bundles the published
+ *   package for a browser the same way, with esbuild).
  */
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const engineMathjs = resolve(here, '../../src/parse/mathjs.ts');
-const shimMathjs = resolve(here, 'src/shims/mathjs.ts');
-const shimBuiltins = resolve(here, 'src/shims/node-builtins.ts');
-
-/** Serves the browser stand-in for the engine's Node-only mathjs loader. */
-function browserMathjs(): Plugin {
-  return {
-    name: 'tracegrad-browser-mathjs',
-    enforce: 'pre',
-    async resolveId(source, importer, options) {
-      if (!importer || !/mathjs(\.js|\.ts)?$/.test(source) || source === 'mathjs') return null;
-      const r = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return r && r.id.split('?')[0] === engineMathjs ? shimMathjs : null;
-    },
-  };
-}
 
 /** Keeps only the woff2 sources of KaTeX's fonts (all current browsers read woff2). */
 function katexWoff2Only(): Plugin {
@@ -64,10 +48,9 @@ export default defineConfig({
   root: here,
   base: './',
   logLevel: 'warn',
-  plugins: [browserMathjs(), katexWoff2Only(), classicScript()],
-  resolve: { alias: { 'node:fs': shimBuiltins, 'node:path': shimBuiltins, 'node:module': shimBuiltins } },
+  plugins: [katexWoff2Only(), classicScript()],
   // A classic script has no import.meta; @viz-js/viz only reads it to find a wasm file that is
-  // embedded anyway, and src/explain/html.ts (Node-only) is never called here.
+  // embedded anyway.
   define: { 'import.meta.url': 'document.baseURI', 'import.meta.resolve': 'undefined' },
   build: {
     outDir: resolve(here, 'dist'),

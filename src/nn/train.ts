@@ -8,7 +8,11 @@ import { toOneHot } from './datasets.js';
 import { adam, type Optimizer } from './optimizers.js';
 import { checkOptions, positiveInt } from '../util/options.js';
 
-/** Where progress goes: `process.stdout` by default; anything with `write` (and `isTTY`). */
+/**
+ * Where progress goes: anything with `write` (and `isTTY`). By default, standard output in
+ * Node (`process.stdout`), and the console where there is no `process` (browsers): one
+ * `console.log` per line.
+ */
 export interface ProgressStream {
   /** Writes a chunk of text. */
   write(text: string): unknown;
@@ -29,7 +33,7 @@ export interface MinimizeOptions {
   progress?: boolean;
   /** Steps between plain progress lines (default a tenth of `steps`). */
   logEvery?: number;
-  /** Where progress is written (default `process.stdout`). */
+  /** Where progress is written (default `process.stdout` in Node, the console in browsers). */
   stream?: ProgressStream;
   /**
    * Called after each update with the step number (from 1) and the loss before that update;
@@ -78,6 +82,20 @@ class Progress {
   }
 }
 
+/** Standard output where there is one (Node, Deno, Bun), else the console, a line at a time. */
+function defaultStream(): ProgressStream {
+  const stdout = (globalThis as { process?: { stdout?: Partial<ProgressStream> } }).process?.stdout;
+  if (stdout && typeof stdout.write === 'function') return stdout as ProgressStream;
+  let pending = '';
+  return {
+    write(text: string) {
+      const lines = (pending + text).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) console.log(line);
+    },
+  };
+}
+
 function formatLoss(v: number): string {
   return Math.abs(v) >= 1e-4 || v === 0 ? v.toFixed(6) : v.toExponential(3);
 }
@@ -92,7 +110,7 @@ function runLoop(where: string, loss: Node, options: MinimizeOptions): TrainResu
   if (options.until !== undefined && typeof options.until !== 'function') throw new ArgumentError(`${where}: until must be a function (step, loss) => boolean; got ${typeof options.until}`);
   const show = options.progress ?? true;
   if (typeof show !== 'boolean') throw new ArgumentError(`${where}: progress must be true or false; got ${JSON.stringify(show)}`);
-  const progress = new Progress(show ? options.stream ?? process.stdout : undefined, steps, options.logEvery);
+  const progress = new Progress(show ? options.stream ?? defaultStream() : undefined, steps, options.logEvery);
 
   // Build once: the gradient graph is made here, and only re-evaluated in the loop.
   const parameters = optimizer.parameters;

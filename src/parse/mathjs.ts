@@ -1,24 +1,26 @@
 /**
- * Loading mathjs, lazily and only as much as needed.
+ * The two parts of mathjs that tracegrad uses, assembled through mathjs's public API:
+ * `create` with the dependency lists of `parse` (text → expression tree) and of `simplify`
+ * (the symbolic step of `checkFormula`). Nothing here ever evaluates an expression.
  *
- * Importing all of mathjs costs about half a second, and its ESM entry points load every
- * factory even when only `parse` is used. Parsing needs only the parser and the expression
- * node classes, so the parser is assembled from mathjs 15's own CommonJS factory files
- * (synchronous `require`, about 60 ms), with stubs for the two evaluation-only functions that
- * the node classes ask for (`subset`, `size`): nothing here ever evaluates. Should the file
- * layout of a future mathjs differ, the full library is loaded instead (slower, same result).
+ * Only what these two need is built, on first use. A bundler keeps only those factories
+ * (mathjs is tree-shakable). In Node, importing `mathjs` evaluates all of it (about 0.8 s),
+ * so the published build (`scripts/build.mjs`) bundles this one module with the factories it
+ * uses: loading it then costs about 40 ms.
  * @module
  * @internal
  */
-import { createRequire } from 'node:module';
-import type { MathJsInstance } from 'mathjs';
-import { InternalError } from '../util/errors.js';
-
-/** Node's `require`, made on first use so that importing this module works in a browser bundle. */
-let nodeRequire: NodeJS.Require | undefined;
-const require = Object.assign((id: string) => (nodeRequire ??= createRequire(import.meta.url))(id), {
-  resolve: (id: string) => (nodeRequire ??= createRequire(import.meta.url)).resolve(id),
-});
+import {
+  create,
+  parseDependencies,
+  simplifyDependencies,
+  absDependencies, acosDependencies, acoshDependencies, acotDependencies, acothDependencies, acscDependencies,
+  acschDependencies, asecDependencies, asechDependencies, asinDependencies, asinhDependencies, atanDependencies,
+  atanhDependencies, cbrtDependencies, cosDependencies, coshDependencies, cotDependencies, cothDependencies,
+  cscDependencies, cschDependencies, expDependencies, logDependencies, log2Dependencies, log10Dependencies,
+  maxDependencies, minDependencies, nthRootDependencies, secDependencies, sechDependencies, signDependencies,
+  sinDependencies, sinhDependencies, sqrtDependencies, tanDependencies, tanhDependencies,
+} from 'mathjs';
 
 /** A node of the mathjs expression tree, as far as tracegrad reads it. @internal */
 export type MathjsNode =
@@ -43,40 +45,18 @@ export interface MathjsSyntaxError extends Error {
   char?: number;
 }
 
-type Factory = { (scope: Record<string, unknown>): unknown; isFactory: true; fn: string; dependencies: string[] };
+/** The mathjs functions tracegrad calls: a parser and a simplifier (both return mathjs trees). @internal */
+export interface MathjsFunctions {
+  /** Parses mathjs syntax. @throws SyntaxError with `char` */
+  parse(text: string): MathjsNode;
+  /** mathjs `simplify` of an expression (its result's `type` and `value` say whether it is a constant). */
+  simplify(text: string): { type: string; value?: unknown; toString(): string };
+}
+
+type Instance = { parse?: unknown; simplify?: unknown };
 
 let parser: ((text: string) => MathjsNode) | undefined;
-
-const NODE_CLASSES = [
-  'Node', 'AccessorNode', 'ArrayNode', 'AssignmentNode', 'BlockNode', 'ConditionalNode', 'ConstantNode',
-  'FunctionAssignmentNode', 'FunctionNode', 'IndexNode', 'ObjectNode', 'OperatorNode', 'ParenthesisNode',
-  'RangeNode', 'RelationalNode', 'SymbolNode',
-];
-
-function minimalParser(): (text: string) => MathjsNode {
-  const root = require.resolve('mathjs/package.json').replace(/package\.json$/, 'lib/cjs/');
-  const load = (path: string) => require(root + path) as Record<string, unknown>;
-  const { create } = load('core/create.js') as { create: (factories: Record<string, unknown>, config: object) => { parse: (text: string) => MathjsNode } };
-  const { factory } = load('utils/factory.js') as { factory: (name: string, deps: string[], fn: () => unknown) => Factory };
-  const factories: Record<string, unknown> = {
-    ...load('core/function/typed.js'),
-    ...load('expression/parse.js'),
-    ...load('function/utils/numeric.js'),
-    ...load('type/number.js'),
-    ...load('function/utils/isBounded.js'),
-    ...load('type/resultset/ResultSet.js'),
-  };
-  for (const name of NODE_CLASSES) Object.assign(factories, load(`expression/node/${name}.js`));
-  // NOTE: only evaluation uses these two; tracegrad never evaluates a mathjs node.
-  const stub = (name: string) => factory(name, [], () => () => {
-    throw new InternalError(`mathjs '${name}' was called, but tracegrad only parses with mathjs`);
-  });
-  factories.createSubset = stub('subset');
-  factories.createSize = stub('size');
-  const math = create(factories, {});
-  if (typeof math.parse !== 'function') throw new Error('mathjs layout changed');
-  return (text) => math.parse(text);
-}
+let simplifier: MathjsFunctions | undefined;
 
 /**
  * The mathjs parser (text → expression tree), built on first use.
@@ -84,22 +64,33 @@ function minimalParser(): (text: string) => MathjsNode {
  */
 export function mathjsParse(text: string): MathjsNode {
   if (!parser) {
-    try {
-      parser = minimalParser();
-    } catch {
-      const full = require('mathjs') as { parse: (text: string) => MathjsNode };
-      parser = (t) => full.parse(t);
-    }
+    const math = create({ parseDependencies }, {}) as Instance;
+    if (typeof math.parse !== 'function') throw new Error('mathjs create({ parseDependencies }) made no parse function');
+    parser = math.parse as (text: string) => MathjsNode;
   }
   return parser(text);
 }
 
-let full: MathJsInstance | undefined;
-
 /**
- * All of mathjs (for `simplify`), loaded on first use only: about half a second.
+ * mathjs's `parse` and `simplify`, built on first use. `simplify` folds constants by calling
+ * the functions it meets, so the instance also holds every elementary function that
+ * `toMathjs(…, { reference: true })` writes: it simplifies exactly as all of mathjs does
+ * (tests/parse/mathjs.test.ts compares the two).
  * @internal
  */
-export function fullMathjs(): MathJsInstance {
-  return (full ??= require('mathjs') as MathJsInstance);
+export function fullMathjs(): MathjsFunctions {
+  if (!simplifier) {
+    const math = create({
+      parseDependencies, simplifyDependencies,
+      absDependencies, acosDependencies, acoshDependencies, acotDependencies, acothDependencies, acscDependencies,
+      acschDependencies, asecDependencies, asechDependencies, asinDependencies, asinhDependencies, atanDependencies,
+      atanhDependencies, cbrtDependencies, cosDependencies, coshDependencies, cotDependencies, cothDependencies,
+      cscDependencies, cschDependencies, expDependencies, logDependencies, log2Dependencies, log10Dependencies,
+      maxDependencies, minDependencies, nthRootDependencies, secDependencies, sechDependencies, signDependencies,
+      sinDependencies, sinhDependencies, sqrtDependencies, tanDependencies, tanhDependencies,
+    }, {}) as Instance;
+    if (typeof math.parse !== 'function' || typeof math.simplify !== 'function') throw new Error('mathjs create({ simplifyDependencies }) made no simplify function');
+    simplifier = { parse: math.parse as MathjsFunctions['parse'], simplify: math.simplify as MathjsFunctions['simplify'] };
+  }
+  return simplifier;
 }
