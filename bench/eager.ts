@@ -7,7 +7,7 @@
  *     unit of work: 200 steps.
  * (b) micrograd's own demo: an MLP 2-16-16-1 (ReLU) on 100 make_moons points, SVM max-margin
  *     loss plus L2 regularisation (α = 1e-4), SGD with micrograd's learning-rate schedule, 100
- *     steps, written as micrograd's notebook does, with `loss.backward()` and `p.grad`. One
+ *     steps, written as micrograd's notebook does, with `zeroGrad`, `loss.backward()` and `p.grad`. One
  *     unit of work: the 100 steps from a new model.
  *
  * Peer: a micrograd-style engine in plain JavaScript (`bench/baselines/micrograd-eager.js`:
@@ -140,6 +140,7 @@ function demoTracegrad(): number {
     const dataLoss = losses.reduce((a, b) => a.add(b)).mul(1 / losses.length);
     const regLoss = params.map((p) => p.mul(p)).reduce((a, b) => a.add(b)).mul(ALPHA);
     const total = dataLoss.add(regLoss);
+    for (const p of params) p.zeroGrad();
     total.backward();
     L = total.value as number;
     const lr = 1.0 - (0.9 * k) / 100;

@@ -1,6 +1,6 @@
 import { ArgumentError, InternalError, ShapeError } from '../util/errors.js';
 import { checkLabel } from '../util/label.js';
-import { scalarTensor, Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
+import { scalarTensor, Tensor, toTensor, zeros as zerosLike, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape, type Shape } from '../tensor/shape.js';
 import { sameShapeOps, type Attrs, type OpDef, type Rewrite } from './opdef.js';
 
@@ -45,7 +45,7 @@ export class LeafData implements NodeInfo {
   readonly leaf: LeafData = this;
   /** For constants: what rewrites may know of the value. */
   readonly cls: ConstantClass | undefined;
-  /** For variables: the gradient the last `backward()` gave it (a number for a scalar). */
+  /** For variables: the gradient `backward()` calls added up (a number for a scalar); undefined for 0. */
   grad: Tensor | number | undefined = undefined;
   private t: Tensor | undefined;
   private n = 0;
@@ -116,14 +116,16 @@ export interface NodeHooks {
   number(n: Node): number;
   /** The node's expression in plain text (installed by `explain/print`). */
   text(n: Node): string;
-  /** Fills `.grad` on the variables a scalar node depends on (installed by `exec/eager`). */
+  /** Adds to `.grad` of the variables a scalar node depends on (installed by `exec/eager`). */
   backward(n: Node): void;
+  /** Resets `.grad` of the variables a node depends on (installed by `exec/eager`). */
+  zeroGrad(n: Node): void;
 }
 
 const missing = (what: string) => (): never => {
   throw new InternalError(`${what} is not installed: import tracegrad from its entry point ('tracegrad'), not one of its internal modules`);
 };
-const hooks: NodeHooks = { value: missing('evaluation'), number: missing('evaluation'), text: missing('printing'), backward: missing('backward') };
+const hooks: NodeHooks = { value: missing('evaluation'), number: missing('evaluation'), text: missing('printing'), backward: missing('backward'), zeroGrad: missing('zeroGrad') };
 
 /** Installs some of the {@link NodeHooks} (each layer its own). @internal */
 export function installNodeHooks(h: Partial<NodeHooks>): void {
@@ -253,31 +255,56 @@ export class Node {
   }
 
   /**
-   * For a variable: its gradient from the last {@link Node.backward} of a loss that depends on
-   * it (a number for a scalar variable, a tensor otherwise), or `undefined` before any. Every
-   * `backward()` replaces the gradients of the variables its loss depends on; it does not add
-   * to them (so no `zeroGrad` is needed). Other nodes have no `.grad`: ask
+   * For a variable: the gradient that {@link Node.backward} gave it, a number for a scalar
+   * variable and a tensor otherwise. As in micrograd and PyTorch, gradients *accumulate*:
+   * each `backward()` adds to the `.grad` of every variable its loss depends on, so call
+   * {@link Node.zeroGrad} before each step's `backward()`. A variable no `backward()` has
+   * reached since (or ever) reads 0. Other nodes have no `.grad` (`undefined`): ask
    * {@link grad} for the gradient with respect to an intermediate node.
    */
   get grad(): number | Tensor | undefined {
-    const g = this.leaf?.grad;
-    return g === undefined || typeof g === 'number' ? g : g.shape.length === 0 ? g.data[0]! : g;
+    const leaf = this.leaf;
+    if (leaf === undefined || leaf.kind !== 'variable') return undefined;
+    const g = leaf.grad;
+    if (g === undefined) return this.shape.length === 0 ? 0 : zerosLike(this.shape);
+    return typeof g === 'number' ? g : g.shape.length === 0 ? g.data[0]! : g;
   }
 
   /**
    * Backpropagation, in micrograd's words: computes the gradient of this scalar node (a loss)
-   * with respect to every variable it depends on and stores each in that variable's
-   * {@link Node.grad}. A loop that builds a graph of the same structure every step (new data,
-   * the same network) reuses the gradient derived and compiled at its first step.
+   * with respect to every variable it depends on and adds it to that variable's
+   * {@link Node.grad} (zero the gradients first, with {@link Node.zeroGrad}). A loop that builds
+   * a graph of the same structure every step (new data, the same network) reuses the gradient
+   * derived and compiled at its first steps.
    * @throws {@link ShapeError} when the node is not a scalar
    * @example
    * const a = tg.variable('a', -4), b = tg.variable('b', 2);
    * const c = a.mul(b).add(b.pow(3));
    * c.backward();
    * [a.grad, b.grad]; // → [2, 8]
+   * c.backward();
+   * a.grad; // → 4
    */
   backward(): void {
     hooks.backward(this);
+  }
+
+  /**
+   * Resets gradients to 0 (micrograd's `zero_grad`): this variable's, or, for any other node,
+   * those of every variable it depends on.
+   * @example
+   * const w = tg.variable('w', 3);
+   * const loss = w.mul(w);
+   * loss.backward();
+   * w.grad; // → 6
+   * w.zeroGrad().grad; // → 0
+   */
+  zeroGrad(): this {
+    const leaf = this.leaf;
+    if (leaf !== undefined) {
+      if (leaf.kind === 'variable') leaf.grad = undefined;
+    } else hooks.zeroGrad(this);
+    return this;
   }
 
   /**

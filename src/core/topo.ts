@@ -80,8 +80,12 @@ let walkTop = 1;
  * read only until the next walk begins. `endWalk(base, count)` frees the range. @internal
  */
 export function beginWalk(): number {
+  walkStats.walks++;
   return walkTop;
 }
+
+/** How many walks began (for tests: reading values must not walk a graph once per root). @internal */
+export const walkStats = { walks: 0 };
 
 /** Ends a walk that emitted `count` nodes: the next walk's marks are all above this one's. @internal */
 export function endWalk(base: number, count: number): void {

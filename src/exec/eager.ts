@@ -28,7 +28,7 @@ import type { Attrs, OpDef } from '../core/opdef.js';
 import { topoOrder } from '../core/topo.js';
 import { registry } from '../ops/index.js';
 import { derive, gradArgs } from '../autodiff/grad.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { scalarTensor, Tensor } from '../tensor/tensor.js';
 import { formatShape, type Shape } from '../tensor/shape.js';
 import { buildProgram, currentValue, type Program } from './compile.js';
 import { evaluateRoots, joinGroup, numberOf, remember, rememberNumber, valueOf, type ValueGroup } from './evaluate.js';
@@ -333,7 +333,7 @@ function backward(y: Node): void {
         if (i === 0) {
           if (typeof v === 'number') rememberNumber(y, v, epoch);
           else remember(y, v, epoch);
-        } else vars[i - 1]!.leaf!.grad = v;
+        } else accumulate(vars[i - 1]!, v);
       });
       eagerStats.backwardFast++;
       return;
@@ -344,12 +344,31 @@ function backward(y: Node): void {
   (r.group ?? interpreted(outputs)).run(epoch);
   for (let i = 0; i < vars.length; i++) {
     const g = outputs[i + 1]!;
-    vars[i]!.leaf!.grad = g.rank === 0 ? numberOf(g) : valueOf(g);
+    accumulate(vars[i]!, g.rank === 0 ? numberOf(g) : valueOf(g));
   }
+}
+
+/** Adds `v` to a variable's `.grad` (gradients accumulate until `zeroGrad`, as in micrograd). */
+function accumulate(x: Node, v: Tensor | number): void {
+  const leaf = x.leaf!;
+  const g = leaf.grad;
+  if (g === undefined) leaf.grad = v;
+  else if (typeof g === 'number' && typeof v === 'number') leaf.grad = g + v;
+  else {
+    const a = typeof g === 'number' ? scalarTensor(g) : g, b = typeof v === 'number' ? scalarTensor(v) : v;
+    const out = new Float64Array(a.data.length);
+    for (let i = 0; i < out.length; i++) out[i] = a.data[i]! + b.data[i]!;
+    leaf.grad = new Tensor(a.shape, out);
+  }
+}
+
+/** `node.zeroGrad()` on a node that is not a variable: every variable it depends on. */
+function zeroGrad(y: Node): void {
+  for (const v of variablesOf(y)) v.leaf!.grad = undefined;
 }
 
 function variablesOf(y: Node): Node[] {
   return topoOrder([y]).filter((n) => n.isVariable);
 }
 
-installNodeHooks({ backward });
+installNodeHooks({ backward, zeroGrad });
