@@ -25,9 +25,9 @@ function prose(text: string): string {
 }
 
 describe('the course pages', () => {
-  it('are six lessons and an index', () => {
-    expect(LESSONS).toHaveLength(6);
-    expect(pages.map((p) => p.file)).toEqual(['README.md', '01-neuron.md', '02-fan-out.md', '03-dense-layer.md', '04-mlp.md', '05-softmax-bug.md', '06-checking.md']);
+  it('are seven lessons and an index', () => {
+    expect(LESSONS).toHaveLength(7);
+    expect(pages.map((p) => p.file)).toEqual(['README.md', '01-neuron.md', '02-fan-out.md', '03-dense-layer.md', '04-mlp.md', '05-softmax-bug.md', '06-checking.md', '07-micrograd.md']);
   });
 
   it('are committed exactly as the engine produces them now (regenerate with: npx tsx examples/course/build.ts)', () => {

@@ -1,5 +1,5 @@
 /**
- * Builds the backprop course: six Markdown lessons in docs/course/ whose derivations, numbers
+ * Builds the backprop course: Markdown lessons in docs/course/ whose derivations, numbers
  * and command outputs come from the engine, plus their SVG figures in docs/course/figures/.
  *
  * Run: npx tsx examples/course/build.ts            (writes the pages and the figures)
@@ -19,9 +19,10 @@ import dense from './lessons/03-dense-layer.js';
 import mlp from './lessons/04-mlp.js';
 import softmax from './lessons/05-softmax-bug.js';
 import checking from './lessons/06-checking.js';
+import micrograd from './lessons/07-micrograd.js';
 
 /** The lessons, in order. */
-export const LESSONS: readonly (() => Promise<Lesson>)[] = [neuron, fanOut, dense, mlp, softmax, checking];
+export const LESSONS: readonly (() => Promise<Lesson>)[] = [neuron, fanOut, dense, mlp, softmax, checking, micrograd];
 
 /** Where the course lives. */
 export const courseDir = resolve(fileURLToPath(new URL('../../docs/course', import.meta.url)));
@@ -62,8 +63,8 @@ function index(all: readonly Lesson[]): Page {
     '',
     '# Backpropagation, derived by the engine',
     '',
-    'Six short lessons on reverse-mode automatic differentiation, from one neuron to a',
-    'network and its bugs. Every equation, number, figure and command output on these pages is',
+    `${['', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine'][all.length] ?? all.length} short lessons on reverse-mode automatic differentiation, from one neuron to a`,
+    'network, its bugs, and micrograd. Every equation, number, figure and command output on these pages is',
     'produced by tracegrad itself (`examples/course/`), and a test regenerates the pages and',
     'compares them with what is committed, so they cannot drift from the engine.',
     '',
