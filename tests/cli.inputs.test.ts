@@ -234,6 +234,9 @@ describe('expressions from standard input and files, values from JSON files', ()
     expect(out).toMatchObject({ value: 11.25, gradient: { x: { value: [-21, -30] } } });
     const proto = file('proto.json', '{"__proto__": 2, "x": 3}');
     expect(await json(['grad', '__proto__*x', '--at-file', proto])).toMatchObject({ value: 6, gradient: { __proto__: { value: 3 }, x: { value: 2 } } });
+    // --at @FILE is the same.
+    expect(await json(['grad', '__proto__*x', '--at', `@${proto}`])).toMatchObject({ value: 6 });
+    expect(await failure(['grad', 'x', '--at', `@${join(tmp, 'none.json')}`])).toMatch(/cannot read --at .*none\.json: ENOENT/);
   });
 
   it('--at-file errors name the file and what is accepted', async () => {

@@ -102,7 +102,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function parseAt(item: string, command: string): [string, Tensor] {
   const eq = item.indexOf('=');
   const name = eq > 0 ? item.slice(0, eq).trim() : '';
-  if (!NAME.test(name)) throw new ArgumentError(`${command}: --at takes name=value (e.g. x=3 or A=[[1,2],[3,4]]); got ${shown(JSON.stringify(item))}`);
+  if (!NAME.test(name)) throw new ArgumentError(`${command}: --at takes name=value (e.g. x=3 or A=[[1,2],[3,4]]) or @FILE (a JSON object of values); got ${shown(JSON.stringify(item))}`);
   const text = item.slice(eq + 1).trim();
   let value: unknown;
   if (text.startsWith('[')) {

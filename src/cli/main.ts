@@ -47,7 +47,7 @@ interface Command {
 
 const HELP: OptionSpec = { name: 'help', short: 'h', flag: true, help: 'show this help' };
 const WRT: OptionSpec = { name: 'wrt', repeat: true, meta: 'x,y', help: 'variables to differentiate with respect to, separated by commas (default: every variable)' };
-const AT: OptionSpec = { name: 'at', repeat: true, meta: 'name=value', help: 'a variable\'s value: a number or a JSON array (nested for matrices); repeatable' };
+const AT: OptionSpec = { name: 'at', repeat: true, meta: 'name=value', help: 'a variable\'s value: a number or a JSON array (nested for matrices), or @FILE as --at-file; repeatable' };
 const AT_FILE: OptionSpec = { name: 'at-file', repeat: true, meta: 'FILE', help: 'variables\' values from a JSON file: {"x": 3, "A": [[1, 2], [3, 4]]}; repeatable' };
 const FILE: OptionSpec = { name: 'file', meta: 'FILE', help: 'read the expression from FILE (or give the expression - to read it from standard input)' };
 const OUT: OptionSpec = { name: 'output', short: 'o', meta: 'FILE', help: 'write the output to FILE instead of standard output' };
@@ -113,7 +113,11 @@ async function load(command: string, args: Args, io: Io, requireScalar: boolean)
     if (values.has(name)) throw new ArgumentError(`${command}: ${name} is given two values (--at and --at-file give each variable one)`);
     values.set(name, t);
   };
-  for (const item of args.options.get('at') ?? []) put(parseAt(item, command));
+  for (const item of args.options.get('at') ?? []) {
+    // --at @FILE is --at-file FILE.
+    if (item.startsWith('@')) parseAtFile(readText(item.slice(1), '--at', command), item.slice(1), command).forEach(put);
+    else put(parseAt(item, command));
+  }
   for (const file of args.options.get('at-file') ?? []) parseAtFile(readText(file, '--at-file', command), file, command).forEach(put);
   const parsed = parseExpression(expression, Object.fromEntries(values));
   const variables = new Map([...parsed.symbols].filter(([, n]) => n.isVariable));
@@ -505,8 +509,8 @@ function generalHelp(): string {
     'Functions:',
     wrap(functionNames().join(', '), 88, '  '),
     '',
-    'Values: --at x=3 --at A=[[1,2],[3,4]] (repeatable), or --at-file FILE with a JSON object such as',
-    '{"x": 3, "A": [[1, 2], [3, 4]]}. The expression: an argument, - (read from standard input) or',
+    'Values: --at x=3 --at A=[[1,2],[3,4]] (repeatable), or --at-file FILE (or --at @FILE), a JSON',
+    'object such as {"x": 3, "A": [[1, 2], [3, 4]]}. The expression: an argument, - (standard input) or',
     "--file FILE; an argument that starts with '-' is the expression unless it is an option (-h, -o),",
     'and after -- every argument is. Output: --format text|latex|json, -o FILE. JSON writes NaN and',
     'infinities as "NaN", "Infinity", "-Infinity"; a warning on stderr names each value not finite.',
