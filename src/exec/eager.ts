@@ -239,7 +239,7 @@ function groupOf(t: Template, outputs: readonly Node[], leaves: readonly Node[])
 /** The gradients of `y` (with seed `dy`) with respect to `xs`, rebuilt from a template when the structure is known. */
 function gradients(y: Node, xs: readonly Node[], dy: Node, fp: Fingerprint | undefined): { grads: Node[]; group: ValueGroup | undefined } {
   const order = fp?.order;
-  const entry = fp && fp.order.length <= MAX_TEMPLATE_NODES ? cache.get(fp) : undefined;
+  const entry = fp ? cache.get(fp) : undefined;
   if (fp && entry?.template) {
     const made = rebuild(entry.template, fp.order);
     if (made) {
@@ -251,7 +251,7 @@ function gradients(y: Node, xs: readonly Node[], dy: Node, fp: Fingerprint | und
     }
   }
   eagerStats.derived++;
-  if (!fp || fp.order.length > MAX_TEMPLATE_NODES) return { grads: derive(y, xs, dy, order), group: undefined };
+  if (!fp) return { grads: derive(y, xs, dy), group: undefined };
   if (entry === undefined) {
     cache.set(fp, { seen: 1, template: undefined, never: false });
     return { grads: derive(y, xs, dy, order), group: undefined };
@@ -269,7 +269,7 @@ function gradients(y: Node, xs: readonly Node[], dy: Node, fp: Fingerprint | und
 
 /** The fingerprint of `y` (and a seed that is not the constant 1) with `xs` marked. */
 function fingerprintOf(y: Node, xs: readonly Node[], dy: Node): Fingerprint | undefined {
-  return fingerprint(dy.leaf?.cls === 'permanent' ? [y] : [y, dy], xs);
+  return fingerprint(dy.leaf?.cls === 'permanent' ? [y] : [y, dy], xs, MAX_TEMPLATE_NODES);
 }
 
 /**
@@ -318,11 +318,11 @@ function interpreted(outputs: readonly Node[]): ValueGroup {
 function backward(y: Node): void {
   if (y.rank !== 0) throw new ShapeError(`backward: the node must be a scalar (a loss); got shape ${formatShape(y.shape)}; reduce it first (sum or mean), or use grad with a seed`);
   const one = constant(1);
-  const fp = fingerprint([y], 'variables');
+  const fp = fingerprint([y], 'variables', MAX_TEMPLATE_NODES);
   const vars = fp ? fp.wrt : variablesOf(y);
   if (vars.length === 0) return;
   const epoch = currentEpoch();
-  const entry = fp && fp.order.length <= MAX_TEMPLATE_NODES ? cache.get(fp) : undefined;
+  const entry = fp ? cache.get(fp) : undefined;
   if (fp && entry?.template && entry.template.program) {
     // Known structure, compiled: no node is built.
     const t = entry.template;

@@ -13,7 +13,10 @@
  * Chunks with the same source share one function: the chunks of a regular graph (a chain,
  * the layers of a network, their gradients) collapse to a handful of functions that run
  * often enough for V8 to optimise them, and only those are compiled. (Without sharing, each
- * chunk of a large graph runs once per evaluation and never leaves V8's interpreter.)
+ * chunk of a large graph runs once per evaluation and never leaves V8's interpreter.) A
+ * chunk's shape is encoded in integers first and its source is written only when the shape
+ * is new, so compiling a graph of millions of statements writes a few sources, not millions
+ * of lines; statements live in flat arrays, not one object each.
  *
  * The source is built from our identifiers, table indices and numeric literals only (see
  * `templates.ts`); names and labels never reach it. Ops without a template (user ops) are
@@ -21,7 +24,7 @@
  * @module
  * @internal
  */
-import { inputCount, mapInputs, type Node } from '../core/node.js';
+import { inputAt, inputCount, type Node } from '../core/node.js';
 import { scalarTensor } from '../tensor/tensor.js';
 import { InternalError } from '../util/errors.js';
 import { assertSafeSource, numLiteral, scalarTemplate } from './templates.js';
@@ -68,17 +71,19 @@ export interface ScalarProgram {
  */
 export function compileScalar(order: readonly Node[], outputs: readonly Node[], vars: readonly Node[], keepSource = false): ScalarProgram {
   // Phase 1: statements, in topological order, and the position of each value's last use.
-  const stmts = statements(order);
-  const at = stmts.at;
-  const list = stmts.list;
-  const lastUse = new Int32Array(list.length).fill(-1);
-  for (let p = 0; p < list.length; p++) {
-    for (const r of list[p]!.ins) if (typeof r === 'number') lastUse[r] = p;
+  const st = statements(order);
+  const { at, off, refs, count: nstmts } = st;
+  const lastUse = new Int32Array(nstmts).fill(-1);
+  for (let p = 0; p < nstmts; p++) {
+    for (let q = off[p]!; q < off[p + 1]!; q++) {
+      const r = refs[q]!;
+      if (r >= 0) lastUse[r] = p;
+    }
   }
 
   // Phase 2: storage. Variables take the first slots; a value that outlives its chunk or
   // is an output takes a slot; everything else is a local of its chunk.
-  const slotOf = new Int32Array(list.length).fill(-1);
+  const slotOf = new Int32Array(nstmts).fill(-1);
   const varSlot = new NodeIndex();
   vars.forEach((v, i) => varSlot.set(v, i));
   let slots = vars.length;
@@ -86,10 +91,17 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
     const p = o.leaf ? -1 : at.get(o);
     if (p >= 0 && slotOf[p]! < 0) slotOf[p] = slots++;
   }
-  for (let p = 0; p < list.length; p++) {
+  for (let p = 0; p < nstmts; p++) {
     const last = lastUse[p]!;
     if (slotOf[p]! < 0 && last >= 0 && ((last / CHUNK) | 0) !== ((p / CHUNK) | 0)) slotOf[p] = slots++;
   }
+  // Each leaf is read from its slot (an input) or written as a literal (a constant), decided once.
+  const leafSlot = st.leaves.map((c) => varSlot.get(c));
+  const leafLiteral = st.leaves.map((c, k) => {
+    if (leafSlot[k]! >= 0) return '';
+    if (c.leaf!.kind === 'constant') return numLiteral(c.leaf!.value!.data[0]);
+    throw new InternalError('compile: a variable has no slot');
+  });
 
   // Phase 3: statements, chunk by chunk. Locals are numbered within their chunk, and
   // slots are read through the chunk's table (`s[r[j]]`), so a chunk's source depends on
@@ -112,11 +124,10 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
     return j;
   };
 
-  const chunkCount = Math.ceil(list.length / CHUNK);
+  const chunkCount = Math.ceil(nstmts / CHUNK);
   const tables: Int32Array[] = [];
   const chunkSource: number[] = []; // chunk -> index into `sources`
   const sources: string[] = [];
-  const sourceIndex = new Map<string, number>();
   const args: string[] = [];
   const table: number[] = [];
   const tableIndex = new Map<number, number>();
@@ -129,6 +140,39 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
     }
     return j;
   };
+  // A chunk's source is a function of its computation's shape: for each statement, its op and
+  // attributes, and where each argument comes from (a local, a slot of the chunk's table, a
+  // literal). That shape is encoded in integers first, and the source is written only for a
+  // shape not seen before: the chunks of a regular graph share a handful of sources, so most
+  // chunks cost integers, not strings.
+  let code = new Int32Array(CHUNK * 8);
+  let clen = 0;
+  const putCode = (v: number) => {
+    if (clen === code.length) {
+      const grown = new Int32Array(2 * clen);
+      grown.set(code);
+      code = grown;
+    }
+    code[clen++] = v;
+  };
+  const kinds = new Map<Node['op'], Map<string, number>>();
+  let nextKind = 0;
+  const kindOf = (n: Node): number => {
+    let byAttrs = kinds.get(n.op);
+    if (!byAttrs) kinds.set(n.op, (byAttrs = new Map()));
+    const key = n.info === undefined ? '' : JSON.stringify(n.attrs);
+    let id = byAttrs.get(key);
+    if (id === undefined) byAttrs.set(key, (id = nextKind++));
+    return id;
+  };
+  const literalIds = new Map<string, number>();
+  const literalId = (text: string): number => {
+    let id = literalIds.get(text);
+    if (id === undefined) literalIds.set(text, (id = literalIds.size));
+    return id;
+  };
+  const leafLiteralId = leafLiteral.map((t) => (t === '' ? -1 : literalId(t)));
+  const shapes = new Map<number, { code: Int32Array; source: number }[]>();
   // A slot a chunk reads holds a variable or a value of an earlier chunk, which nothing in
   // the chunk writes (each value has its own slot): it is read once, into a local, on first
   // use (V8 cannot tell that the chunk's stores into `s` leave it unchanged).
@@ -142,24 +186,24 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
     }
     return readName(j);
   };
-  for (let ch = 0; ch < chunkCount; ch++) {
+  /** The source of chunk `ch` (its table is built the same way as by the shape pass). */
+  const writeSource = (ch: number): string => {
     table.length = 0;
     tableIndex.clear();
     read.length = 0;
     let body = '';
-    const start = ch * CHUNK, end = Math.min(list.length, start + CHUNK);
+    const start = ch * CHUNK, end = Math.min(nstmts, start + CHUNK);
     for (let p = start; p < end; p++) {
-      const { node: n, ins } = list[p]!;
-      args.length = ins.length;
+      const n = st.nodes[p]!;
+      const q0 = off[p]!, q1 = off[p + 1]!;
+      args.length = q1 - q0;
       pre = '';
-      for (let i = 0; i < ins.length; i++) {
-        const c = ins[i]!;
-        if (typeof c === 'number') args[i] = c >= start ? localName(c - start) : slotRead(slotOf[c]!);
-        else if (c.leaf!.kind === 'constant' && varSlot.get(c) < 0) args[i] = numLiteral(c.leaf!.value!.data[0]);
+      for (let q = q0; q < q1; q++) {
+        const c = refs[q]!;
+        if (c >= 0) args[q - q0] = c >= start ? localName(c - start) : slotRead(slotOf[c]!);
         else {
-          const v = varSlot.get(c);
-          if (v < 0) throw new InternalError('compile: a variable has no slot');
-          args[i] = slotRead(v);
+          const k = ~c;
+          args[q - q0] = leafSlot[k]! >= 0 ? slotRead(leafSlot[k]!) : leafLiteral[k]!;
         }
       }
       const tmpl = scalarTemplate(n.op);
@@ -169,12 +213,53 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
       const t = localName(p - start);
       body += slot < 0 ? `${pre}const ${t}=${expr};\n` : `${pre}const ${t}=${expr};${slotRefName(slotIndex(slot))}=${t};\n`;
     }
-    tables.push(Int32Array.from(table));
-    let k = sourceIndex.get(body);
-    if (k === undefined) {
+    return body;
+  };
+  for (let ch = 0; ch < chunkCount; ch++) {
+    // The chunk's shape, and its table of slots.
+    table.length = 0;
+    tableIndex.clear();
+    clen = 0;
+    const start = ch * CHUNK, end = Math.min(nstmts, start + CHUNK);
+    for (let p = start; p < end; p++) {
+      const q0 = off[p]!, q1 = off[p + 1]!;
+      putCode(kindOf(st.nodes[p]!));
+      putCode(q1 - q0);
+      for (let q = q0; q < q1; q++) {
+        const c = refs[q]!;
+        if (c >= 0 && c >= start) putCode(c - start);
+        else {
+          const k = ~c;
+          if (c >= 0 || leafSlot[k]! >= 0) putCode(-1 - 2 * slotIndex(c >= 0 ? slotOf[c]! : leafSlot[k]!));
+          else putCode(-2 - 2 * leafLiteralId[k]!);
+        }
+      }
+      const slot = slotOf[p]!;
+      putCode(slot < 0 ? -1 : slotIndex(slot));
+    }
+    const chunkTable = Int32Array.from(table);
+    tables.push(chunkTable);
+    let h = clen;
+    for (let i = 0; i < clen; i++) h = Math.imul(h ^ code[i]!, 0x01000193) ^ (h >>> 13);
+    const list = shapes.get(h);
+    let k = -1;
+    if (list !== undefined) {
+      for (const e of list) {
+        if (e.code.length !== clen) continue;
+        let same = true;
+        for (let i = 0; i < clen && same; i++) same = e.code[i] === code[i];
+        if (same) {
+          k = e.source;
+          break;
+        }
+      }
+    }
+    if (k < 0) {
       k = sources.length;
-      sources.push(body);
-      sourceIndex.set(body, k);
+      sources.push(writeSource(ch));
+      const entry = { code: code.slice(0, clen), source: k };
+      if (list) list.push(entry);
+      else shapes.set(h, [entry]);
     }
     chunkSource.push(k);
   }
@@ -210,15 +295,24 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
     functions: fns.length,
     slots,
     chunks: chunks.length,
-    statements: list.length,
+    statements: nstmts,
     source: keepSource ? units : undefined,
   };
 }
 
-/** One statement: `node`'s op on `ins`, each a leaf or the index of the statement computing it. */
-interface Stmt {
-  node: Node;
-  ins: (Node | number)[];
+/**
+ * The statements, in flat arrays (a graph of millions of nodes makes no object per statement):
+ * statement `p` applies `nodes[p]`'s op to the references `refs[off[p]] … refs[off[p + 1] - 1]`,
+ * each the index of the statement computing it (`r ≥ 0`) or a leaf, `leaves[~r]`.
+ */
+interface Statements {
+  readonly count: number;
+  readonly nodes: Node[];
+  readonly off: Int32Array;
+  readonly refs: Int32Array;
+  readonly leaves: Node[];
+  /** The statement holding each op node's value. */
+  readonly at: NodeIndex;
 }
 
 /**
@@ -229,10 +323,38 @@ interface Stmt {
  * terms of a parameter's sum are made a whole layer or time step apart). `at` maps each op
  * node to the statement that holds its value (a sum's last partial sum).
  */
-function statements(order: readonly Node[]): { list: Stmt[]; at: NodeIndex } {
-  const list: Stmt[] = [];
+function statements(order: readonly Node[]): Statements {
+  const nodes: Node[] = [];
+  let off = new Int32Array(1024), refs = new Int32Array(2048);
+  let count = 0, nrefs = 0;
+  const leaves: Node[] = [];
+  const leafIndex = new Map<Node, number>();
   const at = new NodeIndex();
-  const ref = (c: Node): Node | number => (c.leaf ? c : at.get(c));
+  const ref = (c: Node): number => {
+    if (c.leaf === undefined) return at.get(c);
+    let k = leafIndex.get(c);
+    if (k === undefined) {
+      k = leaves.length;
+      leaves.push(c);
+      leafIndex.set(c, k);
+    }
+    return ~k;
+  };
+  const push = (n: Node, k: number): void => {
+    if (count + 1 >= off.length) {
+      const grown = new Int32Array(2 * off.length);
+      grown.set(off);
+      off = grown;
+    }
+    if (nrefs + k > refs.length) {
+      const grown = new Int32Array(Math.max(2 * refs.length, nrefs + k));
+      grown.set(refs);
+      refs = grown;
+    }
+    nodes.push(n);
+    off[count] = nrefs;
+    count++;
+  };
   const ready = (c: Node): boolean => c.leaf !== undefined || at.has(c);
   // The sums in progress: how many leading terms are summed, and where.
   const sums: { n: Node; have: number; acc: number }[] = [];
@@ -258,8 +380,10 @@ function statements(order: readonly Node[]): { list: Stmt[]; at: NodeIndex } {
     while (s.have < ins.length) {
       const first = s.have === 0;
       if (first ? !ready(ins[0]!) || !ready(ins[1]!) : !ready(ins[s.have]!)) return;
-      list.push({ node: s.n, ins: first ? [ref(ins[0]!), ref(ins[1]!)] : [s.acc, ref(ins[s.have]!)] });
-      s.acc = list.length - 1;
+      push(s.n, 2);
+      refs[nrefs++] = first ? ref(ins[0]!) : s.acc;
+      refs[nrefs++] = ref(ins[first ? 1 : s.have]!);
+      s.acc = count - 1;
       s.have += first ? 2 : 1;
     }
   };
@@ -272,10 +396,13 @@ function statements(order: readonly Node[]): { list: Stmt[]; at: NodeIndex } {
       if (s.have !== n.inputs.length) throw new InternalError('compile: a sum is missing terms');
       at.set(n, s.acc);
     } else {
-      list.push({ node: n, ins: mapInputs(n, ref) });
-      at.set(n, list.length - 1);
+      const c = inputCount(n);
+      push(n, c);
+      for (let i = 0; i < c; i++) refs[nrefs++] = ref(inputAt(n, i));
+      at.set(n, count - 1);
     }
     for (let e = waitHead.get(n); e >= 0; e = waitNext[e]!) advance(waitSum[e]!);
   }
-  return { list, at };
+  off[count] = nrefs;
+  return { count, nodes, off: off.subarray(0, count + 1), refs: refs.subarray(0, nrefs), leaves, at };
 }

@@ -107,9 +107,9 @@ function put(v: number): void {
 /**
  * The fingerprint of the graph of `roots`, with `wrt` (variables or other nodes, or
  * `'variables'`: every variable of the graph, in order) marked by their position in the list,
- * or `undefined` when the graph has an op that is not built in.
+ * or `undefined` when the graph has an op that is not built in or more than `limit` nodes.
  */
-export function fingerprint(roots: readonly Node[], wrtOrAll: readonly Node[] | 'variables' = []): Fingerprint | undefined {
+export function fingerprint(roots: readonly Node[], wrtOrAll: readonly Node[] | 'variables' = [], limit = Infinity): Fingerprint | undefined {
   len = 0;
   order.length = 0;
   const vars: Node[] | undefined = wrtOrAll === 'variables' ? [] : undefined;
@@ -149,6 +149,10 @@ export function fingerprint(roots: readonly Node[], wrtOrAll: readonly Node[] | 
       }
       top--;
       const k = emitted++;
+      if (k >= limit) {
+        ok = false;
+        break;
+      }
       n.walk = base + 1 + k;
       order.push(n);
       if (len + 8 + count > buf.length) grow(len + 8 + count);
