@@ -65,84 +65,157 @@ export interface ReversePass {
 
 /** Runs the reverse pass; `given` is `y`'s topological order when the caller has it already. @internal */
 export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributions = false, given?: readonly Node[]): ReversePass {
-  // Phase 1: y's ancestors in order, and which lie on a path from a requested input to y
-  // (only those get adjoints).
-  const onPath = new NodeIndex();
-  for (const x of xs) onPath.set(x, 1);
-  const order = given ?? topoOrder([y], onPath);
-  if (given) {
-    for (const n of given) {
-      if (n.leaf !== undefined || onPath.has(n)) continue;
-      for (let i = 0, c = inputCount(n); i < c; i++) {
-        if (onPath.has(inputAt(n, i))) {
-          onPath.set(n, 0);
-          break;
-        }
-      }
-    }
-  }
+  const { order, onPath } = pathTo(y, xs, given);
   const adjoints = new AdjointTable();
   const contributions = new Map<Node, { from: Node; term: Node }[]>();
   if (!onPath.has(y)) return { adjoints, contributions, order };
   adjoints.set(y, dy);
-  builtins ??= new Set(registry);
-  const needs1 = [false], needs2 = [false, false];
-  const ins1: Node[] = [y], ins2: Node[] = [y, y];
-  const scratch: Mutable<VjpContext> = { y, inputs: ins1, attrs: y.attrs, dy, needs: needs1 };
-  // Phase 2: walk users before inputs, apply each vector-Jacobian rule, undo broadcasting,
-  // check shapes, and sum what the consumers of a node send back. The first term is kept in
-  // `adjoints`; later ones gather in a list, summed once every consumer has been seen (users
-  // come after inputs in `order`, so when the walk reaches the node, or at the end for leaves):
-  // one `add` for two terms, one `addN` for more, instead of a chain of adds.
-  const pending = new NodeIndex();
-  const lists: (Node[] | undefined)[] = [];
-  const owners: Node[] = [];
-  const settle = (n: Node): Node | undefined => {
-    const k = pending.get(n);
-    const list = k < 0 ? undefined : lists[k];
-    if (list === undefined) return adjoints.get(n);
-    lists[k] = undefined;
-    const total = sumOfTerms(list);
-    adjoints.set(n, total);
-    return total;
-  };
+  // Phase 2: walk users before inputs, apply each vector-Jacobian rule (undoing broadcasting,
+  // checking shapes), and sum what the consumers of a node send back.
+  const sums = new AdjointSums(adjoints);
+  const rules = new RuleCaller(y, dy, onPath);
   for (let k = order.length - 1; k >= 0; k--) {
     const n = order[k]!;
-    const g = settle(n);
+    const g = sums.settle(n);
     if (!g || n.leaf || !onPath.has(n)) continue;
+    const parts = rules.call(n, g);
+    if (parts === undefined) continue;
+    for (let i = 0; i < parts.length; i++) {
+      const gi = parts[i];
+      if (gi === undefined) continue;
+      const c = inputAt(n, i);
+      if (recordContributions) {
+        const list = contributions.get(c) ?? [];
+        list.push({ from: n, term: gi });
+        contributions.set(c, list);
+      }
+      sums.add(c, gi);
+    }
+  }
+  sums.settleRest();
+  return { adjoints, contributions, order };
+}
+
+/**
+ * Phase 1: `y`'s ancestors in order, and which lie on a path from a requested input to `y`
+ * (only those get adjoints).
+ */
+function pathTo(y: Node, xs: readonly Node[], given: readonly Node[] | undefined): { order: readonly Node[]; onPath: NodeIndex } {
+  const onPath = new NodeIndex();
+  for (const x of xs) onPath.set(x, 1);
+  if (given === undefined) return { order: topoOrder([y], onPath), onPath };
+  for (const n of given) {
+    if (n.leaf !== undefined || onPath.has(n)) continue;
+    for (let i = 0, c = inputCount(n); i < c; i++) {
+      if (onPath.has(inputAt(n, i))) {
+        onPath.set(n, 0);
+        break;
+      }
+    }
+  }
+  return { order: given, onPath };
+}
+
+/**
+ * The sums of what a node's consumers send back. The first term is kept in `adjoints`; later
+ * ones gather in a list, summed once every consumer has been seen (users come after inputs in
+ * the order, so when the walk reaches the node, or at the end for leaves): one `add` for two
+ * terms, one `addN` for more, instead of a chain of adds.
+ */
+class AdjointSums {
+  private readonly pending = new NodeIndex();
+  private readonly lists: (Node[] | undefined)[] = [];
+  private readonly owners: Node[] = [];
+  constructor(private readonly adjoints: AdjointTable) {}
+
+  /** The adjoint of `n`, its sum made if it has several terms (every term is in once the walk reaches `n`). */
+  settle(n: Node): Node | undefined {
+    const k = this.pending.get(n);
+    const list = k < 0 ? undefined : this.lists[k];
+    if (list === undefined) return this.adjoints.get(n);
+    this.lists[k] = undefined;
+    const total = sumOfTerms(list);
+    this.adjoints.set(n, total);
+    return total;
+  }
+
+  add(c: Node, term: Node): void {
+    const p = this.pending.get(c);
+    if (p >= 0) this.lists[p]!.push(term);
+    else {
+      const prev = this.adjoints.get(c);
+      if (prev === undefined) this.adjoints.set(c, term);
+      else {
+        this.pending.set(c, this.lists.length);
+        this.lists.push([prev, term]);
+        this.owners.push(c);
+      }
+    }
+  }
+
+  /** Sums the terms of nodes the walk did not reach (leaves). */
+  settleRest(): void {
+    for (const n of this.owners) this.settle(n);
+  }
+}
+
+/**
+ * Calls vector-Jacobian rules and checks what they return: one gradient per input, each with
+ * its input's shape once broadcasting is undone (the one place it is undone).
+ */
+class RuleCaller {
+  private readonly needs1 = [false];
+  private readonly needs2 = [false, false];
+  private readonly out1: (Node | undefined)[] = [undefined];
+  private readonly out2: (Node | undefined)[] = [undefined, undefined];
+  private readonly ins1: Node[];
+  private readonly ins2: Node[];
+  private readonly scratch: Mutable<VjpContext>;
+  constructor(y: Node, dy: Node, private readonly onPath: NodeIndex) {
+    builtins ??= new Set(registry);
+    this.ins1 = [y];
+    this.ins2 = [y, y];
+    this.scratch = { y, inputs: this.ins1, attrs: y.attrs, dy, needs: this.needs1 };
+  }
+
+  /** The gradient of each input of `n` for its adjoint `g` (undefined where not needed), or undefined when none is. */
+  call(n: Node, g: Node): (Node | undefined)[] | undefined {
     // A built-in rule reads its context and returns: one context, inputs array and `needs`
     // array serve every call (so a node with one or two inputs never makes its own `inputs`
     // array here). A user's rule gets its own (it may keep them).
     const count = inputCount(n);
-    const builtin = builtins.has(n.op);
+    const builtin = builtins!.has(n.op);
     let needs: boolean[], ins: readonly Node[];
     if (builtin && count <= 2) {
-      const s = count === 1 ? ins1 : ins2;
-      needs = count === 1 ? needs1 : needs2;
-      for (let i = 0; i < count; i++) needs[i] = onPath.has((s[i] = inputAt(n, i)));
+      const s = count === 1 ? this.ins1 : this.ins2;
+      needs = count === 1 ? this.needs1 : this.needs2;
+      for (let i = 0; i < count; i++) needs[i] = this.onPath.has((s[i] = inputAt(n, i)));
       ins = s;
     } else {
       ins = n.inputs;
-      needs = ins.map((c) => onPath.has(c));
+      needs = ins.map((c) => this.onPath.has(c));
     }
-    if (!needs.includes(true)) continue;
+    if (!needs.includes(true)) return undefined;
     if (!n.op.vjp) {
       throw new GradientNotImplementedError(`grad: op '${n.op.name}'${n.label ? ` (node '${n.label}')` : ''} has no vector-Jacobian rule; it lies on the path to the requested gradient`);
     }
     let ctx: VjpContext;
     if (builtin) {
-      ctx = scratch;
-      scratch.y = n;
-      scratch.inputs = ins;
-      scratch.attrs = n.attrs;
-      scratch.dy = g;
-      scratch.needs = needs;
+      ctx = this.scratch;
+      this.scratch.y = n;
+      this.scratch.inputs = ins;
+      this.scratch.attrs = n.attrs;
+      this.scratch.dy = g;
+      this.scratch.needs = needs;
     } else ctx = { y: n, inputs: ins, attrs: n.attrs, dy: g, needs };
     const parts = n.op.vjp(ctx);
     if (!Array.isArray(parts) || parts.length !== count) {
       throw new GradientNotImplementedError(`grad: the vjp rule of '${n.op.name}' returned ${Array.isArray(parts) ? parts.length : typeof parts} gradients for ${count} inputs; it must return one per input (null where not needed)`);
     }
+    // (The caller reads the result before the next call: one array serves every node with one or two inputs.)
+    const out: (Node | undefined)[] = count === 1 ? this.out1 : count === 2 ? this.out2 : new Array<Node | undefined>(count);
     for (let i = 0; i < count; i++) {
+      out[i] = undefined;
       if (!needs[i]) continue;
       const c = inputAt(n, i);
       const raw = parts[i];
@@ -153,26 +226,10 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
       if (!gi) {
         throw new ShapeError(`grad: the vjp rule of '${n.op.name}' returned a gradient of shape ${formatShape(raw.shape)} for input ${i}${c.name ? ` ('${c.name}')` : ''} of shape ${formatShape(c.shape)}; it must have the input's shape or the op's output shape`);
       }
-      if (recordContributions) {
-        const list = contributions.get(c) ?? [];
-        list.push({ from: n, term: gi });
-        contributions.set(c, list);
-      }
-      const p = pending.get(c);
-      if (p >= 0) lists[p]!.push(gi);
-      else {
-        const prev = adjoints.get(c);
-        if (prev === undefined) adjoints.set(c, gi);
-        else {
-          pending.set(c, lists.length);
-          lists.push([prev, gi]);
-          owners.push(c);
-        }
-      }
+      out[i] = gi;
     }
+    return out;
   }
-  for (const n of owners) settle(n);
-  return { adjoints, contributions, order };
 }
 
 /** Most terms in one `addN` node; longer sums chain several (each starting with the last). */
