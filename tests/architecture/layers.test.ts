@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,17 @@ const cruise = (dir: string) =>
   });
 
 describe('the module layers (docs/architecture.md)', () => {
+  it('are the ones docs/architecture.md draws, in the same order, and each folder of src/ is one', async () => {
+    const config = (await import(join(root, '.dependency-cruiser.cjs'))) as { default: { forbidden: { name: string }[] } };
+    const layers = config.default.forbidden.filter((r) => r.name.startsWith('no-upward-from-')).map((r) => r.name.slice('no-upward-from-'.length));
+    const doc = readFileSync(join(root, 'docs/architecture.md'), 'utf8');
+    const block = /<!-- layers:start -->\n```\n([\s\S]*?)```\n<!-- layers:end -->/.exec(doc)![1]!;
+    const drawn = block.trim().split('\n').map((l) => l.trim().split(/\s+/)[0]!).reverse();
+    expect(drawn).toEqual(layers);
+    const folders = readdirSync(join(root, 'src'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    expect(folders).toEqual([...layers].sort());
+  });
+
   it('have no upward import and no import cycle outside op files', () => {
     const r = cruise(root);
     expect(r.stdout + r.stderr).toContain('no dependency violations found');
