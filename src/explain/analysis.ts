@@ -3,7 +3,6 @@
  * equation), their names and adjoint names, stable ids, equation numbers, and the reverse
  * pass (the same one `grad` runs). Every walk here is iterative and linear in the size of the
  * graph, so that a chain of a million ops can be explained and drawn.
- * @internal
  */
 import { ArgumentError } from '../util/errors.js';
 import { apply, constant, inputAt, inputCount, Node, variable } from '../core/node.js';
@@ -75,7 +74,11 @@ export function adjointName(name: Name, notation: AdjointNotation, loss: Name): 
     return { latex: `\\delta_{${sub.latex}}`, text: scripted ? `δ_${name.text}` : `δ${subscriptText(name.text)}`, base: DELTA.base, sub, binding: 'atom' };
   }
   if (name.compound || name.binding === 'juxtaposed' || name.binding === 'loose') return wholeName({ latex: `\\overline{${name.latex}}`, text: `(${name.text})\u0304` }, 'atom');
-  return scriptedName({ latex: `\\bar{${name.base.latex}}`, text: `${name.base.text}\u0304` }, name.sub, name.sup);
+  // The bar goes on the symbol, the primes after it: x′ → x̄′.
+  const latexPrimes = /'*$/.exec(name.base.latex)![0], textPrimes = /['′]*$/.exec(name.base.text)![0];
+  const latex = name.base.latex.slice(0, name.base.latex.length - latexPrimes.length), text = name.base.text.slice(0, name.base.text.length - textPrimes.length);
+  if (latex === '' || text === '') return scriptedName({ latex: `\\bar{${name.base.latex}}`, text: `${name.base.text}\u0304` }, name.sub, name.sup);
+  return scriptedName({ latex: `\\bar{${latex}}${latexPrimes}`, text: `${text}\u0304${textPrimes}` }, name.sub, name.sup);
 }
 
 export interface AnalysisOptions {
@@ -222,7 +225,7 @@ export function analyze(y: Node, options: AnalysisOptions, where = 'explain'): A
   for (const [n, nm] of names) adjointNames.set(n, table.name({ adjointOf: n }, adjointName(nm, notation, lossName)));
 
   // Contributions are recorded only when a dead gradient needs explaining (see `contributions`).
-  const pass = reverse(y, wrtList, constant(ones(y.shape)));
+  const pass = reverse(y, wrtList, constant(ones(y.shape)), false, order);
   const adjointOrder: Node[] = [];
   for (let i = order.length - 1; i >= 0; i--) if (pass.adjoints.has(order[i]!) && names.has(order[i]!)) adjointOrder.push(order[i]!);
   const adjointOwners = new Map<Node, Node[]>();
@@ -247,7 +250,7 @@ export function analyze(y: Node, options: AnalysisOptions, where = 'explain'): A
  * them: only explaining a dead gradient needs them).
  */
 export function contributions(a: Analysis): ReversePass['contributions'] {
-  return reverse(a.y, a.wrt, constant(ones(a.y.shape)), true).contributions;
+  return reverse(a.y, a.wrt, constant(ones(a.y.shape)), true, a.order).contributions;
 }
 
 /** What a stage's local derivatives are built from: placeholders for its inputs, and their names. */

@@ -50,11 +50,7 @@ const KNOWN = ['wrt', 'adjoint', 'notation', 'values', 'loss', 'stages', 'expand
 const DEFAULT_MAX_CHARS = 100_000;
 
 /** How many equations of each section the size budget left out. */
-export interface Omitted {
-  forward: number;
-  adjoints: number;
-  gradients: number;
-}
+type Omitted = { forward: number; adjoints: number; gradients: number };
 
 /** One section of a derivation, titled; `omitted` counts its equations past the size budget. */
 export interface Section {
@@ -101,7 +97,7 @@ export class Derivation {
   readonly notation: 'matrix' | 'index';
   readonly adjoint: AdjointNotation;
   /** How many equations of each section the size budget (`maxChars`) left out. */
-  readonly omitted: Omitted;
+  readonly omitted: { readonly forward: number; readonly adjoints: number; readonly gradients: number };
   /** The size budget used, in characters. */
   readonly maxChars: number;
   /** @internal */

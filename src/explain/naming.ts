@@ -4,7 +4,6 @@
  * plain name), and the printers say so (a warning), instead of printing an expression that
  * reads as another function.
  * @module
- * @internal
  */
 import { Prec } from '../core/opdef.js';
 import { primed, type Name } from '../util/label.js';
@@ -21,34 +20,35 @@ export interface Renaming {
  * The first owner of a name keeps it; later owners get primes (`x'`, `x''`).
  */
 export class NameTable {
-  private readonly byLatex = new Map<string, object>();
-  private readonly byText = new Map<string, object>();
-  private readonly byOwner = new Map<object, Name>();
+  // Made on first use: most prints name nothing through the table.
+  private byLatex: Map<string, object> | undefined;
+  private byText: Map<string, object> | undefined;
+  private byOwner: Map<object, Name> | undefined;
   /** Every renaming so far, in order. */
   readonly renamed: Renaming[] = [];
 
   /** True when another owner prints as `name` (in LaTeX or in text). */
   taken(name: Name, owner?: object): boolean {
-    const a = this.byLatex.get(name.latex), b = this.byText.get(name.text);
+    const a = this.byLatex?.get(name.latex), b = this.byText?.get(name.text.normalize('NFC'));
     return (a !== undefined && a !== owner) || (b !== undefined && b !== owner);
   }
 
   /** The name `owner` prints as: `wanted`, or `wanted` with primes when another owner has it. */
   name(owner: object, wanted: Name): Name {
-    const hit = this.byOwner.get(owner);
+    const hit = this.byOwner?.get(owner);
     if (hit !== undefined) return hit;
     let name = wanted;
     for (let k = 1; this.taken(name, owner); k++) name = primed(wanted, k);
-    this.byLatex.set(name.latex, owner);
-    this.byText.set(name.text, owner);
-    this.byOwner.set(owner, name);
+    (this.byLatex ??= new Map()).set(name.latex, owner);
+    (this.byText ??= new Map()).set(name.text.normalize('NFC'), owner);
+    (this.byOwner ??= new Map()).set(owner, name);
     if (name !== wanted) this.renamed.push({ owner, from: wanted, to: name });
     return name;
   }
 
   /** The name given to `owner`, if any. */
   get(owner: object): Name | undefined {
-    return this.byOwner.get(owner);
+    return this.byOwner?.get(owner);
   }
 }
 
@@ -66,9 +66,9 @@ export function namePrec(name: Name): number {
   }
 }
 
-/** One sentence per renaming: `two different nodes are named x; the second prints as x′`. */
+/** One sentence per renaming: `different nodes are named x; the later one prints as x′`. */
 export function renamingMessages(renamed: readonly Renaming[]): string[] {
-  return renamed.map((r) => `different nodes are named ${r.from.text}; one of them prints as ${r.to.text}`);
+  return renamed.map((r) => `different nodes are named ${r.from.text}; the later one prints as ${r.to.text}`);
 }
 
 const emitted = new Set<string>();

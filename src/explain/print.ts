@@ -155,14 +155,9 @@ export function terminalName(n: Node, root: Node, settings: PrintSettings, table
  */
 export function printExpr(root: Node, format: Format, settings: PrintSettings = { digits: 6 }): Printed | undefined {
   const table = settings.table ?? new NameTable();
-  // Printed forms by node: `done` maps a node to its slot in `printed`.
-  const done = new NodeIndex();
-  const printed: Printed[] = [];
-  const get = (c: Node) => printed[done.get(c)]!;
-  const put = (n: Node, p: Printed) => {
-    done.set(n, printed.length);
-    printed.push(p);
-  };
+  const done = new NodeMemo<Printed>();
+  const get = (c: Node) => done.get(c)!;
+  const put = (n: Node, p: Printed) => done.set(n, p);
   const nodes: Node[] = [root];
   // 0: not yet looked at; 1: its inputs are on the stack above it.
   const state: number[] = [0];
@@ -200,6 +195,47 @@ export function printExpr(root: Node, format: Format, settings: PrintSettings = 
     put(n, p);
   }
   return get(root);
+}
+
+/**
+ * A table from nodes to values for one walk: a `Map` while small (most prints are), an
+ * id-indexed table once large (a Map of a million nodes is several times slower). @internal
+ */
+export class NodeMemo<T> {
+  private map: Map<Node, T> | undefined = new Map();
+  private index: NodeIndex | undefined;
+  private readonly values: T[] = [];
+
+  has(n: Node): boolean {
+    return this.map ? this.map.has(n) : this.index!.has(n);
+  }
+
+  get(n: Node): T | undefined {
+    if (this.map) return this.map.get(n);
+    const k = this.index!.get(n);
+    return k < 0 ? undefined : this.values[k];
+  }
+
+  set(n: Node, v: T): void {
+    if (this.map) {
+      this.map.set(n, v);
+      if (this.map.size > 10_000) {
+        this.index = new NodeIndex();
+        for (const [m, w] of this.map) {
+          this.index.set(m, this.values.length);
+          this.values.push(w);
+        }
+        this.map = undefined;
+      }
+      return;
+    }
+    const k = this.index!.get(n);
+    if (k >= 0) this.values[k] = v;
+    else {
+      this.index!.set(n, this.values.length);
+      this.values.push(v);
+    }
+  }
 }
 
 /** Prints for the public printers: names made distinct, and a warning when that renamed a node. */

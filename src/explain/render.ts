@@ -55,6 +55,9 @@ interface GvJson {
   objects?: { name: string; pos?: string; width?: string; height?: string; nodes?: number[] }[];
 }
 
+/** Largest width or height of a TikZ figure's layout, in points (TeX's dimensions stop at 16,384pt). */
+const MAX_EXTENT_PT = 14_000;
+
 /** Default {@link DotOptions.maxNodes} of `toTikz`: a figure that Graphviz lays out in seconds and that still reads on a page. */
 const TIKZ_MAX_NODES = 400;
 
@@ -87,12 +90,25 @@ export async function toTikz(y: Node, options: DotOptions = {}): Promise<string>
     const [x, yy] = o.pos.split(',').map(Number);
     pos.set(o.name, { x: x!, y: yy!, w: Number(o.width ?? 1) * 72, h: Number(o.height ?? 0.5) * 72 });
   }
-  const out = ['\\begin{tikzpicture}[x=0.7pt, y=0.7pt, every node/.style={font=\\scriptsize, align=center, inner sep=2pt}]'];
+  // TeX's dimensions stop at 16,384pt, a figure's width and its coordinates included: the
+  // figure is centred on its origin, and a layout too large for that (hundreds of boxes side by
+  // side) gets a smaller unit, boxes keeping their size (they may then overlap).
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (const p of pos.values()) {
+    x0 = Math.min(x0, p.x - p.w / 2);
+    x1 = Math.max(x1, p.x + p.w / 2);
+    y0 = Math.min(y0, p.y - p.h / 2);
+    y1 = Math.max(y1, p.y + p.h / 2);
+  }
+  const cx = Number.isFinite(x0) ? (x0 + x1) / 2 : 0, cy = Number.isFinite(y0) ? (y0 + y1) / 2 : 0;
+  const half = Number.isFinite(x0) ? Math.max(x1 - x0, y1 - y0) / 2 : 0;
+  const unit = 0.7 * 2 * half > MAX_EXTENT_PT ? Number((MAX_EXTENT_PT / (2 * half)).toFixed(5)) : 0.7;
+  const out = [`\\begin{tikzpicture}[x=${unit}pt, y=${unit}pt, every node/.style={font=\\scriptsize, align=center, inner sep=2pt}]`];
   for (const n of pic.nodes) {
     const p = pos.get(n.id);
     if (!p) continue;
     const style = n.backward ? 'draw=red!70!black, fill=red!6, rounded corners' : n.leaf === 'variable' ? 'draw, fill=blue!6, rounded corners' : n.kind === 'cut' ? '' : 'draw, fill=gray!8, rounded corners';
-    out.push(`  \\node[${style}] (${n.id}) at (${p.x.toFixed(1)}, ${p.y.toFixed(1)}) {${tikzLabel(n)}};`);
+    out.push(`  \\node[${style}] (${n.id}) at (${(p.x - cx).toFixed(1)}, ${(p.y - cy).toFixed(1)}) {${tikzLabel(n)}};`);
   }
   for (const e of pic.edges) {
     if (!pos.has(e.from) || !pos.has(e.to)) continue;
