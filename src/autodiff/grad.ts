@@ -28,7 +28,7 @@ export function sumTo(g: Node, shape: Shape): Node | undefined {
 /**
  * Adjoints by node: an id-indexed table for graphs of millions of nodes, in pages like
  * {@link NodeIndex} (one page read per access, and no array that grows by copying),
- * read with get/has. @internal
+ * read with get/has.
  */
 export class AdjointTable extends PageDirectory<(Node | undefined)[]> {
   constructor() {
@@ -53,7 +53,7 @@ const newAdjointPage = (): (Node | undefined)[] => new Array<Node | undefined>(P
 let builtins: Set<OpDef> | undefined;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The reverse pass, shared by {@link grad} and the explainers. @internal */
+/** The reverse pass, shared by {@link grad} and the explainers. */
 export interface ReversePass {
   /** Adjoint of every node on the path that received one (`∂y/∂node`, weighted by `dy`). */
   adjoints: AdjointTable;

@@ -4,7 +4,6 @@
  * (a dense serial number) through pages of 4,096 entries (see {@link PageDirectory}), so an
  * access is three array reads.
  * @module
- * @internal
  */
 import { inputAt, inputCount, type Node } from './node.js';
 

@@ -17,7 +17,6 @@
  * and if its kind of value changed (data became a structural zero) the template is not used.
  * Graphs with a user op are never templated: its rules may read anything.
  * @module
- * @internal
  */
 import { ShapeError } from '../util/errors.js';
 import {

@@ -16,7 +16,6 @@
  *
  * Generated loop code holds our identifiers, indices and numeric literals only.
  * @module
- * @internal
  */
 import type { Node } from '../core/node.js';
 import { Tensor } from '../tensor/tensor.js';

@@ -22,7 +22,6 @@
  * `templates.ts`); names and labels never reach it. Ops without a template (user ops) are
  * called through an array of closures, `F[j](…)`.
  * @module
- * @internal
  */
 import { inputAt, inputCount, type Node } from '../core/node.js';
 import { scalarTensor } from '../tensor/tensor.js';

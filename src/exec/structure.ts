@@ -14,7 +14,6 @@
  *
  * Only graphs of built-in ops are fingerprinted: a user op's rules may read anything.
  * @module
- * @internal
  */
 import { attributesKey, inputAt, inputCount, opId, type Node } from '../core/node.js';
 import { beginWalk, endWalk } from '../core/topo.js';

@@ -9,7 +9,6 @@
  * Templates never see user text: attributes reach the code only as numbers, formatted by
  * {@link numLiteral}, and {@link assertSafeSource} checks every generated source.
  * @module
- * @internal
  */
 import type { Attrs, OpDef } from '../core/opdef.js';
 import { InternalError } from '../util/errors.js';

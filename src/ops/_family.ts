@@ -1,7 +1,6 @@
 /**
  * Shared builders for op families: elementwise unary and binary ops differ only in their
  * kernel, rule and printed form, so they share the shape rule and broadcasting here.
- * @internal
  */
 import type { Node } from '../core/node.js';
 import { Prec, sameShapeOps, type Attrs, type Domain, type IndexedContext, type MathjsContext, type OpDef, type ParseArg, type ParseHook, type Printed, type PrintContext, type Rewrite, type ScalarTemplate, type VjpContext } from '../core/opdef.js';

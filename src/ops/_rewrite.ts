@@ -2,7 +2,6 @@
  * Helpers shared by the ops' construction-time rewrites (`OpDef.rewrites`). Questions about
  * other nodes compare op objects, never names.
  * @module
- * @internal
  */
 import { constant, inputAt, isPlainConstant, type Node } from '../core/node.js';
 import { sameShape, type Shape } from '../tensor/shape.js';

@@ -8,7 +8,6 @@
  * preallocated buffers. Both layers share one implementation of each computation, so a
  * value is the same bits whichever path computed it.
  * @module
- * @internal
  */
 import { Tensor } from './tensor.js';
 import { allocate, sameShape, sizeOf, stridesOf, tryBroadcast, type Shape } from './shape.js';

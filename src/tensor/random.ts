@@ -1,6 +1,6 @@
 /**
  * A small seeded PRNG (mulberry32) so that every random tensor, dataset and test is
- * reproducible from its seed. @internal
+ * reproducible from its seed.
  */
 export class Rng {
   private state: number;

@@ -11,7 +11,6 @@
  * fused), so the values are those of the scalar loops, bit for bit (a NaN's sign and payload
  * aside, which IEEE leaves open).
  * @module
- * @internal
  */
 
 /** Rows per register block. */

@@ -1,7 +1,6 @@
 /**
  * Escaping text for HTML and XML (HTML reports, Graphviz HTML-like labels, SVG).
  * @module
- * @internal
  */
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -1,6 +1,6 @@
 /**
  * Argument and option checks shared by every layer: one message form for an unknown option,
- * a bad number or a bad choice (`<where>: <what> must be …; got …`). @internal
+ * a bad number or a bad choice (`<where>: <what> must be …; got …`).
  * @module
  */
 import { ArgumentError } from './errors.js';
