@@ -200,53 +200,64 @@ function backwardLabel(a: Analysis, s: PictureSettings, b: Node, owner: Node | u
   return { lines, ...(name && { name }) };
 }
 
-/** Builds the picture model: the passes in order. @internal */
-export function picture(y: Node, options: DotOptions = {}, defaultMaxNodes = DOT_MAX_NODES): { pic: Picture; analysis: Analysis } {
-  if (!(y instanceof Node)) throw new ArgumentError(`toDot: y must be a Node; got ${y === null ? 'null' : typeof y}`);
-  checkOptions('toDot', options, KNOWN);
-  const a = analyze(y, { ...(options.wrt !== undefined && { wrt: options.wrt }), ...(options.adjoint && { adjoint: options.adjoint }), ...(options.loss !== undefined && { loss: options.loss }), ...(options.stages && { stages: options.stages }) }, 'toDot');
-  const s = readSettings(y, options, a, defaultMaxNodes);
-  const val = (n: Node): string | undefined => {
-    if (!s.showValues) return undefined;
-    try {
-      return summary(n.tensor, s.digits);
-    } catch (e) {
-      if (e instanceof TracegradError) return undefined;
-      throw e;
-    }
-  };
-  const { used, backward, backwardLeftOut } = selectNodes(a, s);
-  const backwardSet = new Set(backward);
+/**
+ * The boxes of a picture and their ids (`n0, n1, …` in the order they are made), a
+ * collapsed scope being one box for all its nodes.
+ */
+class Boxes {
+  readonly nodes: PictureNode[] = [];
+  private readonly ids = new Map<Node, string>();
+  private readonly scopeBox = new Map<string, string>();
+  private readonly scopeCount = new Map<string, number>();
+  private readonly scopes: readonly string[] | undefined;
+  private counter = 0;
 
-  // Pass 3: boxes and their ids, scopes collapsed into one box each.
-  const nodes: PictureNode[] = [];
-  const ids = new Map<Node, string>();
-  let counter = 0;
-  const scopes = s.collapse === true ? undefined : s.collapse === false ? [] : s.collapse;
-  const collapsed = (n: Node) => n.scope !== undefined && (scopes === undefined || scopes.some((sc) => n.scope === sc || n.scope!.startsWith(`${sc}/`)));
-  const scopeCount = new Map<string, number>();
-  for (const n of [...used, ...backward]) if (n.scope !== undefined) scopeCount.set(n.scope, (scopeCount.get(n.scope) ?? 0) + 1);
-  const scopeBox = new Map<string, string>();
-  const idOf = (n: Node): string => {
-    if (collapsed(n)) {
-      let id = scopeBox.get(n.scope!);
+  constructor(collapse: boolean | readonly string[], drawn: Iterable<Node>) {
+    this.scopes = collapse === true ? undefined : collapse === false ? [] : collapse;
+    for (const n of drawn) if (n.scope !== undefined) this.scopeCount.set(n.scope, (this.scopeCount.get(n.scope) ?? 0) + 1);
+  }
+
+  /** True when `n` is drawn as its scope's box. */
+  collapsed(n: Node): boolean {
+    return n.scope !== undefined && (this.scopes === undefined || this.scopes.some((sc) => n.scope === sc || n.scope!.startsWith(`${sc}/`)));
+  }
+
+  /** True when `n` has a box (its own or its scope's). */
+  has(n: Node): boolean {
+    return this.ids.has(n) || this.collapsed(n);
+  }
+
+  /** The id of `n`'s box, made (with the scope's box) on first use. */
+  idOf(n: Node): string {
+    if (this.collapsed(n)) {
+      let id = this.scopeBox.get(n.scope!);
       if (!id) {
-        id = `n${counter++}`;
-        scopeBox.set(n.scope!, id);
-        nodes.push({ id, lines: [n.scope!, `${scopeCount.get(n.scope!) ?? 0} nodes`], kind: 'scope', backward: false, leaf: undefined });
+        id = this.fresh();
+        this.scopeBox.set(n.scope!, id);
+        this.nodes.push({ id, lines: [n.scope!, `${this.scopeCount.get(n.scope!) ?? 0} nodes`], kind: 'scope', backward: false, leaf: undefined });
       }
       return id;
     }
-    let id = ids.get(n);
-    if (!id) ids.set(n, (id = `n${counter++}`));
+    let id = this.ids.get(n);
+    if (!id) this.ids.set(n, (id = this.fresh()));
     return id;
-  };
+  }
+
+  /** A new id, for a box that stands for no node. */
+  fresh(): string {
+    return `n${this.counter++}`;
+  }
+}
+
+/** Pass 3: a box per drawn node, forward then backward (a collapsed scope's nodes share one). */
+function drawBoxes(a: Analysis, s: PictureSettings, used: Set<Node>, backward: readonly Node[], val: (n: Node) => string | undefined): Boxes {
+  const boxes = new Boxes(s.collapse, [...used, ...backward]);
   for (const n of a.order) {
     if (!used.has(n)) continue;
-    const id = idOf(n);
-    if (collapsed(n)) continue;
+    const id = boxes.idOf(n);
+    if (boxes.collapsed(n)) continue;
     const { lines, name } = forwardLabel(a, s, n, val);
-    nodes.push({ id, lines, ...(name && { name }), kind: n.leaf ? n.leaf.kind : n.op.name, backward: false, ...(n.scope && { scope: n.scope }), leaf: n.leaf?.kind });
+    boxes.nodes.push({ id, lines, ...(name && { name }), kind: n.leaf ? n.leaf.kind : n.op.name, backward: false, ...(n.scope && { scope: n.scope }), leaf: n.leaf?.kind });
   }
   const adjointOf = new Map<Node, Node>();
   for (const n of a.adjointOrder) {
@@ -254,13 +265,16 @@ export function picture(y: Node, options: DotOptions = {}, defaultMaxNodes = DOT
     if (!a.position.has(g) && !adjointOf.has(g)) adjointOf.set(g, n);
   }
   for (const b of backward) {
-    const id = idOf(b);
-    if (collapsed(b)) continue;
+    const id = boxes.idOf(b);
+    if (boxes.collapsed(b)) continue;
     const { lines, name } = backwardLabel(a, s, b, adjointOf.get(b), val);
-    nodes.push({ id, lines, ...(name && { name }), kind: b.leaf ? b.leaf.kind : b.op.name, backward: true, ...(b.scope && { scope: b.scope }), leaf: b.leaf?.kind });
+    boxes.nodes.push({ id, lines, ...(name && { name }), kind: b.leaf ? b.leaf.kind : b.op.name, backward: true, ...(b.scope && { scope: b.scope }), leaf: b.leaf?.kind });
   }
+  return boxes;
+}
 
-  // Pass 4: edges, and a box for the inputs of each drawn node that are left out.
+/** Pass 4: the edges, forward (with local derivatives when asked) and backward, and a box for the inputs each drawn node has left out. */
+function drawEdges(a: Analysis, s: PictureSettings, boxes: Boxes, used: Set<Node>, backward: readonly Node[], backwardLeftOut: number): PictureEdge[] {
   const edges: PictureEdge[] = [];
   const seen = new Set<string>();
   const addEdge = (from: string, to: string, back: boolean, label?: string) => {
@@ -280,30 +294,52 @@ export function picture(y: Node, options: DotOptions = {}, defaultMaxNodes = DOT
         const part = n.op.vjp?.({ y: n, inputs: n.inputs, attrs: n.attrs, dy: constant(ones(n.shape)), needs: n.inputs.map((_, k) => k === i) })[i];
         if (part) label = `∂/∂ = ${printExpr(part, 'text', { digits: 6, names: stageNames, trustNames: true, maxChars: 400 })?.s ?? '…'}`;
       }
-      addEdge(idOf(c), idOf(n), false, label);
+      addEdge(boxes.idOf(c), boxes.idOf(n), false, label);
     }
   }
   if (s.view !== 'backward') {
     const leftOut = new Map<string, number>();
     for (const n of a.order) {
       if (!used.has(n)) continue;
-      for (let i = 0; i < inputCount(n); i++) if (!used.has(inputAt(n, i))) leftOut.set(idOf(n), (leftOut.get(idOf(n)) ?? 0) + 1);
+      for (let i = 0; i < inputCount(n); i++) if (!used.has(inputAt(n, i))) leftOut.set(boxes.idOf(n), (leftOut.get(boxes.idOf(n)) ?? 0) + 1);
     }
     for (const [id, count] of leftOut) {
-      const more = `n${counter++}`;
-      nodes.push({ id: more, lines: [`… ${count} input${count > 1 ? 's' : ''} not shown`], kind: 'cut', backward: false, leaf: undefined });
+      const more = boxes.fresh();
+      boxes.nodes.push({ id: more, lines: [`… ${count} input${count > 1 ? 's' : ''} not shown`], kind: 'cut', backward: false, leaf: undefined });
       addEdge(more, id, false);
     }
   }
+  const backwardSet = new Set(backward);
   for (const b of backward) {
     for (let i = 0; i < inputCount(b); i++) {
       const c = inputAt(b, i);
-      if ((ids.has(c) || collapsed(c)) && (used.has(c) || backwardSet.has(c))) addEdge(idOf(c), idOf(b), true);
+      if (boxes.has(c) && (used.has(c) || backwardSet.has(c))) addEdge(boxes.idOf(c), boxes.idOf(b), true);
     }
   }
-  if (backwardLeftOut > 0) nodes.push({ id: `n${counter++}`, lines: [`… ${backwardLeftOut} more nodes of the gradient graph not shown`], kind: 'cut', backward: true, leaf: undefined });
+  if (backwardLeftOut > 0) boxes.nodes.push({ id: boxes.fresh(), lines: [`… ${backwardLeftOut} more nodes of the gradient graph not shown`], kind: 'cut', backward: true, leaf: undefined });
+  return edges;
+}
+
+/** Builds the picture model: the passes in order. @internal */
+export function picture(y: Node, options: DotOptions = {}, defaultMaxNodes = DOT_MAX_NODES): { pic: Picture; analysis: Analysis } {
+  if (!(y instanceof Node)) throw new ArgumentError(`toDot: y must be a Node; got ${y === null ? 'null' : typeof y}`);
+  checkOptions('toDot', options, KNOWN);
+  const a = analyze(y, { ...(options.wrt !== undefined && { wrt: options.wrt }), ...(options.adjoint && { adjoint: options.adjoint }), ...(options.loss !== undefined && { loss: options.loss }), ...(options.stages && { stages: options.stages }) }, 'toDot');
+  const s = readSettings(y, options, a, defaultMaxNodes);
+  const val = (n: Node): string | undefined => {
+    if (!s.showValues) return undefined;
+    try {
+      return summary(n.tensor, s.digits);
+    } catch (e) {
+      if (e instanceof TracegradError) return undefined;
+      throw e;
+    }
+  };
+  const { used, backward, backwardLeftOut } = selectNodes(a, s);
+  const boxes = drawBoxes(a, s, used, backward, val);
+  const edges = drawEdges(a, s, boxes, used, backward, backwardLeftOut);
   for (const m of renamingMessages(a.renamed)) warnOnce(`toDot: ${m}`, 'TRACEGRAD_SAME_NAME');
-  return { pic: { nodes, edges, rankdir: s.rankdir, labels: s.labels }, analysis: a };
+  return { pic: { nodes: boxes.nodes, edges, rankdir: s.rankdir, labels: s.labels }, analysis: a };
 }
 
 /** Text for a quoted DOT string of a record label: control characters made visible (never a raw newline), DOT's and records' special characters escaped. */
