@@ -2,7 +2,6 @@
  * Command-line arguments: a command, an expression, and options, checked against what each
  * command accepts. Errors are {@link ArgumentError}s with one-line messages.
  * @module
- * @internal
  */
 import { ArgumentError } from '../util/errors.js';
 import { tensor, type Tensor } from '../tensor/tensor.js';

@@ -7,7 +7,6 @@
  * Exit status: 0 on success, 1 when `check` finds a hand formula that differs, 2 on any error
  * (one line on stderr, never a stack trace).
  * @module
- * @internal
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

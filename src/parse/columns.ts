@@ -4,7 +4,6 @@
  * its token (an operator with its symbol, a call with its function name), so that errors can
  * point at the column.
  * @module
- * @internal
  */
 import type { MathjsNode } from './mathjs.js';
 

@@ -3,7 +3,6 @@
  * `mathjs` name is callable by that name, with a few calls that need attributes (axes,
  * shapes) or that mathjs spells differently. The operators share the semantics here too.
  * @module
- * @internal
  */
 import { apply, constant, type Node } from '../core/node.js';
 import type { OpDef, ParseArg } from '../core/opdef.js';

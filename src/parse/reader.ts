@@ -9,7 +9,6 @@
  * multiplication, strings, units, comparisons, assignments, comments…) and syntax errors,
  * which it reports in its own words.
  * @module
- * @internal
  */
 import type { MathjsNode } from './mathjs.js';
 
