@@ -3,7 +3,6 @@
  * SVG graph; it needs no network and no script. Made from strings only (no file system), so
  * it works in Node and in browsers alike: KaTeX's stylesheet, fonts included, comes from a
  * generated module (scripts/katex-css.ts).
- * @internal
  */
 import type { Derivation } from './derivation.js';
 import { derivationPage } from './page.js';

@@ -8,7 +8,6 @@
  * so the published build (`scripts/build.mjs`) bundles this one module with the factories it
  * uses: loading it then costs about 40 ms.
  * @module
- * @internal
  */
 import {
   create,
