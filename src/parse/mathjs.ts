@@ -5,7 +5,7 @@
  *
  * Only what these two need is built, on first use. A bundler keeps only those factories
  * (mathjs is tree-shakable). In Node, importing `mathjs` evaluates all of it (about 0.8 s),
- * so the published build (`scripts/build.mjs`) bundles this one module with the factories it
+ * so the published build (`scripts/build.ts`) bundles this one module with the factories it
  * uses: loading it then costs about 40 ms.
  * @module
  */
