@@ -929,6 +929,14 @@ const foldConstants: Rewrite = {
   constant: true,
   rewrite: (inputs, attrs, shape, op) => {
     if (inputs.length === 0 || !inputs.every(isPlainConstant)) return undefined;
+    if (shape.length === 0 && op.scalarKernel !== undefined && inputs.every((n) => n.shape.length === 0)) {
+      // Scalars fold as numbers (a chain of constant factors folds without a tensor each).
+      const v = op.scalarKernel(inputs.map((n) => n.leaf!.number), attrs);
+      const known = inputs.every((n) => n.leaf!.cls !== 'data');
+      const folded = known && !isSmallNumber(v) ? makeConstant(v, undefined, 'structural') : constant(v);
+      if (recorder !== undefined && folded.leaf!.cls !== 'permanent') recorder.made(folded, { op, inputs, attrs, shape });
+      return folded;
+    }
     const t = op.forward(inputs.map((n) => n.leaf!.value!), attrs, shape);
     // What is computed from structural values alone is structural; a value computed from data
     // is data, unless it is a small uniform value (zeros, ones), which is structural anyway.

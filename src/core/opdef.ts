@@ -239,6 +239,12 @@ export interface OpDef {
   forward(inputs: readonly Tensor[], attrs: Attrs, shape: Shape): Tensor;
   /** Vector-Jacobian rule; `null` for inputs whose gradient is not needed. */
   vjp?(ctx: VjpContext): readonly (Node | null)[];
+  /**
+   * The kernel on scalar inputs, as numbers (elementwise ops): constant folding and the
+   * interpreter use it on scalar nodes instead of making a tensor per value. It must give the
+   * bits of `forward`. Optional: without it, scalars go through `forward`.
+   */
+  scalarKernel?(args: readonly number[], attrs: Attrs): number;
   /** Forward-mode rule: the output tangent, or `undefined` when no input has a tangent. */
   jvp?(ctx: JvpContext): Node | undefined;
   /** True for elementwise ops (broadcasting; derivatives act element by element). */

@@ -239,6 +239,8 @@ export function compile(outputs: Node | readonly Node[], options: CompileOptions
           } else buf[j] = toValue(i, v!).data[0]!;
         }
       }
+      // Values bound to inputs the graph does not use are still checked (a wrong value is never accepted).
+      if (values.length) for (const i of unused) toValue(i, values[i]!);
       const out = sp.run(buf);
       return single ? out[0]! : Array.from(out);
     };

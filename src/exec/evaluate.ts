@@ -93,6 +93,20 @@ export function rememberNumber(n: Node, v: number, epoch: number): void {
   c.epoch = epoch;
 }
 
+/** True when every input of `n` is a scalar. */
+function allScalar(n: Node): boolean {
+  for (let i = 0, c = inputCount(n); i < c; i++) if (inputAt(n, i).shape.length !== 0) return false;
+  return true;
+}
+
+/** A scalar input's value as a number: a leaf's, or a node's valued in this epoch. */
+function scalarOf(c: Node): number {
+  const leaf = c.leaf;
+  if (leaf !== undefined) return leaf.hasValue ? leaf.number : currentValue(c).data[0]!;
+  const cache = c.cache!;
+  return cache.tensor !== undefined ? cache.tensor.data[0]! : cache.num;
+}
+
 /** The cached value of `n` (valued in the current epoch) as a tensor. */
 function cachedTensor(n: Node): Tensor {
   const c = n.cache!;
@@ -141,7 +155,9 @@ export function interpretRoots(roots: readonly Node[], epoch: number): void {
         }
         top--;
         emitted++;
-        remember(n, runKernel(n, mapInputs(n, (c) => (c.leaf ? leafValue(c) : cachedTensor(c)))), epoch);
+        const k = n.op.scalarKernel;
+        if (k !== undefined && n.shape.length === 0 && allScalar(n)) rememberNumber(n, k(mapInputs(n, scalarOf), n.attrs), epoch);
+        else remember(n, runKernel(n, mapInputs(n, (c) => (c.leaf ? leafValue(c) : cachedTensor(c)))), epoch);
       }
     }
   } finally {

@@ -2,7 +2,6 @@
  * The equations of a derivation: their model and their display-math LaTeX, shared by the
  * derivation's renderers, the HTML page and the playground.
  * @module
- * @internal
  */
 import type { ValueView } from './values.js';
 

@@ -1,6 +1,5 @@
 /**
  * Numbers beside symbols: scalars in full, small tensors as matrices, big ones summarised.
- * @internal
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { formatNumber } from './print.js';

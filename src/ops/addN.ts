@@ -40,6 +40,11 @@ export const addNOp: OpDef = {
     }
     return new Tensor(xs[0]!.shape, out);
   },
+  scalarKernel: (args) => {
+    let s = args[0]!;
+    for (let k = 1; k < args.length; k++) s = s + args[k]!;
+    return s;
+  },
   vjp: ({ inputs, dy, needs }) => inputs.map((_, i) => (needs[i] ? dy : null)),
   latex: terms,
   text: terms,

@@ -18,6 +18,7 @@ export const stepOp: UnaryOpDef<'step'> = {
     return { at0 };
   },
   shape: ([s]) => s!,
+  scalarKernel: ([v], attrs) => (v! > 0 ? 1 : v! < 0 ? 0 : (attrs.at0 as number)),
   forward: ([x], attrs) => {
     const at0 = attrs.at0 as number;
     return map(x!, (v) => (v > 0 ? 1 : v < 0 ? 0 : at0));

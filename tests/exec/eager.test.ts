@@ -107,8 +107,10 @@ describe('eager loops: gradients rebuilt by structure', () => {
     const counted: tg.OpDef = {
       ...tg.ops.tanhOp,
       name: 'countedTanh',
-      // No code template: compiled code calls this kernel too, so every evaluation is counted.
+      // No code template and no scalar kernel: compiled code and the interpreter call this
+      // kernel, so every evaluation is counted.
       scalar: undefined,
+      scalarKernel: undefined,
       forward: (ins, attrs, shape) => {
         kernelCalls++;
         return tg.ops.tanhOp.forward(ins, attrs, shape);
