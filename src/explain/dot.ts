@@ -118,12 +118,14 @@ function readSettings(y: Node, options: DotOptions, a: Analysis, defaultMaxNodes
   if (options.maxDepth !== undefined && (!Number.isInteger(options.maxDepth) || options.maxDepth < 0)) throw new ArgumentError(`toDot: maxDepth must be a non-negative integer; got ${options.maxDepth}`);
   const maxNodes = options.maxNodes ?? defaultMaxNodes;
   if (typeof maxNodes !== 'number' || !(maxNodes >= 1) || (Number.isFinite(maxNodes) && !Number.isInteger(maxNodes))) throw new ArgumentError(`toDot: maxNodes must be a positive integer, or Infinity for everything; got ${JSON.stringify(options.maxNodes)}`);
+  const digits = options.digits ?? 4;
+  if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`toDot: digits must be an integer from 1 to 17; got ${JSON.stringify(options.digits)}`);
   const hasValues = a.order.every((n) => !n.isVariable || n.leaf!.value !== undefined);
   void y;
   return {
     view, rankdir, labels, maxNodes,
     maxDepth: options.maxDepth ?? Infinity,
-    digits: options.digits ?? 4,
+    digits,
     showValues: options.values ?? hasValues,
     showGrads: options.grads ?? true,
     edgePartials: options.edgePartials ?? false,

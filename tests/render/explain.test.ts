@@ -166,5 +166,7 @@ describe('renderers and options', () => {
   it('rejects unknown options with the accepted list', () => {
     expect(() => tg.explain(f, { colour: 1 } as never)).toThrow(/unknown option 'colour'; accepted: wrt/);
     expect(() => tg.explain(f, { notation: 'tensor' as never })).toThrow(tg.ArgumentError);
+    expect(() => tg.explain(f, { maxChars: 10 })).toThrow(/explain: maxChars must be a number ≥ 1000, or Infinity for everything; got 10/);
+    expect(() => tg.explain(f, { loss: '' })).toThrow(/explain: loss must be a non-empty string/);
   });
 });

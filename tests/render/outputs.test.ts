@@ -89,6 +89,8 @@ describe('DOT pictures', () => {
     const dot = tg.toDot(tg.sin(x).mul(u).as('y'), { wrt: [x] });
     expect(dot).toMatch(/u\|variable\|\[\]\|value 2\|grad not computed/);
     expect(() => tg.toDot(a.f, { view: 'sideways' as never })).toThrow(/view must be 'forward', 'backward' or 'both'/);
+    expect(() => tg.toDot(a.f, { digits: 200 })).toThrow(/toDot: digits must be an integer from 1 to 17; got 200/);
+    expect(() => tg.toDot(a.f, { maxNodes: 0 })).toThrow(/toDot: maxNodes must be a positive integer, or Infinity for everything; got 0/);
   });
   it('scopes become clusters, and collapse replaces them by one box', () => {
     const W = tg.variable('W', [[1, 2], [3, 4]]);
