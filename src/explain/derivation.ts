@@ -25,7 +25,8 @@ export interface ExplainOptions {
   loss?: string;
   /**
    * Which nodes get their own equation: `'named'` (named nodes, fan-out points, the output,
-   * and unnamed sub-expressions longer than 32 ops; default) or `'all'` (every op node).
+   * and unnamed sub-expressions longer than 32 ops or deeper than 8, named `v_1, v_2, …`;
+   * default) or `'all'` (every op node).
    */
   stages?: 'named' | 'all';
   /** Longest expanded gradient (in LaTeX characters) that is still shown (default 400). */
