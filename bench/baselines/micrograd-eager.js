@@ -1,7 +1,7 @@
 // A micrograd-style engine in plain JavaScript, written after the design of Karpathy's
 // micrograd (engine.py and nn.py), for the eager-loop benchmarks: one object per value and
 // one closure per op for its local backward step, a topological sort, then the closures in
-// reverse. Gradients accumulate (`+=`) and `zeroGrad` resets them, as in micrograd. The only
+// reverse (a closure per value, micrograd's `lambda: None` included). Gradients accumulate (`+=`) and `zeroGrad` resets them, as in micrograd. The only
 // change: the topological sort is iterative (a recursive one overflows JavaScript's stack on
 // long chains).
 
@@ -9,7 +9,7 @@ export class Value {
   constructor(data, children = [], op = '') {
     this.data = data;
     this.grad = 0;
-    this._backward = noop;
+    this._backward = () => {};
     this._prev = children;
     this._op = op;
   }
@@ -62,7 +62,6 @@ export class Value {
   }
 }
 
-function noop() {}
 
 export class Neuron {
   constructor(nin, nonlin, uniform) {

@@ -91,59 +91,91 @@ export function endWalk(base: number, count: number): void {
   walkTop = base + count + 2;
 }
 
+/** What a {@link postOrder} walk is told of each node it reaches. */
+export interface PostOrderVisitor {
+  /** Whether to go into `c`, a node this walk has not reached yet (default: always). */
+  enter?(c: Node, base: number): boolean;
+  /** `n` is the `k`-th node emitted (its inputs were emitted before it); return false to stop the walk. */
+  emit(n: Node, k: number, base: number): boolean | void;
+}
+
 /**
- * Every node the roots depend on, inputs before users, in a deterministic order (depth
- * first over inputs in their order). Iterative, so deep graphs do not overflow the stack.
- * With `marked`, a node any of whose inputs is marked gets marked too (with 0) as it is
- * emitted: the nodes that depend on the marked ones, found in the same walk.
+ * The one graph walk: depth first from each root over the inputs in their order, each node
+ * emitted after its inputs (post-order), each at most once. Iterative, so deep graphs do not
+ * overflow the stack; it allocates a small stack and no table (see {@link beginWalk} for the
+ * marks it leaves: a node's position is `n.walk - base - 1` while the walk lasts). The walk
+ * ends (its marks are released) even when `emit` throws. Returns the number of nodes emitted.
  */
-export function topoOrder(roots: readonly Node[], marked?: NodeIndex): Node[] {
-  const order: Node[] = [];
+export function postOrder(roots: readonly Node[], v: PostOrderVisitor): number {
   const base = beginWalk();
+  let emitted = 0;
   // A stack of nodes and of the next input to visit of each; `top` is its height, so the
   // arrays never shrink (popping a long array trims its store, again and again).
   const nodes: Node[] = [];
-  let next = new Int32Array(64);
-  let top = 0;
-  for (const r of roots) {
-    if (r.walk >= base) continue;
-    r.walk = base;
-    nodes[0] = r;
-    next[0] = 0;
-    top = 1;
-    while (top > 0) {
-      const n = nodes[top - 1]!;
-      const count = inputCount(n);
-      const i = next[top - 1]!;
-      if (i < count) {
-        next[top - 1] = i + 1;
-        const c = inputAt(n, i);
-        if (c.walk < base) {
-          c.walk = base;
-          if (top === next.length) {
-            const grown = new Int32Array(2 * top);
-            grown.set(next);
-            next = grown;
-          }
-          nodes[top] = c;
-          next[top] = 0;
-          top++;
-        }
-      } else {
-        top--;
-        n.walk = base + 1 + order.length;
-        order.push(n);
-        if (marked !== undefined && !marked.has(n)) {
-          for (let j = 0; j < count; j++) {
-            if (marked.has(inputAt(n, j))) {
-              marked.set(n, 0);
-              break;
+  let next = stackNext;
+  const enter = v.enter;
+  try {
+    for (let ri = 0; ri < roots.length; ri++) {
+      const r = roots[ri]!;
+      if (r.walk >= base || (enter !== undefined && !enter(r, base))) continue;
+      r.walk = base;
+      nodes[0] = r;
+      next[0] = 0;
+      let top = 1;
+      while (top > 0) {
+        const n = nodes[top - 1]!;
+        const count = inputCount(n);
+        const i = next[top - 1]!;
+        if (i < count) {
+          next[top - 1] = i + 1;
+          const c = inputAt(n, i);
+          if (c.walk < base && (enter === undefined || enter(c, base))) {
+            c.walk = base;
+            if (top === next.length) {
+              const grown = new Int32Array(2 * top);
+              grown.set(next);
+              next = stackNext = grown;
             }
+            nodes[top] = c;
+            next[top] = 0;
+            top++;
+          }
+          continue;
+        }
+        top--;
+        const k = emitted++;
+        n.walk = base + 1 + k;
+        if (v.emit(n, k, base) === false) return emitted;
+      }
+    }
+    return emitted;
+  } finally {
+    endWalk(base, emitted);
+  }
+}
+/** The walk's stack of next-input indices, kept between walks (walks do not nest). */
+let stackNext = new Int32Array(64);
+
+/**
+ * Every node the roots depend on, inputs before users, in a deterministic order (depth
+ * first over inputs in their order). With `marked`, a node any of whose inputs is marked gets
+ * marked too (with 0) as it is emitted: the nodes that depend on the marked ones, found in
+ * the same walk.
+ */
+export function topoOrder(roots: readonly Node[], marked?: NodeIndex): Node[] {
+  const order: Node[] = [];
+  postOrder(roots, {
+    emit(n) {
+      order.push(n);
+      if (marked !== undefined && !marked.has(n)) {
+        for (let j = 0, count = inputCount(n); j < count; j++) {
+          if (marked.has(inputAt(n, j))) {
+            marked.set(n, 0);
+            break;
           }
         }
       }
-    }
-  }
-  endWalk(base, order.length);
+    },
+  });
   return order;
 }

@@ -2,7 +2,7 @@ import { ArgumentError, ShapeError } from '../util/errors.js';
 import { scalarTensor, Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { currentEpoch, inputAt, inputCount, installNodeHooks, mapInputs, Node, ValueCache } from '../core/node.js';
-import { beginWalk, endWalk, topoOrder } from '../core/topo.js';
+import { postOrder, topoOrder } from '../core/topo.js';
 import { buildProgram, currentValue, type Program } from './compile.js';
 
 // Two ways to evaluate. The interpreter walks the topological order and runs each op's
@@ -119,50 +119,14 @@ function cachedTensor(n: Node): Tensor {
  * gradient's `.value`) costs one evaluation of the graph in all, not one per root. @internal
  */
 export function interpretRoots(roots: readonly Node[], epoch: number): void {
-  const base = beginWalk();
-  let emitted = 0;
-  const nodes: Node[] = [];
-  let next = new Int32Array(64);
-  const done = (c: Node) => c.leaf !== undefined || c.walk >= base || (c.cache !== undefined && c.cache.epoch === epoch);
-  // A kernel may throw (a variable without a value, a user op): the walk still ends, so that
-  // the next one does not take this one's marks for its own.
-  try {
-    for (const r of roots) {
-      if (done(r)) continue;
-      r.walk = base;
-      nodes[0] = r;
-      next[0] = 0;
-      let top = 1;
-      while (top > 0) {
-        const n = nodes[top - 1]!;
-        const count = inputCount(n);
-        const i = next[top - 1]!;
-        if (i < count) {
-          next[top - 1] = i + 1;
-          const c = inputAt(n, i);
-          if (!done(c)) {
-            c.walk = base;
-            if (top === next.length) {
-              const grown = new Int32Array(2 * top);
-              grown.set(next);
-              next = grown;
-            }
-            nodes[top] = c;
-            next[top] = 0;
-            top++;
-          }
-          continue;
-        }
-        top--;
-        emitted++;
-        const k = n.op.scalarKernel;
-        if (k !== undefined && n.shape.length === 0 && allScalar(n)) rememberNumber(n, k(mapInputs(n, scalarOf), n.attrs), epoch);
-        else remember(n, runKernel(n, mapInputs(n, (c) => (c.leaf ? leafValue(c) : cachedTensor(c)))), epoch);
-      }
-    }
-  } finally {
-    endWalk(base, emitted);
-  }
+  postOrder(roots, {
+    enter: (c) => c.leaf === undefined && (c.cache === undefined || c.cache.epoch !== epoch),
+    emit(n) {
+      const k = n.op.scalarKernel;
+      if (k !== undefined && n.shape.length === 0 && allScalar(n)) rememberNumber(n, k(mapInputs(n, scalarOf), n.attrs), epoch);
+      else remember(n, runKernel(n, mapInputs(n, (c) => (c.leaf ? leafValue(c) : cachedTensor(c)))), epoch);
+    },
+  });
 }
 
 /**

@@ -16,7 +16,7 @@
  * @module
  */
 import { attributesKey, inputAt, inputCount, opId, type Node } from '../core/node.js';
-import { beginWalk, endWalk } from '../core/topo.js';
+import { postOrder } from '../core/topo.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Attrs, OpDef } from '../core/opdef.js';
 
@@ -86,8 +86,6 @@ export function setFingerprintOps(ops: readonly OpDef[]): void {
 let buf = new Int32Array(1024);
 let len = 0;
 const order: Node[] = [];
-let stackNodes: Node[] = [];
-let stackNext = new Int32Array(64);
 
 let lastOp: OpDef | undefined;
 let lastId = 0;
@@ -112,48 +110,16 @@ export function fingerprint(roots: readonly Node[], wrtOrAll: readonly Node[] | 
   len = 0;
   order.length = 0;
   const vars: Node[] | undefined = wrtOrAll === 'variables' ? [] : undefined;
-  const base = beginWalk();
-  let emitted = 0;
   let ok = true;
-  const nodes = stackNodes;
-  let next = stackNext;
-  for (let ri = 0; ri < roots.length && ok; ri++) {
-    const r = roots[ri]!;
-    if (r.walk >= base) continue;
-    r.walk = base;
-    nodes[0] = r;
-    next[0] = 0;
-    let top = 1;
-    while (top > 0) {
-      const n = nodes[top - 1]!;
+  let baseOf = 0;
+  postOrder(roots, {
+    emit(n, k, base) {
+      baseOf = base;
+      if (k >= limit) return (ok = false);
+      order.push(n);
       const info = n.info;
       const leaf = info === undefined ? undefined : info.leaf;
       const count = leaf !== undefined ? 0 : inputCount(n);
-      const i = next[top - 1]!;
-      if (i < count) {
-        next[top - 1] = i + 1;
-        const c = inputAt(n, i);
-        if (c.walk < base) {
-          c.walk = base;
-          if (top === next.length) {
-            const grown = new Int32Array(2 * top);
-            grown.set(next);
-            next = stackNext = grown;
-          }
-          nodes[top] = c;
-          next[top] = 0;
-          top++;
-        }
-        continue;
-      }
-      top--;
-      const k = emitted++;
-      if (k >= limit) {
-        ok = false;
-        break;
-      }
-      n.walk = base + 1 + k;
-      order.push(n);
       if (len + 8 + count > buf.length) grow(len + 8 + count);
       const b = buf;
       if (leaf === undefined) {
@@ -163,10 +129,7 @@ export function fingerprint(roots: readonly Node[], wrtOrAll: readonly Node[] | 
         if (op === lastOp) id = lastId;
         else {
           const known = builtinIds.get(op);
-          if (known === undefined) {
-            ok = false;
-            break;
-          }
+          if (known === undefined) return (ok = false);
           lastOp = op;
           lastId = id = known;
         }
@@ -196,27 +159,26 @@ export function fingerprint(roots: readonly Node[], wrtOrAll: readonly Node[] | 
         b[len + 1] = valueId(n);
         len += 2;
       }
-    }
-  }
-  for (let i = 0; i < nodes.length; i++) nodes[i] = undefined as unknown as Node;
-  stackNodes = nodes;
-  const wrt = vars ?? (wrtOrAll as readonly Node[]);
-  // Which nodes the gradient is asked for, by position (a node not in the graph has none), and the roots.
-  put(-5);
-  put(wrt.length);
-  // (A node not in the graph gets a zero gradient of its shape: its shape is part of the structure.)
-  for (const x of wrt) {
-    put(x.walk > base ? x.walk - base - 1 : -1);
-    put(shapeId(x));
-  }
-  put(-6);
-  put(roots.length);
-  for (const r of roots) put(r.walk - base - 1);
-  endWalk(base, emitted);
+      return true;
+    },
+  });
   if (!ok) {
     order.length = 0;
     return undefined;
   }
+  const wrt = vars ?? (wrtOrAll as readonly Node[]);
+  // Which nodes the gradient is asked for, by position (a node not in the graph has none),
+  // and the roots. The marks of the walk still hold: no other walk has begun.
+  put(-5);
+  put(wrt.length);
+  // (A node not in the graph gets a zero gradient of its shape: its shape is part of the structure.)
+  for (const x of wrt) {
+    put(x.walk > baseOf && x.walk <= baseOf + order.length ? x.walk - baseOf - 1 : -1);
+    put(shapeId(x));
+  }
+  put(-6);
+  put(roots.length);
+  for (const r of roots) put(r.walk - baseOf - 1);
   const codes = buf.subarray(0, len);
   return { order, codes, hash: hashCodes(codes), wrt };
 }
