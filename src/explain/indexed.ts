@@ -3,7 +3,6 @@
  * `z_{ij} = \sum_{k} x_{ik} w_{kj} + b_{j}`. Each tensor prints as one element with index
  * letters; broadcasting drops indices; transposes permute them; matmuls, dots and sums
  * introduce summation indices. Other ops print in matrix form, subscripted.
- * @internal
  */
 import { Prec, type IndexedContext, type Printed } from '../core/opdef.js';
 import { alignedIndices } from '../ops/_family.js';

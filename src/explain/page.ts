@@ -1,7 +1,6 @@
 /**
  * The HTML page of a derivation, built from strings only (no file system), so that the
  * report writer in Node and the playground in a browser produce the same page.
- * @internal
  */
 import { escapeHtml } from '../util/html.js';
 import katex from 'katex';

@@ -27,7 +27,6 @@
  * Nothing else passes: no other command (`\input`, `\write18`, `\href`, `\def`, …), no `$`,
  * `%`, `&`, `#`, `~`, `<`, `>`, no non-ASCII character.
  * @module
- * @internal
  */
 import { ArgumentError } from './errors.js';
 

@@ -1,7 +1,6 @@
 /**
  * Escaping text for Markdown (CommonMark and GitHub's flavour, math included).
  * @module
- * @internal
  */
 import { visibleText } from './label.js';
 

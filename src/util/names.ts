@@ -2,7 +2,6 @@
  * Names as the user wrote them, printed in LaTeX and in Unicode text: string helpers over
  * the label rule of `util/label.ts` (labels are plain text unless they are names in a safe
  * LaTeX subset; see {@link nameOf}).
- * @internal
  */
 import { nameOf, superscriptInt as supInt } from './label.js';
 
