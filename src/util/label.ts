@@ -69,31 +69,39 @@ export const MAX_DEPTH = 8;
 const GREEK_LOWER = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'chi', 'psi', 'omega'];
 
 /** The Greek letters and symbols a LaTeX label may use, with their Unicode text. */
-export const GREEK_AND_SYMBOLS: Readonly<Record<string, string>> = {
+/**
+ * A lookup table with no prototype: a key such as `toString` or `__proto__` (a label is the
+ * user's text) finds nothing instead of an Object method.
+ */
+function table(entries: Record<string, string>): Readonly<Record<string, string>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, string>, entries));
+}
+
+export const GREEK_AND_SYMBOLS: Readonly<Record<string, string>> = table({
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ',
   lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', varpi: 'ϖ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ', varsigma: 'ς', tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ',
   chi: 'χ', psi: 'ψ', omega: 'ω',
   Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
   ell: 'ℓ', partial: '∂', nabla: '∇', infty: '∞', top: 'ᵀ', star: '⋆', ast: '∗', dagger: '†', hbar: 'ℏ', cdot: '·', prime: '′',
-};
+});
 
 /** The accents a LaTeX label may use, with the Unicode combining mark that stands for each in text. */
-export const ACCENTS: Readonly<Record<string, string>> = {
+export const ACCENTS: Readonly<Record<string, string>> = table({
   bar: '\u0304', overline: '\u0305', hat: '\u0302', widehat: '\u0302', tilde: '\u0303', widetilde: '\u0303', vec: '\u20d7', dot: '\u0307', ddot: '\u0308',
   check: '\u030c', breve: '\u0306', underline: '\u0332',
-};
+});
 
 /** Fonts whose argument is math (a name), and fonts whose argument is a word. */
 const MATH_FONTS = new Set(['mathbf', 'boldsymbol', 'mathcal', 'mathbb', 'mathsf', 'mathit', 'mathtt']);
 const TEXT_FONTS = new Set(['mathrm', 'text', 'operatorname']);
 const PUNCT = '()[],.+-/*|:;!?=';
 /** Spacing commands (`\,` …) and their text. */
-const SPACES: Readonly<Record<string, string>> = { ',': ' ', ';': ' ', ':': ' ', '!': '', ' ': ' ' };
+const SPACES: Readonly<Record<string, string>> = table({ ',': ' ', ';': ' ', ':': ' ', '!': '', ' ': ' ' });
 const LOOSE_PUNCT = '+-/*|:;!?=,';
 const TEXT_FONT_CHARS = /^[A-Za-z0-9 ,.;:!?()[\]+\-/*'=]$/;
 
-const SUP: Readonly<Record<string, string>> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '+': '⁺', '-': '⁻', '(': '⁽', ')': '⁾', 'n': 'ⁿ', 'i': 'ⁱ', 'l': 'ˡ', 'L': 'ᴸ', 'T': 'ᵀ', 'ᵀ': 'ᵀ', 'k': 'ᵏ', 'j': 'ʲ', 'm': 'ᵐ' };
-const SUB: Readonly<Record<string, string>> = { '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', '+': '₊', '-': '₋', '(': '₍', ')': '₎', 'i': 'ᵢ', 'j': 'ⱼ', 'k': 'ₖ', 'l': 'ₗ', 'm': 'ₘ', 'n': 'ₙ', 'x': 'ₓ' };
+const SUP: Readonly<Record<string, string>> = table({ '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '+': '⁺', '-': '⁻', '(': '⁽', ')': '⁾', 'n': 'ⁿ', 'i': 'ⁱ', 'l': 'ˡ', 'L': 'ᴸ', 'T': 'ᵀ', 'ᵀ': 'ᵀ', 'k': 'ᵏ', 'j': 'ʲ', 'm': 'ᵐ' });
+const SUB: Readonly<Record<string, string>> = table({ '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', '+': '₊', '-': '₋', '(': '₍', ')': '₎', 'i': 'ᵢ', 'j': 'ⱼ', 'k': 'ₖ', 'l': 'ₗ', 'm': 'ₘ', 'n': 'ₙ', 'x': 'ₓ' });
 
 /** `body` as Unicode sub- or superscript characters when every character has one, else `_x` / `_(xy)`. */
 function scriptText(body: string, table: Readonly<Record<string, string>>, mark: string): string {
@@ -358,19 +366,19 @@ function identifierName(label: string): Name | undefined {
 // Plain text.
 
 /** LaTeX text-mode spellings of the characters that are special in LaTeX. */
-const TEXT_ESCAPES: Readonly<Record<string, string>> = {
+const TEXT_ESCAPES: Readonly<Record<string, string>> = table({
   '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', '$': '\\$', '&': '\\&', '#': '\\#', '%': '\\%', '_': '\\_',
   '^': '\\textasciicircum{}', '~': '\\textasciitilde{}', '<': '\\textless{}', '>': '\\textgreater{}', '|': '\\textbar{}',
   '[': '{[}', ']': '{]}',
-};
+});
 
 /** Unicode characters with a LaTeX spelling (math in `$…$`), for text mode. */
 const UNICODE_LATEX: Readonly<Record<string, string>> = (() => {
-  const out: Record<string, string> = {
+  const out: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
     '−': '-', '…': '\\dots{}', '·': '$\\cdot$', '×': '$\\times$', '⊙': '$\\odot$', '√': '$\\surd$', '‖': '$\\|$', 'ᵀ': '$^\\top$', '′': "$'$",
     '⁺': '$^+$', '⁻': '$^-$', '⁽': '$^($', '⁾': '$^)$', '₊': '$_+$', '₋': '$_-$', '₍': '$_($', '₎': '$_)$', '≤': '$\\le$', '≥': '$\\ge$', '≠': '$\\ne$', '→': '$\\to$',
     '∑': '$\\sum$', '‾': '$\\overline{\\ }$', '\u00a0': '~',
-  };
+  });
   for (const [cmd, ch] of Object.entries(GREEK_AND_SYMBOLS)) if (out[ch] === undefined && cmd !== 'cdot' && cmd !== 'prime' && cmd !== 'top') out[ch] = `$\\${cmd}$`;
   for (const [d, ch] of Object.entries(SUP)) if (/[0-9A-Za-z]/.test(d) && out[ch] === undefined) out[ch] = `$^{${d}}$`;
   for (const [d, ch] of Object.entries(SUB)) if (/[0-9A-Za-z]/.test(d) && out[ch] === undefined) out[ch] = `$_{${d}}$`;
@@ -378,9 +386,9 @@ const UNICODE_LATEX: Readonly<Record<string, string>> = (() => {
 })();
 
 /** Combining marks with a LaTeX text-mode accent. */
-const TEXT_ACCENTS: Readonly<Record<string, string>> = {
+const TEXT_ACCENTS: Readonly<Record<string, string>> = table({
   '\u0300': '\\`', '\u0301': "\\'", '\u0302': '\\^', '\u0303': '\\~', '\u0304': '\\=', '\u0305': '\\=', '\u0306': '\\u', '\u0307': '\\.', '\u0308': '\\"', '\u030a': '\\r', '\u030b': '\\H', '\u030c': '\\v',
-};
+});
 
 const hex = (cp: number) => cp.toString(16).toUpperCase().padStart(4, '0');
 

@@ -18,6 +18,8 @@ export const HOSTILE_LABELS: readonly string[] = [
   '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', '&lt;b&gt;', '`code`', '*bold* _it_', '[link](javascript:alert(1))', '![x](y)',
   '|a|b|', '# heading', '> quote', '<!-- c -->',
   'a\nb', 'a\r\nb', 'a\n\nb', 'tab\there', 'nul\u0000', 'rtl\u202eabc', 'zero\u200bwidth', 'lone\ud800', 'é', '中文', '😀', 'x\u0304', 'σ(z)', '−1',
+  // names an Object.prototype lookup would find: \toString once printed a function's source
+  '\\toString', '\\__proto__', '\\constructor', '\\hasOwnProperty', '\\valueOf', '\\bar{\\toString}', '\\mathrm{constructor}', 'x_\\__proto__', 'x^\\valueOf',
   `${'{'.repeat(12)}x${'}'.repeat(12)}`, `z^{${'{'.repeat(9)}1${'}'.repeat(9)}}`, 'a'.repeat(400), `\\alpha${'_1'.repeat(3)}`,
 ];
 
