@@ -38,6 +38,16 @@ export interface Printed {
   prec: number;
   /** True when it starts with a minus sign (so it needs parentheses as a right operand). */
   leadingMinus?: boolean;
+  /**
+   * True when it starts with a digit or a decimal point (so a product writes `a \cdot 2`, not
+   * `a 2`). Left out, it is read off `s` when asked. Printers that start with an input say it
+   * (through {@link PrintContext.startWith}), so that no printer reads the start of a long text:
+   * reading a string built by concatenation copies it, and a chain of 10⁴ products would copy
+   * quadratically.
+   */
+  startsWithDigit?: boolean;
+  /** With `leadingMinus`: the text after the minus sign (`a - b` is printed from it). Left out, it is cut from `s`. */
+  unsigned?: string;
 }
 
 /**
@@ -67,6 +77,16 @@ export interface PrintContext {
   printed(i: number): Printed;
   /** `\left(s\right)` in LaTeX, `(s)` in text. */
   paren(s: string): string;
+  /** Whether `arg(i, min, noLeadingMinus)` starts with a digit or a decimal point. */
+  startsWithDigit(i: number, min?: number, noLeadingMinus?: boolean): boolean;
+  /** Input `i`'s text after its leading minus sign (when `printed(i).leadingMinus`). */
+  unsigned(i: number): string;
+  /**
+   * The printed form `arg(i, min) + rest` with precedence `prec`, which starts as input `i`
+   * does (its leading minus, its leading digit): the printer of an infix op whose left operand
+   * comes first (`a + b`, `a b`, `a / b`).
+   */
+  startWith(i: number, min: number, rest: string, prec: number): Printed;
 }
 
 /** Context of a vector-Jacobian rule. */

@@ -9,7 +9,7 @@ import { alignedIndices } from '../ops/_family.js';
 import { inputAt, inputCount, type Node } from '../core/node.js';
 import type { Shape } from '../tensor/shape.js';
 import { scriptedName, subscriptText, wholeName, type Name } from '../util/label.js';
-import { formatNumber, namePrinted, parenFor, printContext, printExpr, terminalName, type PrintSettings } from './print.js';
+import { formatNumber, namePrinted, parenFor, printContext, printExpr, settle, terminalName, type PrintSettings } from './print.js';
 import { NameTable } from './naming.js';
 
 type Format = 'latex' | 'text';
@@ -109,7 +109,7 @@ export function printIndexed(root: Node, idx: readonly string[], format: Format,
     const kids: Printed[] = [];
     for (let i = 0; i < inputCount(n); i++) kids.push(ctx.visit(i, ctx.aligned(i)));
     const pc = printContext(n, format, kids, true);
-    return format === 'latex' ? n.op.latex(pc) : n.op.text(pc);
+    return settle(format === 'latex' ? n.op.latex(pc) : n.op.text(pc), n, format, kids, true);
   };
 
   while (stack.length > 0) {

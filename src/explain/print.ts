@@ -74,7 +74,7 @@ function constantPrinted(t: Tensor, format: Format, digits: number): Printed {
   if (t.shape.length === 0) {
     const v = t.data[0]!;
     const s = num(v);
-    return v < 0 ? { s, prec: Prec.Unary, leadingMinus: true } : { s, prec: s.includes('times') ? Prec.Product : Prec.Atom };
+    return v < 0 ? { s, prec: Prec.Unary, leadingMinus: true, startsWithDigit: false, unsigned: s.slice(1) } : { s, prec: s.includes('times') ? Prec.Product : Prec.Atom, startsWithDigit: /^[\d.]/.test(s) };
   }
   const first = t.data[0]!;
   const uniform = t.data.every((v) => v === first);
@@ -122,7 +122,53 @@ class Context implements PrintContext {
     const k = this.kids[i]!;
     return k.prec < min || (noLeadingMinus && k.leadingMinus) ? this.paren(k.s) : k.s;
   }
+  startsWithDigit(i: number, min: number = Prec.Atom, noLeadingMinus = false): boolean {
+    const k = this.kids[i]!;
+    if (k.prec < min || (noLeadingMinus && k.leadingMinus)) return false;
+    // Settled for every printed input (see settle); a form made by hand is read off its text.
+    return k.startsWithDigit ?? DIGIT_FIRST.test(k.s);
+  }
+  unsigned(i: number): string {
+    const k = this.kids[i]!;
+    if (k.unsigned !== undefined) return k.unsigned;
+    const minus = this.format === 'latex' ? '-' : '−';
+    return k.s.startsWith(minus) ? k.s.slice(minus.length) : k.s;
+  }
+  startWith(i: number, min: number, rest: string, prec: number): Printed {
+    const k = this.kids[i]!;
+    if (k.prec < min) return { s: `${this.paren(k.s)}${rest}`, prec, startsWithDigit: false };
+    const out: Printed = { s: `${k.s}${rest}`, prec, startsWithDigit: this.startsWithDigit(i, min) };
+    if (k.leadingMinus) {
+      out.leadingMinus = true;
+      out.unsigned = `${this.unsigned(i)}${rest}`;
+    }
+    return out;
+  }
 }
+const DIGIT_FIRST = /^[\d.]/;
+
+/**
+ * `p`, which node `n`'s printer made from `kids`, with `startsWithDigit` said. A printer that
+ * does not say it has it read off its text when the text is short; when it is long (reading
+ * the start of a long concatenated string copies all of it), the printer runs again on
+ * one-character stand-ins of its inputs that start as they do, and its short output starts as
+ * `p` does. Each printed node is settled once, so a chain of any depth prints in linear time.
+ * @internal
+ */
+export function settle(p: Printed, n: Node, format: Format, kids: readonly Printed[], indexed = false): Printed {
+  if (p.startsWithDigit !== undefined) return p;
+  if (p.s.length <= 256) {
+    p.startsWithDigit = DIGIT_FIRST.test(p.s);
+    return p;
+  }
+  const minus = format === 'latex' ? '-' : '−';
+  const standIns = kids.map((k): Printed => ({ ...k, s: k.leadingMinus ? `${minus}a` : k.startsWithDigit ? '0' : 'a', unsigned: 'a' }));
+  const ctx = printContext(n, format, standIns, indexed);
+  const probe = format === 'latex' ? n.op.latex(ctx) : n.op.text(ctx);
+  p.startsWithDigit = probe.s.length <= 256 ? DIGIT_FIRST.test(probe.s) : false;
+  return p;
+}
+
 const latexParen = (s: string) => `\\left(${s}\\right)`;
 const textParen = (s: string) => `(${s})`;
 
@@ -189,8 +235,9 @@ export function printExpr(root: Node, format: Format, settings: PrintSettings = 
     }
     nodes.pop();
     state.pop();
-    const ctx = new Context(n, format, mapInputs(n, get));
-    const p = format === 'latex' ? n.op.latex(ctx) : n.op.text(ctx);
+    const kids = mapInputs(n, get);
+    const ctx = new Context(n, format, kids);
+    const p = settle(format === 'latex' ? n.op.latex(ctx) : n.op.text(ctx), n, format, kids);
     if (settings.maxChars !== undefined && p.s.length > settings.maxChars) return undefined;
     put(n, p);
   }

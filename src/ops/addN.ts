@@ -8,13 +8,13 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 
 /** `a + b - c + …`: a term that prints with a leading minus is subtracted (`a + (-c)` is `a - c`). */
 function terms(c: PrintContext): Printed {
-  let s = c.arg(0, Prec.Sum);
+  const minus = c.format === 'latex' ? '-' : '−';
+  let rest = '';
   for (let i = 1; i < c.node.inputs.length; i++) {
     const p = c.printed(i);
-    const minus = p.leadingMinus && p.prec >= Prec.Unary ? /^(-|−)/.exec(p.s) : null;
-    s += minus ? ` ${minus[0]} ${p.s.slice(minus[0].length)}` : ` + ${c.arg(i, Prec.Sum, true)}`;
+    rest += p.leadingMinus && p.prec >= Prec.Unary ? ` ${minus} ${c.unsigned(i)}` : ` + ${c.arg(i, Prec.Sum, true)}`;
   }
-  return { s, prec: Prec.Sum, leadingMinus: c.printed(0).leadingMinus };
+  return c.startWith(0, Prec.Sum, rest, Prec.Sum);
 }
 
 /** Definition of {@link addN}. @category Op definitions */

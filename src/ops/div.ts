@@ -14,7 +14,7 @@ export const divOp: BinaryOpDef<'div'> = elementwiseBinary({
   // NOTE: ∂(a/b)/∂b = -a/b² is written -y/b with y = a/b, so it prints in terms of the named output.
   vjp: ({ inputs, y, dy, needs }) => [needs[0] ? div(dy, inputs[1]!) : null, needs[1] ? neg(div(mul(dy, y), inputs[1]!)) : null],
   latex: (c) => ({ s: `\\frac{${c.raw(0)}}{${c.raw(1)}}`, prec: Prec.Fraction }),
-  text: (c) => ({ s: `${c.arg(0, Prec.Product)} / ${c.arg(1, Prec.Fraction)}`, prec: Prec.Product }),
+  text: (c) => c.startWith(0, Prec.Product, ` / ${c.arg(1, Prec.Fraction)}`, Prec.Product),
   mathjs: 'divide',
   toMathjs: (c) => ({ s: `${c.arg(0, MathjsPrec.Product)} ${c.node.inputs[1]!.rank > 0 ? './' : '/'} ${c.arg(1, MathjsPrec.Unary)}`, prec: MathjsPrec.Product }),
   rewrites: [{ name: 'x / 1 = x', constant: true, rewrite: ([a, b], _attrs, shape) => (isConstantValue(b!, 1) ? fit(a!, shape) : undefined) }],

@@ -74,8 +74,7 @@ function basisIndex(n: Node): number {
 }
 
 function printMatmul(c: PrintContext): Printed {
-  const left = c.node.inputs[0]!.op === matmulOp ? c.arg(0, Prec.Product) : c.arg(0, Prec.Fraction);
-  return { s: `${left} ${c.arg(1, Prec.Fraction)}`, prec: Prec.Product };
+  return c.startWith(0, c.node.inputs[0]!.op === matmulOp ? Prec.Product : Prec.Fraction, ` ${c.arg(1, Prec.Fraction)}`, Prec.Product);
 }
 
 /** Definition of {@link matmul}. @category Op definitions */

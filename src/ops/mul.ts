@@ -8,15 +8,13 @@ import { neg } from './neg.js';
 
 function product(c: PrintContext): Printed {
   const [a, b] = c.node.inputs;
-  const left = c.arg(0, Prec.Unary);
   const right = c.arg(1, Prec.Product, true);
   const uniform = (n: typeof a) => n!.isConstant && n!.leaf!.value!.data.every((v) => v === n!.leaf!.value!.data[0]);
   if (!c.indexed && isTensorShaped(a!.shape) && isTensorShaped(b!.shape) && !uniform(a) && !uniform(b)) {
-    return { s: `${left} ${c.format === 'latex' ? '\\odot' : '⊙'} ${right}`, prec: Prec.Product, leadingMinus: c.printed(0).leadingMinus };
+    return c.startWith(0, Prec.Unary, ` ${c.format === 'latex' ? '\\odot' : '⊙'} ${right}`, Prec.Product);
   }
-  const digitNext = /^[\d.]/.test(right);
-  const sep = c.format === 'latex' ? (digitNext ? ' \\cdot ' : ' ') : '·';
-  return { s: `${left}${sep}${right}`, prec: Prec.Product, leadingMinus: left.startsWith('-') || left.startsWith('−') };
+  const sep = c.format === 'latex' ? (c.startsWithDigit(1, Prec.Product, true) ? ' \\cdot ' : ' ') : '·';
+  return c.startWith(0, Prec.Unary, `${sep}${right}`, Prec.Product);
 }
 
 /** Definition of {@link mul}. @category Op definitions */

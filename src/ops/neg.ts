@@ -1,6 +1,11 @@
 import { applyOwned, inputAt, type Node, type Operand } from '../core/node.js';
-import { MathjsPrec, Prec } from '../core/opdef.js';
+import { MathjsPrec, Prec, type PrintContext, type Printed } from '../core/opdef.js';
 import { elementwiseUnary, type UnaryOpDef } from './_family.js';
+
+function negated(c: PrintContext, minus: string): Printed {
+  const x = c.arg(0, Prec.Product, true);
+  return { s: `${minus}${x}`, prec: Prec.Unary, leadingMinus: true, startsWithDigit: false, unsigned: x };
+}
 
 /** Definition of {@link neg}. @category Op definitions */
 export const negOp: UnaryOpDef<'neg'> = elementwiseUnary({
@@ -8,8 +13,8 @@ export const negOp: UnaryOpDef<'neg'> = elementwiseUnary({
   scalar: ([a]) => `(-${a})`,
   kernel: (v) => -v,
   vjp: (_x, _y, dy) => neg(dy),
-  latex: (c) => ({ s: `-${c.arg(0, Prec.Product, true)}`, prec: Prec.Unary, leadingMinus: true }),
-  text: (c) => ({ s: `−${c.arg(0, Prec.Product, true)}`, prec: Prec.Unary, leadingMinus: true }),
+  latex: (c) => negated(c, '-'),
+  text: (c) => negated(c, '−'),
   mathjs: 'unaryMinus',
   toMathjs: (c) => ({ s: `-${c.arg(0, MathjsPrec.Power)}`, prec: MathjsPrec.Unary }),
   linear: true,

@@ -9,14 +9,13 @@ import { mul } from './mul.js';
 import { sub } from './sub.js';
 
 function product(c: PrintContext): Printed {
-  const left = c.arg(0, Prec.Unary);
   const right = c.arg(1, Prec.Product, true);
   const [a, b] = c.node.inputs;
   if (!c.indexed && isTensorShaped(a!.shape) && isTensorShaped(b!.shape)) {
-    return { s: `${left} ${c.format === 'latex' ? '\\odot' : '⊙'} ${right}`, prec: Prec.Product, leadingMinus: c.printed(0).leadingMinus };
+    return c.startWith(0, Prec.Unary, ` ${c.format === 'latex' ? '\\odot' : '⊙'} ${right}`, Prec.Product);
   }
-  const sep = c.format === 'latex' ? (/^[\d.]/.test(right) ? ' \\cdot ' : ' ') : '·';
-  return { s: `${left}${sep}${right}`, prec: Prec.Product, leadingMinus: left.startsWith('-') || left.startsWith('−') };
+  const sep = c.format === 'latex' ? (c.startsWithDigit(1, Prec.Product, true) ? ' \\cdot ' : ' ') : '·';
+  return c.startWith(0, Prec.Unary, `${sep}${right}`, Prec.Product);
 }
 
 /**

@@ -12,8 +12,8 @@ export const subOp: BinaryOpDef<'sub'> = elementwiseBinary({
   scalar: ([a, b]) => `(${a}-${b})`,
   kernel: (a, b) => a - b,
   vjp: ({ dy, needs }) => [dy, needs[1] ? neg(dy) : null],
-  latex: (c) => ({ s: `${c.arg(0, Prec.Sum)} - ${c.arg(1, Prec.Unary, true)}`, prec: Prec.Sum }),
-  text: (c) => ({ s: `${c.arg(0, Prec.Sum)} − ${c.arg(1, Prec.Unary, true)}`, prec: Prec.Sum }),
+  latex: (c) => c.startWith(0, Prec.Sum, ` - ${c.arg(1, Prec.Unary, true)}`, Prec.Sum),
+  text: (c) => c.startWith(0, Prec.Sum, ` − ${c.arg(1, Prec.Unary, true)}`, Prec.Sum),
   mathjs: 'subtract',
   toMathjs: (c) => ({ s: `${c.arg(0, MathjsPrec.Sum)} - ${c.arg(1, MathjsPrec.Product)}`, prec: MathjsPrec.Sum }),
   rewrites: [

@@ -86,3 +86,34 @@ describe('a chain of a million sines', () => {
     expect(tikz).toContain('\\dots{} 1 input not shown');
   }, 60_000);
 });
+
+describe('chains of 10⁵ infix ops', () => {
+  // Each level's printer asks how its right operand starts (a digit needs `\cdot`) or cuts
+  // its leading minus: asked of the text, each of those copied the whole text below it
+  // (10⁴ levels took 3 s and 1.6 GB), so the printers say it as they build it.
+  const N = 100_000;
+  const x = tg.variable('x', 0.5);
+
+  it('a product whose right operand starts with a number: x · 2.5 sin(…) at every level', () => {
+    let r: tg.Node = x;
+    for (let i = 0; i < N; i++) r = tg.mul(x, tg.mul(tg.constant(2.5), tg.sin(r)));
+    const latex = tg.toLatex(r);
+    const level = 'x \\cdot 2.5 \\sin\\left(';
+    expect(latex.length).toBe(N * (level.length + '\\right)'.length) + 1);
+    expect(latex.slice(0, 2 * level.length)).toBe(level.repeat(2));
+    expect(latex.slice((N - 1) * level.length, N * level.length + 1)).toBe(`${level}x`);
+    expect(tg.toText(r).slice(0, 30)).toBe('x·2.5·sin(x·2.5·sin(x·2.5·sin(');
+  }, 60_000);
+
+  it('sums whose terms start with a minus: x − (…)·x at every level', () => {
+    let q: tg.Node = x;
+    for (let i = 0; i < N; i++) q = tg.addN([x, tg.neg(tg.mul(q, x))]);
+    const text = tg.toText(q);
+    expect(text.slice(0, 16)).toBe('x − (x − (x − (x');
+    // Every level adds `x − (…)·x`, the innermost `x − x·x` (its product needs no brackets).
+    expect(text.length).toBe((N - 1) * 'x − ()·x'.length + 'x − x·x'.length);
+    expect(text.slice((N - 1) * 'x − ('.length - 5, (N - 1) * 'x − ('.length + 13)).toBe('x − (x − x·x)·x)·x');
+    expect(text.endsWith(')·x'.repeat(N - 1))).toBe(true);
+    expect(tg.toLatex(q).slice(0, 30)).toBe('x - \\left(x - \\left(x - \\left(');
+  }, 60_000);
+});
