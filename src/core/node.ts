@@ -2,6 +2,7 @@ import { ArgumentError, InternalError, ShapeError } from '../util/errors.js';
 import { checkLabel } from '../util/label.js';
 import { scalarTensor, Tensor, toTensor, zeros as zerosLike, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape, type Shape } from '../tensor/shape.js';
+import { checkOptions } from '../util/options.js';
 import { sameShapeOps, type Attrs, type OpDef, type Rewrite } from './opdef.js';
 
 /** Anything an op accepts as an input: a node, or a number / nested array / tensor (a constant). */
@@ -116,6 +117,8 @@ export interface NodeHooks {
   number(n: Node): number;
   /** The node's expression in plain text (installed by `explain/print`). */
   text(n: Node): string;
+  /** The same, or undefined when it is longer than `maxChars` (found without printing all of it). */
+  shortText(n: Node, maxChars: number): string | undefined;
   /** Adds to `.grad` of the variables a scalar node depends on (installed by `exec/eager`). */
   backward(n: Node): void;
   /** Resets `.grad` of the variables a node depends on (installed by `exec/eager`). */
@@ -125,7 +128,7 @@ export interface NodeHooks {
 const missing = (what: string) => (): never => {
   throw new InternalError(`${what} is not installed: import tracegrad from its entry point ('tracegrad'), not one of its internal modules`);
 };
-const hooks: NodeHooks = { value: missing('evaluation'), number: missing('evaluation'), text: missing('printing'), backward: missing('backward'), zeroGrad: missing('zeroGrad') };
+const hooks: NodeHooks = { value: missing('evaluation'), number: missing('evaluation'), text: missing('printing'), shortText: missing('printing'), backward: missing('backward'), zeroGrad: missing('zeroGrad') };
 
 /** Installs some of the {@link NodeHooks} (each layer its own). @internal */
 export function installNodeHooks(h: Partial<NodeHooks>): void {
@@ -370,8 +373,10 @@ export class Node {
 
   /** What `console.log` and the Node.js REPL show: the op, the shape and the text, shortened. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    const text = hooks.text(this);
-    return `Node(${this.op.name} ${formatShape(this.shape)}) ${text.length > 120 ? `${text.slice(0, 119)}…` : text}`;
+    // Printed with a budget: a node of a million ops is not printed whole to show 120 characters.
+    const text = hooks.shortText(this, 4000);
+    const shown = text === undefined ? `${this.op.name}(…)` : text.length > 120 ? `${text.slice(0, 119)}…` : text;
+    return `Node(${this.op.name} ${formatShape(this.shape)}) ${shown}`;
   }
 }
 
@@ -858,6 +863,8 @@ export interface ApplyOptions {
 export function apply(op: OpDef, inputs: readonly Operand[], attrs: Attrs = EMPTY_ATTRS, options: ApplyOptions = NO_OPTIONS): Node {
   if (!Array.isArray(inputs)) throw new ArgumentError(`${op.name}: inputs must be an array; got ${typeof inputs}`);
   checkArity(op, inputs.length);
+  checkOptions(`apply(${op.name})`, options, ['label']);
+  if (options.label !== undefined) checkLabel(`apply(${op.name})`, options.label);
   // A copy: the caller's array is neither frozen nor changed.
   return applyOwned(op, inputs.map((v) => toNode(op.name, v)), attrs, options.label);
 }

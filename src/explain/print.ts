@@ -320,4 +320,4 @@ export function toText(node: Node, options: PrintOptions = {}): string {
   return printPublic(node, 'text', options, 'toText');
 }
 
-installNodeHooks({ text: (node) => printExpr(node, 'text')!.s });
+installNodeHooks({ text: (node) => printExpr(node, 'text')!.s, shortText: (node, maxChars) => printExpr(node, 'text', { digits: 6, maxChars })?.s });

@@ -232,6 +232,14 @@ describe('apply', () => {
     expect(() => tg.apply(tg.ops.stackOp, [])).toThrow(/stack: expects at least 1 input; got 0/);
   });
 
+  it('checks its options and its label as variable and .as do', () => {
+    const x = tg.variable('x', 1);
+    expect(tg.apply(tg.ops.sinOp, [x], {}, { label: 'h' }).name).toBe('h');
+    expect(() => tg.apply(tg.ops.sinOp, [x], {}, { label: '' })).toThrow(tg.ArgumentError);
+    expect(() => tg.apply(tg.ops.sinOp, [x], {}, { label: 3 as unknown as string })).toThrow(/apply\(sin\).*label/);
+    expect(() => tg.apply(tg.ops.sinOp, [x], {}, { lable: 'h' } as never)).toThrow(/apply\(sin\).*lable/);
+  });
+
   it('coerces numbers and arrays to constants', () => {
     const y = tg.apply(tg.ops.addOp, [tg.variable('x', 1), [1, 2]]);
     expect(y.shape).toEqual([2]);

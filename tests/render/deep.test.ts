@@ -4,6 +4,7 @@
  * bounded stays bounded. Sizes and counts are asserted, never times; `bench/explain.ts`
  * measures the times. Wide graphs are in `wide.test.ts` (a separate file: a separate heap).
  */
+import { inspect } from 'node:util';
 import katex from 'katex';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
@@ -36,6 +37,12 @@ describe('a chain of a million sines', () => {
   beforeAll(() => {
     x = tg.variable('x', 0.5);
     y = sinChain(DEEP, x);
+  });
+
+  it('shows in console.log as its op and the start of its text, without printing all of it', () => {
+    expect(inspect(y)).toBe('Node(sin []) sin(…)');
+    expect(inspect(sinChain(30, x))).toBe(`Node(sin []) ${'sin('.repeat(30)}x${')'.repeat(30)}`.slice(0, 13 + 119) + '…');
+    expect(inspect(tg.sin(x))).toBe('Node(sin []) sin(x)');
   });
 
   it('prints with String, toText and toLatex', () => {
