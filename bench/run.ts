@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QUICK, table, type Row } from './lib.js';
 
-const SCRIPTS = ['scalar-chain', 'build', 'eager', 'mlp', 'matmul', 'swell', 'hessian', 'cli'];
+const SCRIPTS = ['scalar-chain', 'build', 'eager', 'mlp', 'matmul', 'swell', 'hessian', 'explain', 'cli'];
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const chosen = only.length ? SCRIPTS.filter((s) => only.includes(s)) : SCRIPTS;
