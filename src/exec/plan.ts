@@ -23,7 +23,7 @@ import { formatShape, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
 import {
   broadcastIndex, broadcastInto, broadcastPattern, matmulInto, reduceSumInto, reductionSplit, transposeInto,
 } from '../tensor/kernels.js';
-import { InternalError } from '../util/errors.js';
+import { ArgumentError, InternalError } from '../util/errors.js';
 import { assertSafeSource, numLiteral, scalarTemplate } from './templates.js';
 
 /** A compiled tensor graph. */
@@ -342,7 +342,7 @@ function assignBuffers(infos: readonly StepInfo[], outputRegs: readonly number[]
         let b = list?.pop();
         if (b === undefined) {
           b = pool.length;
-          pool.push(new Float64Array(size));
+          pool.push(buffer(size));
         }
         phys.set(s.write, b);
       }
@@ -355,6 +355,19 @@ function assignBuffers(infos: readonly StepInfo[], outputRegs: readonly number[]
     if (!lastRead.has(s.write) && !outRegs.has(s.write)) release(s.write);
   });
   return { phys, pool, fresh };
+}
+
+/**
+ * A register of `size` numbers; when memory runs out, an error that says so (each tensor's
+ * size was checked when its node was made, but a plan holds many of them at once).
+ */
+function buffer(size: number): Float64Array {
+  try {
+    return new Float64Array(size);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new ArgumentError(`evaluate: not enough memory for a buffer of ${size} numbers (${(size * 8 / 2 ** 30).toFixed(1)} GiB) beside those already held`);
+  }
 }
 
 /** Pass 5: the program. Outputs get fresh arrays on every call, so returned tensors are never overwritten. */
@@ -371,7 +384,7 @@ function assemble(
   return {
     run(inputs: readonly Float64Array[]): Float64Array[] {
       for (let i = 0; i < nv; i++) regs[i] = inputs[i]!;
-      for (let i = 0; i < fresh.length; i++) regs[fresh[i]!.reg] = new Float64Array(fresh[i]!.size);
+      for (let i = 0; i < fresh.length; i++) regs[fresh[i]!.reg] = buffer(fresh[i]!.size);
       for (let i = 0; i < steps.length; i++) steps[i]!(regs);
       const handed = new Set<Float64Array>();
       return outList.map(({ reg, fresh: isFresh }) => {
