@@ -62,27 +62,74 @@ export interface ScalarProgram {
 }
 
 /**
- * Compiles a scalar graph.
+ * Compiles a scalar graph, in four passes: statements (with each value's last use), storage
+ * (slots and locals), chunk sources (written once per distinct shape), and linking.
  * @param order every node the outputs depend on, in topological order
  * @param outputs the nodes to return
  * @param vars the input leaves (the variables, and constants whose values are passed in), in the order their values are passed to `run`
  * @param keepSource keep the generated source (for tests)
  */
 export function compileScalar(order: readonly Node[], outputs: readonly Node[], vars: readonly Node[], keepSource = false): ScalarProgram {
-  // Phase 1: statements, in topological order, and the position of each value's last use.
   const st = statements(order);
-  const { at, off, refs, count: nstmts } = st;
-  const lastUse = new Int32Array(nstmts).fill(-1);
-  for (let p = 0; p < nstmts; p++) {
+  const store = storage(st, outputs, vars);
+  const writer = new ChunkWriter(st, store);
+  const chunkCount = Math.ceil(st.count / CHUNK);
+  for (let ch = 0; ch < chunkCount; ch++) writer.add(ch);
+  const { fns, units } = link(writer.sources, keepSource);
+  const chunks = writer.chunkSource.map((k) => fns[k]!);
+  const tables = writer.tables;
+
+  const s = new Float64Array(Math.max(1, store.slots));
+  const outRefs = outputs.map((o) =>
+    o.leaf?.kind === 'constant' && store.varSlot.get(o) < 0 ? { value: o.leaf.value!.data[0]! } : { slot: o.leaf ? store.varSlot.get(o) : store.slotOf[st.at.get(o)]! });
+  const nv = vars.length;
+  const F = writer.fallbacks;
+  return {
+    run(inputs: ArrayLike<number>): Float64Array {
+      for (let i = 0; i < nv; i++) s[i] = inputs[i]!;
+      for (let c = 0; c < chunks.length; c++) chunks[c]!(s, tables[c]!, F);
+      const out = new Float64Array(outRefs.length);
+      for (let i = 0; i < outRefs.length; i++) {
+        const r = outRefs[i]!;
+        out[i] = r.slot === undefined ? r.value! : s[r.slot]!;
+      }
+      return out;
+    },
+    functions: fns.length,
+    slots: store.slots,
+    chunks: chunks.length,
+    statements: st.count,
+    source: keepSource ? units : undefined,
+  };
+}
+
+/** Where each value lives: a slot of the shared array, or (slot −1) a local of its chunk. */
+interface Storage {
+  /** Slot of each statement's value, −1 for a local. */
+  readonly slotOf: Int32Array;
+  readonly slots: number;
+  /** Slot of each variable (the first slots, in `vars` order). */
+  readonly varSlot: NodeIndex;
+  /** Per leaf: its slot (an input), or −1 with its literal in `leafLiteral` (a constant). */
+  readonly leafSlot: readonly number[];
+  readonly leafLiteral: readonly string[];
+}
+
+/**
+ * Pass 2, storage. Variables take the first slots; a value that outlives its chunk or is an
+ * output takes a slot; everything else is a local of its chunk. Each leaf is read from its
+ * slot (an input) or written as a literal (a constant), decided once.
+ */
+function storage(st: Statements, outputs: readonly Node[], vars: readonly Node[]): Storage {
+  const { at, off, refs, count } = st;
+  const lastUse = new Int32Array(count).fill(-1);
+  for (let p = 0; p < count; p++) {
     for (let q = off[p]!; q < off[p + 1]!; q++) {
       const r = refs[q]!;
       if (r >= 0) lastUse[r] = p;
     }
   }
-
-  // Phase 2: storage. Variables take the first slots; a value that outlives its chunk or
-  // is an output takes a slot; everything else is a local of its chunk.
-  const slotOf = new Int32Array(nstmts).fill(-1);
+  const slotOf = new Int32Array(count).fill(-1);
   const varSlot = new NodeIndex();
   vars.forEach((v, i) => varSlot.set(v, i));
   let slots = vars.length;
@@ -90,157 +137,73 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
     const p = o.leaf ? -1 : at.get(o);
     if (p >= 0 && slotOf[p]! < 0) slotOf[p] = slots++;
   }
-  for (let p = 0; p < nstmts; p++) {
+  for (let p = 0; p < count; p++) {
     const last = lastUse[p]!;
     if (slotOf[p]! < 0 && last >= 0 && ((last / CHUNK) | 0) !== ((p / CHUNK) | 0)) slotOf[p] = slots++;
   }
-  // Each leaf is read from its slot (an input) or written as a literal (a constant), decided once.
   const leafSlot = st.leaves.map((c) => varSlot.get(c));
   const leafLiteral = st.leaves.map((c, k) => {
     if (leafSlot[k]! >= 0) return '';
     if (c.leaf!.kind === 'constant') return numLiteral(c.leaf!.value!.data[0]);
     throw new InternalError('compile: a variable has no slot');
   });
+  return { slotOf, slots, varSlot, leafSlot, leafLiteral };
+}
 
-  // Phase 3: statements, chunk by chunk. Locals are numbered within their chunk, and
-  // slots are read through the chunk's table (`s[r[j]]`), so a chunk's source depends on
-  // the shape of its computation only: the chunks of a regular graph (a chain, layers)
-  // share a few functions, which run often enough for V8 to optimise them.
-  const fallbacks: ((...xs: number[]) => number)[] = [];
-  const fallbackOf = new Map<Node['op'], Map<string, number>>();
-  const fallback = (n: Node): number => {
-    // One closure per distinct (op, attrs): a user op's kernel on scalars.
-    let byAttrs = fallbackOf.get(n.op);
-    if (!byAttrs) fallbackOf.set(n.op, (byAttrs = new Map()));
-    const key = JSON.stringify(n.attrs);
-    let j = byAttrs.get(key);
-    if (j === undefined) {
-      const { op, attrs, shape } = n;
-      j = fallbacks.length;
-      fallbacks.push((...xs: number[]) => op.forward(xs.map(scalarTensor), attrs, shape).data[0]!);
-      byAttrs.set(key, j);
-    }
-    return j;
-  };
+/**
+ * Pass 3, the chunks. Locals are numbered within their chunk, and slots are read through the
+ * chunk's table (`s[r[j]]`), so a chunk's source depends on the shape of its computation only:
+ * for each statement, its op and attributes, and where each argument comes from (a local, a
+ * slot of the table, a literal). That shape is encoded in integers first, and the source is
+ * written only for a shape not seen before: the chunks of a regular graph (a chain, layers)
+ * share a handful of sources, so most chunks cost integers, not strings.
+ */
+class ChunkWriter {
+  /** Per chunk: its table of slots, and the index of its source. */
+  readonly tables: Int32Array[] = [];
+  readonly chunkSource: number[] = [];
+  /** The distinct chunk sources. */
+  readonly sources: string[] = [];
+  /** Closures for ops without a template (user ops): one per distinct (op, attrs). */
+  readonly fallbacks: ((...xs: number[]) => number)[] = [];
+  private readonly fallbackOf = new Map<Node['op'], Map<string, number>>();
+  /** The table being built: slot numbers, and each slot's index in it. */
+  private readonly table: number[] = [];
+  private readonly tableIndex = new Map<number, number>();
+  /** The shape code of the chunk being encoded. */
+  private code = new Int32Array(CHUNK * 8);
+  private clen = 0;
+  private readonly kinds = new Map<Node['op'], Map<string, number>>();
+  private nextKind = 0;
+  private readonly leafLiteralId: readonly number[];
+  private readonly shapes = new Map<number, { code: Int32Array; source: number }[]>();
+  /**
+   * A slot a chunk reads holds a variable or a value of an earlier chunk, which nothing in the
+   * chunk writes (each value has its own slot): it is read once, into a local, on first use
+   * (V8 cannot tell that the chunk's stores into `s` leave it unchanged).
+   */
+  private readonly read: boolean[] = [];
+  private pre = '';
+  private readonly args: string[] = [];
 
-  const chunkCount = Math.ceil(nstmts / CHUNK);
-  const tables: Int32Array[] = [];
-  const chunkSource: number[] = []; // chunk -> index into `sources`
-  const sources: string[] = [];
-  const args: string[] = [];
-  const table: number[] = [];
-  const tableIndex = new Map<number, number>();
-  const slotIndex = (slot: number): number => {
-    let j = tableIndex.get(slot);
-    if (j === undefined) {
-      j = table.length;
-      table.push(slot);
-      tableIndex.set(slot, j);
-    }
-    return j;
-  };
-  // A chunk's source is a function of its computation's shape: for each statement, its op and
-  // attributes, and where each argument comes from (a local, a slot of the chunk's table, a
-  // literal). That shape is encoded in integers first, and the source is written only for a
-  // shape not seen before: the chunks of a regular graph share a handful of sources, so most
-  // chunks cost integers, not strings.
-  let code = new Int32Array(CHUNK * 8);
-  let clen = 0;
-  const putCode = (v: number) => {
-    if (clen === code.length) {
-      const grown = new Int32Array(2 * clen);
-      grown.set(code);
-      code = grown;
-    }
-    code[clen++] = v;
-  };
-  const kinds = new Map<Node['op'], Map<string, number>>();
-  let nextKind = 0;
-  const kindOf = (n: Node): number => {
-    let byAttrs = kinds.get(n.op);
-    if (!byAttrs) kinds.set(n.op, (byAttrs = new Map()));
-    const key = n.info === undefined ? '' : JSON.stringify(n.attrs);
-    let id = byAttrs.get(key);
-    if (id === undefined) byAttrs.set(key, (id = nextKind++));
-    return id;
-  };
-  const literalIds = new Map<string, number>();
-  const literalId = (text: string): number => {
-    let id = literalIds.get(text);
-    if (id === undefined) literalIds.set(text, (id = literalIds.size));
-    return id;
-  };
-  const leafLiteralId = leafLiteral.map((t) => (t === '' ? -1 : literalId(t)));
-  const shapes = new Map<number, { code: Int32Array; source: number }[]>();
-  // A slot a chunk reads holds a variable or a value of an earlier chunk, which nothing in
-  // the chunk writes (each value has its own slot): it is read once, into a local, on first
-  // use (V8 cannot tell that the chunk's stores into `s` leave it unchanged).
-  const read: boolean[] = [];
-  let pre = '';
-  const slotRead = (slot: number): string => {
-    const j = slotIndex(slot);
-    if (read[j] !== true) {
-      read[j] = true;
-      pre += `const ${readName(j)}=${slotRefName(j)};`;
-    }
-    return readName(j);
-  };
-  /** The source of chunk `ch` (its table is built the same way as by the shape pass). */
-  const writeSource = (ch: number): string => {
-    table.length = 0;
-    tableIndex.clear();
-    read.length = 0;
-    let body = '';
-    const start = ch * CHUNK, end = Math.min(nstmts, start + CHUNK);
-    for (let p = start; p < end; p++) {
-      const n = st.nodes[p]!;
-      const q0 = off[p]!, q1 = off[p + 1]!;
-      args.length = q1 - q0;
-      pre = '';
-      for (let q = q0; q < q1; q++) {
-        const c = refs[q]!;
-        if (c >= 0) args[q - q0] = c >= start ? localName(c - start) : slotRead(slotOf[c]!);
-        else {
-          const k = ~c;
-          args[q - q0] = leafSlot[k]! >= 0 ? slotRead(leafSlot[k]!) : leafLiteral[k]!;
-        }
-      }
-      const tmpl = scalarTemplate(n.op);
-      // (A partial sum of an addN has two of its inputs: its template adds them.)
-      const expr = tmpl ? tmpl(args, n.attrs) : `F[${fallback(n)}](${args.join(',')})`;
-      const slot = slotOf[p]!;
-      const t = localName(p - start);
-      body += slot < 0 ? `${pre}const ${t}=${expr};\n` : `${pre}const ${t}=${expr};${slotRefName(slotIndex(slot))}=${t};\n`;
-    }
-    return body;
-  };
-  for (let ch = 0; ch < chunkCount; ch++) {
-    // The chunk's shape, and its table of slots.
-    table.length = 0;
-    tableIndex.clear();
-    clen = 0;
-    const start = ch * CHUNK, end = Math.min(nstmts, start + CHUNK);
-    for (let p = start; p < end; p++) {
-      const q0 = off[p]!, q1 = off[p + 1]!;
-      putCode(kindOf(st.nodes[p]!));
-      putCode(q1 - q0);
-      for (let q = q0; q < q1; q++) {
-        const c = refs[q]!;
-        if (c >= 0 && c >= start) putCode(c - start);
-        else {
-          const k = ~c;
-          if (c >= 0 || leafSlot[k]! >= 0) putCode(-1 - 2 * slotIndex(c >= 0 ? slotOf[c]! : leafSlot[k]!));
-          else putCode(-2 - 2 * leafLiteralId[k]!);
-        }
-      }
-      const slot = slotOf[p]!;
-      putCode(slot < 0 ? -1 : slotIndex(slot));
-    }
-    const chunkTable = Int32Array.from(table);
-    tables.push(chunkTable);
+  constructor(private readonly st: Statements, private readonly store: Storage) {
+    const literalIds = new Map<string, number>();
+    this.leafLiteralId = store.leafLiteral.map((t) => {
+      if (t === '') return -1;
+      let id = literalIds.get(t);
+      if (id === undefined) literalIds.set(t, (id = literalIds.size));
+      return id;
+    });
+  }
+
+  /** Chunk `ch`: its table, and its source (shared with an earlier chunk of the same shape). */
+  add(ch: number): void {
+    this.encode(ch);
+    this.tables.push(Int32Array.from(this.table));
+    const { code, clen } = this;
     let h = clen;
     for (let i = 0; i < clen; i++) h = Math.imul(h ^ code[i]!, 0x01000193) ^ (h >>> 13);
-    const list = shapes.get(h);
+    const list = this.shapes.get(h);
     let k = -1;
     if (list !== undefined) {
       for (const e of list) {
@@ -254,17 +217,132 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
       }
     }
     if (k < 0) {
-      k = sources.length;
-      sources.push(writeSource(ch));
+      k = this.sources.length;
+      this.sources.push(this.writeSource(ch));
       const entry = { code: code.slice(0, clen), source: k };
       if (list) list.push(entry);
-      else shapes.set(h, [entry]);
+      else this.shapes.set(h, [entry]);
     }
-    chunkSource.push(k);
+    this.chunkSource.push(k);
   }
 
-  // Distinct chunk functions, compiled in units of a bounded source size. Parenthesised
-  // functions are compiled with their unit instead of being parsed twice.
+  /** The shape of chunk `ch` in integers, and its table of slots. */
+  private encode(ch: number): void {
+    const { st, store } = this;
+    const { off, refs } = st;
+    this.table.length = 0;
+    this.tableIndex.clear();
+    this.clen = 0;
+    const start = ch * CHUNK, end = Math.min(st.count, start + CHUNK);
+    for (let p = start; p < end; p++) {
+      const q0 = off[p]!, q1 = off[p + 1]!;
+      this.put(this.kindOf(st.nodes[p]!));
+      this.put(q1 - q0);
+      for (let q = q0; q < q1; q++) {
+        const c = refs[q]!;
+        if (c >= 0 && c >= start) this.put(c - start);
+        else {
+          const k = ~c;
+          if (c >= 0 || store.leafSlot[k]! >= 0) this.put(-1 - 2 * this.slotIndex(c >= 0 ? store.slotOf[c]! : store.leafSlot[k]!));
+          else this.put(-2 - 2 * this.leafLiteralId[k]!);
+        }
+      }
+      const slot = store.slotOf[p]!;
+      this.put(slot < 0 ? -1 : this.slotIndex(slot));
+    }
+  }
+
+  /** The source of chunk `ch` (its table is built the same way as by `encode`). */
+  private writeSource(ch: number): string {
+    const { st, store, args } = this;
+    const { off, refs } = st;
+    this.table.length = 0;
+    this.tableIndex.clear();
+    this.read.length = 0;
+    let body = '';
+    const start = ch * CHUNK, end = Math.min(st.count, start + CHUNK);
+    for (let p = start; p < end; p++) {
+      const n = st.nodes[p]!;
+      const q0 = off[p]!, q1 = off[p + 1]!;
+      args.length = q1 - q0;
+      this.pre = '';
+      for (let q = q0; q < q1; q++) {
+        const c = refs[q]!;
+        if (c >= 0) args[q - q0] = c >= start ? localName(c - start) : this.slotRead(store.slotOf[c]!);
+        else {
+          const k = ~c;
+          args[q - q0] = store.leafSlot[k]! >= 0 ? this.slotRead(store.leafSlot[k]!) : store.leafLiteral[k]!;
+        }
+      }
+      const tmpl = scalarTemplate(n.op);
+      // (A partial sum of an addN has two of its inputs: its template adds them.)
+      const expr = tmpl ? tmpl(args, n.attrs) : `F[${this.fallback(n)}](${args.join(',')})`;
+      const slot = store.slotOf[p]!;
+      const t = localName(p - start);
+      body += slot < 0 ? `${this.pre}const ${t}=${expr};\n` : `${this.pre}const ${t}=${expr};${slotRefName(this.slotIndex(slot))}=${t};\n`;
+    }
+    return body;
+  }
+
+  private put(v: number): void {
+    if (this.clen === this.code.length) {
+      const grown = new Int32Array(2 * this.clen);
+      grown.set(this.code);
+      this.code = grown;
+    }
+    this.code[this.clen++] = v;
+  }
+
+  private slotIndex(slot: number): number {
+    let j = this.tableIndex.get(slot);
+    if (j === undefined) {
+      j = this.table.length;
+      this.table.push(slot);
+      this.tableIndex.set(slot, j);
+    }
+    return j;
+  }
+
+  private slotRead(slot: number): string {
+    const j = this.slotIndex(slot);
+    if (this.read[j] !== true) {
+      this.read[j] = true;
+      this.pre += `const ${readName(j)}=${slotRefName(j)};`;
+    }
+    return readName(j);
+  }
+
+  /** An id per (op, attrs) for shape codes. */
+  private kindOf(n: Node): number {
+    let byAttrs = this.kinds.get(n.op);
+    if (!byAttrs) this.kinds.set(n.op, (byAttrs = new Map()));
+    const key = n.info === undefined ? '' : JSON.stringify(n.attrs);
+    let id = byAttrs.get(key);
+    if (id === undefined) byAttrs.set(key, (id = this.nextKind++));
+    return id;
+  }
+
+  /** The closure of a user op's kernel on scalars, one per distinct (op, attrs). */
+  private fallback(n: Node): number {
+    let byAttrs = this.fallbackOf.get(n.op);
+    if (!byAttrs) this.fallbackOf.set(n.op, (byAttrs = new Map()));
+    const key = JSON.stringify(n.attrs);
+    let j = byAttrs.get(key);
+    if (j === undefined) {
+      const { op, attrs, shape } = n;
+      j = this.fallbacks.length;
+      this.fallbacks.push((...xs: number[]) => op.forward(xs.map(scalarTensor), attrs, shape).data[0]!);
+      byAttrs.set(key, j);
+    }
+    return j;
+  }
+}
+
+/**
+ * Pass 4, linking: the distinct chunk functions, compiled in units of a bounded source size.
+ * Parenthesised functions are compiled with their unit instead of being parsed twice.
+ */
+function link(sources: readonly string[], keepSource: boolean): { fns: Chunk[]; units: string[] } {
   const fns: Chunk[] = [];
   const units: string[] = [];
   for (let i = 0; i < sources.length; i += CHUNKS_PER_UNIT) {
@@ -273,30 +351,7 @@ export function compileScalar(order: readonly Node[], outputs: readonly Node[], 
     fns.push(...(new Function(`'use strict';\n${unit}`)() as Chunk[]));
     if (keepSource) units.push(unit);
   }
-  const chunks = chunkSource.map((k) => fns[k]!);
-
-  const s = new Float64Array(Math.max(1, slots));
-  const outRefs = outputs.map((o) =>
-    o.leaf?.kind === 'constant' && varSlot.get(o) < 0 ? { value: o.leaf.value!.data[0]! } : { slot: o.leaf ? varSlot.get(o) : slotOf[at.get(o)]! });
-  const nv = vars.length;
-  const F = fallbacks;
-  return {
-    run(inputs: ArrayLike<number>): Float64Array {
-      for (let i = 0; i < nv; i++) s[i] = inputs[i]!;
-      for (let c = 0; c < chunks.length; c++) chunks[c]!(s, tables[c]!, F);
-      const out = new Float64Array(outRefs.length);
-      for (let i = 0; i < outRefs.length; i++) {
-        const r = outRefs[i]!;
-        out[i] = r.slot === undefined ? r.value! : s[r.slot]!;
-      }
-      return out;
-    },
-    functions: fns.length,
-    slots,
-    chunks: chunks.length,
-    statements: nstmts,
-    source: keepSource ? units : undefined,
-  };
+  return { fns, units };
 }
 
 /**
