@@ -10,6 +10,7 @@ import { printExpr, type PrintSettings } from './print.js';
 import { renamingMessages } from './naming.js';
 import { viewValue, type ValueView } from './values.js';
 import { equationLatex, type DeadGradient, type Equation, type Stage } from './equation.js';
+import { derivationLatex } from './latexLayout.js';
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {
@@ -147,16 +148,7 @@ export class Derivation {
    */
   toLatex(options: { standalone?: boolean; title?: string; tikz?: string } = {}): string {
     checkOptions('toLatex', options, ['standalone', 'title', 'tikz']);
-    const rows = (s: Section) => [...s.equations.map(latexRows), ...(s.omittedNote ? [`&\\text{${latexText(s.omittedNote)}}`] : [])].join(' \\\\\n');
-    if (!options.standalone) {
-      return `\\begin{align*}\n${this.sections().map((s) => `% ${s.title}\n${rows(s)}`).join(' \\\\\n')}\n\\end{align*}`;
-    }
-    const title = options.title !== undefined ? latexText(String(options.title)) : `Derivation of the gradient of $${this.output}$`;
-    const body = this.sections().map((s) => `\\section*{${s.title}}\n\\begin{align*}\n${rows(s)}\n\\end{align*}`).join('\n\n');
-    const items = [...this.dead.map((d) => `\\item $\\frac{\\partial ${this.output}}{\\partial ${d.wrtLatex}} = 0$: ${latexText(d.reason)}`), ...renamingMessages(this.analysis.renamed).map((m) => `\\item ${latexText(m)}`)];
-    const warn = items.length ? `\n\n\\section*{Warnings}\n\\begin{itemize}\n${items.join('\n')}\n\\end{itemize}` : '';
-    const fig = options.tikz ? `\n\n\\section*{Computation graph}\n\\begin{center}\n\\resizebox{\\linewidth}{!}{%\n${options.tikz}%\n}\n\\end{center}` : '';
-    return `\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n${options.tikz ? '\\usepackage{tikz}\n' : ''}\\allowdisplaybreaks\n\\begin{document}\n\\section*{${title}}\nLayout convention: the gradient of a tensor has the tensor's shape.\n${fig}\n\n${body}${warn}\n\\end{document}\n`;
+    return derivationLatex(this, options);
   }
 
   /** Markdown: headings and one `$$` block per equation (renders on GitHub and in Jupyter). Text from labels is escaped. */
@@ -214,14 +206,6 @@ export class Derivation {
     const { derivationHtml } = await import('./html.js');
     return derivationHtml(this, options);
   }
-}
-
-function latexRows(e: Equation): string {
-  const rhs = [...e.stages.map((s) => s.latex), ...(e.value ? [e.value.latex] : [])];
-  const rows = rhs.map((r, i) => (i === 0 ? `${e.lhs.latex} &= ${r}` : `&= ${r}`));
-  rows[rows.length - 1] += ` \\tag{${e.number}}`;
-  if (e.note) rows.push(`&\\quad ${e.note.latex}`);
-  return rows.join(' \\\\\n');
 }
 
 // ---------------------------------------------------------------------------------------

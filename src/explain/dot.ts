@@ -1,17 +1,29 @@
 import { ArgumentError, TracegradError } from '../util/errors.js';
 import { escapeHtml } from '../util/html.js';
-import { checkOptions } from '../util/options.js';
-import { visibleText, type Name } from '../util/label.js';
+import { checkOptions, oneOf } from '../util/options.js';
+import { latexText, visibleText, type Name } from '../util/label.js';
 import { constant, inputAt, inputCount, Node } from '../core/node.js';
 import { topoOrder } from '../core/topo.js';
 import { ones, type Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
-import { analyze, type AdjointNotation, type Analysis } from './analysis.js';
+import { zip } from '../tensor/kernels.js';
+import { analyze, contributions, type AdjointNotation, type Analysis } from './analysis.js';
 import { formatNumber, printExpr } from './print.js';
 import { renamingMessages, warnOnce } from './naming.js';
 
 /** Options of {@link toDot} (and of {@link toTikz}). */
 export interface DotOptions {
+  /**
+   * `'teaching'` (default): a circuit diagram as courses draw it (CS231n): op nodes are small
+   * circles with the op's symbol, names in math type, each wire's value above it and its
+   * gradient below (two colours). `'debug'`: one record box per node with its name, op,
+   * shape, value and gradient.
+   */
+  style?: 'teaching' | 'debug';
+  /** Draw only the nodes within {@link DotOptions.radius} edges of this node, inputs and users alike ("this node and its neighbourhood"). */
+  around?: Node;
+  /** How far {@link DotOptions.around} reaches, in edges (default 2). */
+  radius?: number;
   /** `'forward'` (default), `'backward'` (the gradient graph) or `'both'`. */
   view?: 'forward' | 'backward' | 'both';
   /** Inputs whose gradients are computed (default: every variable). */
@@ -24,7 +36,11 @@ export interface DotOptions {
   edgePartials?: boolean;
   /** Graphviz rank direction (default `'LR'`). */
   rankdir?: 'LR' | 'RL' | 'TB' | 'BT';
-  /** Collapse scopes into one box each: `true` for all, or the scope names. */
+  /**
+   * Collapse scopes into one box each, showing the parameters (variables) inside: `true` for
+   * every outermost scope (a network's layers), or the scope names (a name takes its nested
+   * scopes with it).
+   */
   collapse?: boolean | readonly string[];
   /** Cut the picture this many edges below the output. */
   maxDepth?: number;
@@ -40,29 +56,50 @@ export interface DotOptions {
   adjoint?: AdjointNotation;
   /** Name of an unnamed output (default `L`). */
   loss?: string;
-  /** Significant digits (default 4). */
+  /** Significant digits (default 3 in the teaching style, 4 in the debug style). */
   digits?: number;
   /** Which nodes count as stages (get names and equation numbers), as in {@link explain}: `'named'` (default) or `'all'`. */
   stages?: 'named' | 'all';
 }
 
-const KNOWN = ['view', 'wrt', 'values', 'grads', 'edgePartials', 'rankdir', 'collapse', 'maxDepth', 'maxNodes', 'labels', 'adjoint', 'loss', 'digits', 'stages'];
+const KNOWN = ['style', 'around', 'radius', 'view', 'wrt', 'values', 'grads', 'edgePartials', 'rankdir', 'collapse', 'maxDepth', 'maxNodes', 'labels', 'adjoint', 'loss', 'digits', 'stages'];
 /** Default {@link DotOptions.maxNodes} of `toDot`. @internal */
 export const DOT_MAX_NODES = 5000;
+
+/** A label in Unicode text and in LaTeX (math mode). @internal */
+export interface Label {
+  text: string;
+  latex: string;
+}
+
+/** What a wire of a circuit diagram carries: the local derivative (when asked) and the value above it, the gradient below. @internal */
+export interface WireLabels {
+  partial?: Label;
+  value?: Label;
+  grad?: Label;
+}
 
 /** One box of the picture, before it is written as DOT or TikZ. @internal */
 export interface PictureNode {
   id: string;
-  /** Lines of the label (plain text, Unicode). */
+  /** Lines of the label (plain text, Unicode): a record's fields, a scope box's or a cut's lines. */
   lines: string[];
-  /** The name on the first line (for TikZ and HTML labels). */
+  /** The name on the first line (debug style), or the node's name (teaching style). */
   name?: Name;
-  /** Op name or leaf kind. */
+  /** Op name or leaf kind; `'scope'`, `'cut'`, `'wire'`, `'out'` for the boxes that stand for no node. */
   kind: string;
   backward: boolean;
   scope?: string;
   /** True for a leaf variable / constant (drawn differently). */
   leaf: 'variable' | 'constant' | undefined;
+  /** Teaching style: how it is drawn (op circle, leaf name, wire junction, scope box, cut note, output end). */
+  shape?: 'op' | 'leaf' | 'wire' | 'scope' | 'cut' | 'out';
+  /** Teaching style: the op's symbol (in the circle), or an unnamed constant's number. */
+  symbol?: Label;
+  /** Teaching style: the forward (or adjoint) equation number shown beside the name. */
+  number?: number;
+  /** Teaching style: a wire's labels. */
+  wire?: WireLabels;
 }
 
 /** An edge of the picture. @internal */
@@ -71,6 +108,8 @@ export interface PictureEdge {
   to: string;
   label?: string;
   backward: boolean;
+  /** False for the first half of a wire (into its junction): no arrowhead. */
+  arrow?: boolean;
 }
 
 /** The picture as data; DOT and TikZ are written from it. @internal */
@@ -79,8 +118,10 @@ export interface Picture {
   edges: PictureEdge[];
   rankdir: string;
   labels: 'record' | 'html';
+  style: 'teaching' | 'debug';
 }
 
+/** The tensor's summary on one line (debug style): all of it up to 4 elements, else mean and range. */
 function summary(t: Tensor, digits: number): string {
   const n = (v: number) => formatNumber(v, 'text', digits);
   if (t.shape.length === 0) return n(t.data[0]!);
@@ -94,7 +135,19 @@ function summary(t: Tensor, digits: number): string {
   return `mean ${n(sum / t.size)}, range [${n(min)}, ${n(max)}]`;
 }
 
-interface PictureSettings {
+/** A value short enough for a wire (teaching style): up to 4 numbers, else the shape and the mean. */
+function wireValue(t: Tensor, digits: number): Label {
+  const n = (v: number, f: 'text' | 'latex') => formatNumber(v, f, digits);
+  if (t.shape.length === 0) return { text: n(t.data[0]!, 'text'), latex: n(t.data[0]!, 'latex') };
+  if (t.size <= 4) return { text: `[${Array.from(t.data, (v) => n(v, 'text')).join(', ')}]`, latex: `[${Array.from(t.data, (v) => n(v, 'latex')).join(',\\ ')}]` };
+  let sum = 0;
+  for (const v of t.data) sum += v;
+  return { text: `${t.shape.join('×')}, mean ${n(sum / t.size, 'text')}`, latex: `${t.shape.join('{\\times}')},\\ \\text{mean } ${n(sum / t.size, 'latex')}` };
+}
+
+/** The options of a picture, checked, with their defaults. @internal */
+export interface PictureSettings {
+  style: 'teaching' | 'debug';
   view: 'forward' | 'backward' | 'both';
   rankdir: string;
   labels: 'record' | 'html';
@@ -105,10 +158,13 @@ interface PictureSettings {
   showGrads: boolean;
   edgePartials: boolean;
   collapse: boolean | readonly string[];
+  around: Node | undefined;
+  radius: number;
 }
 
 /** Pass 0: the options, checked, with their defaults. */
-function readSettings(y: Node, options: DotOptions, a: Analysis, defaultMaxNodes: number): PictureSettings {
+function readSettings(options: DotOptions, a: Analysis, defaultMaxNodes: number): PictureSettings {
+  const style = oneOf('toDot', 'style', options.style ?? 'teaching', ['teaching', 'debug'] as const);
   const view = options.view ?? 'forward';
   if (!['forward', 'backward', 'both'].includes(view)) throw new ArgumentError(`toDot: view must be 'forward', 'backward' or 'both'; got ${JSON.stringify(view)}`);
   const rankdir = options.rankdir ?? 'LR';
@@ -118,18 +174,22 @@ function readSettings(y: Node, options: DotOptions, a: Analysis, defaultMaxNodes
   if (options.maxDepth !== undefined && (!Number.isInteger(options.maxDepth) || options.maxDepth < 0)) throw new ArgumentError(`toDot: maxDepth must be a non-negative integer; got ${options.maxDepth}`);
   const maxNodes = options.maxNodes ?? defaultMaxNodes;
   if (typeof maxNodes !== 'number' || !(maxNodes >= 1) || (Number.isFinite(maxNodes) && !Number.isInteger(maxNodes))) throw new ArgumentError(`toDot: maxNodes must be a positive integer, or Infinity for everything; got ${JSON.stringify(options.maxNodes)}`);
-  const digits = options.digits ?? 4;
+  const digits = options.digits ?? (style === 'teaching' ? 3 : 4);
   if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`toDot: digits must be an integer from 1 to 17; got ${JSON.stringify(options.digits)}`);
+  const collapse = options.collapse ?? false;
+  if (typeof collapse !== 'boolean' && !(Array.isArray(collapse) && collapse.every((c) => typeof c === 'string'))) throw new ArgumentError(`toDot: collapse must be true, false or a list of scope names; got ${JSON.stringify(collapse)}`);
+  const around = options.around;
+  if (around !== undefined && !(around instanceof Node && a.position.has(around))) throw new ArgumentError(`toDot: around must be a node of the graph drawn; got ${around instanceof Node ? 'a node the output does not depend on' : JSON.stringify(around)}`);
+  const radius = options.radius ?? 2;
+  if (!Number.isInteger(radius) || radius < 0) throw new ArgumentError(`toDot: radius must be a non-negative integer; got ${JSON.stringify(options.radius)}`);
+  if (options.radius !== undefined && around === undefined) throw new ArgumentError('toDot: radius applies with around (the node whose neighbourhood is drawn)');
   const hasValues = a.order.every((n) => !n.isVariable || n.leaf!.value !== undefined);
-  void y;
   return {
-    view, rankdir, labels, maxNodes,
+    style, view, rankdir, labels, maxNodes, digits, collapse, around, radius,
     maxDepth: options.maxDepth ?? Infinity,
-    digits,
     showValues: options.values ?? hasValues,
     showGrads: options.grads ?? true,
     edgePartials: options.edgePartials ?? false,
-    collapse: options.collapse ?? false,
   };
 }
 
@@ -156,10 +216,33 @@ function nearest(roots: readonly Node[], max: number, maxDepth: number, allowed?
   return out;
 }
 
-/** Pass 1: which forward and backward nodes are drawn (depth cut and node budget). */
+/** The nodes within `radius` edges of `center`, inputs and users alike, nearest first, at most `max`. */
+function neighbourhood(a: Analysis, center: Node, radius: number, max: number): Set<Node> {
+  const users = new Map<Node, Node[]>();
+  for (const n of a.order) for (let i = 0; i < inputCount(n); i++) (users.get(inputAt(n, i)) ?? users.set(inputAt(n, i), []).get(inputAt(n, i))!).push(n);
+  const out = new Set<Node>([center]);
+  let level = [center];
+  for (let depth = 0; depth < radius && level.length > 0 && out.size < max; depth++) {
+    const next: Node[] = [];
+    for (const n of level) {
+      const around = [...n.inputs, ...(users.get(n) ?? [])];
+      for (const m of around) {
+        if (out.size >= max) break;
+        if (!out.has(m)) {
+          out.add(m);
+          next.push(m);
+        }
+      }
+    }
+    level = next;
+  }
+  return out;
+}
+
+/** Pass 1: which forward and backward nodes are drawn (neighbourhood, depth cut and node budget). */
 function selectNodes(a: Analysis, s: PictureSettings): { used: Set<Node>; backward: Node[]; backwardLeftOut: number } {
   const forwardSet = a.position;
-  const used = s.view !== 'backward' ? nearest([a.y], s.maxNodes, s.maxDepth) : new Set<Node>();
+  const used = s.view === 'backward' ? new Set<Node>() : s.around ? neighbourhood(a, s.around, s.radius, s.maxNodes) : nearest([a.y], s.maxNodes, s.maxDepth);
   if (s.view === 'forward') return { used, backward: [], backwardLeftOut: 0 };
   const gradRoots = a.wrt.map((w) => a.pass.adjoints.get(w)).filter((g): g is Node => g !== undefined && !forwardSet.has(g));
   const allBackward = topoOrder(gradRoots).filter((n) => !forwardSet.has(n));
@@ -202,6 +285,15 @@ function backwardLabel(a: Analysis, s: PictureSettings, b: Node, owner: Node | u
   return { lines, ...(name && { name }) };
 }
 
+/** The parameters (variables) inside a collapsed scope, as one line: names and shapes, the first few. */
+function parametersLine(params: readonly { name: string; shape: readonly number[] }[]): string | undefined {
+  if (params.length === 0) return undefined;
+  const scalars = params.every((p) => p.shape.length === 0);
+  const shown = params.slice(0, scalars ? 3 : 4).map((p) => (scalars ? p.name : `${p.name} ${formatShape(p.shape)}`));
+  const more = params.length - shown.length;
+  return `${params.length} parameter${params.length > 1 ? 's' : ''}: ${shown.join(', ')}${more > 0 ? ', …' : ''}`;
+}
+
 /**
  * The boxes of a picture and their ids (`n0, n1, …` in the order they are made), a
  * collapsed scope being one box for all its nodes.
@@ -211,17 +303,32 @@ class Boxes {
   private readonly ids = new Map<Node, string>();
   private readonly scopeBox = new Map<string, string>();
   private readonly scopeCount = new Map<string, number>();
+  private readonly scopeParams = new Map<string, { name: string; shape: readonly number[] }[]>();
   private readonly scopes: readonly string[] | undefined;
   private counter = 0;
+  private wires = 0;
 
-  constructor(collapse: boolean | readonly string[], drawn: Iterable<Node>) {
+  constructor(collapse: boolean | readonly string[], drawn: Iterable<Node>, names: (n: Node) => Name | undefined, private readonly teaching: boolean) {
     this.scopes = collapse === true ? undefined : collapse === false ? [] : collapse;
-    for (const n of drawn) if (n.scope !== undefined) this.scopeCount.set(n.scope, (this.scopeCount.get(n.scope) ?? 0) + 1);
+    for (const n of drawn) {
+      const key = this.key(n);
+      if (key === undefined) continue;
+      this.scopeCount.set(key, (this.scopeCount.get(key) ?? 0) + 1);
+      if (n.isVariable) (this.scopeParams.get(key) ?? this.scopeParams.set(key, []).get(key)!).push({ name: names(n)?.text ?? n.name ?? '?', shape: n.shape });
+    }
+  }
+
+  /** The scope whose box `n` is drawn in: its outermost scope (`collapse: true`), the listed scope that holds it, or none. */
+  private key(n: Node): string | undefined {
+    const sc = n.scope;
+    if (sc === undefined) return undefined;
+    if (this.scopes === undefined) return sc.split('/')[0]!;
+    return this.scopes.find((c) => sc === c || sc.startsWith(`${c}/`));
   }
 
   /** True when `n` is drawn as its scope's box. */
   collapsed(n: Node): boolean {
-    return n.scope !== undefined && (this.scopes === undefined || this.scopes.some((sc) => n.scope === sc || n.scope!.startsWith(`${sc}/`)));
+    return this.key(n) !== undefined;
   }
 
   /** True when `n` has a box (its own or its scope's). */
@@ -231,12 +338,15 @@ class Boxes {
 
   /** The id of `n`'s box, made (with the scope's box) on first use. */
   idOf(n: Node): string {
-    if (this.collapsed(n)) {
-      let id = this.scopeBox.get(n.scope!);
+    const key = this.key(n);
+    if (key !== undefined) {
+      let id = this.scopeBox.get(key);
       if (!id) {
         id = this.fresh();
-        this.scopeBox.set(n.scope!, id);
-        this.nodes.push({ id, lines: [n.scope!, `${this.scopeCount.get(n.scope!) ?? 0} nodes`], kind: 'scope', backward: false, leaf: undefined });
+        this.scopeBox.set(key, id);
+        const params = parametersLine(this.scopeParams.get(key) ?? []);
+        const count = this.scopeCount.get(key) ?? 0;
+        this.nodes.push({ id, lines: [key, ...(params ? [params] : []), `${count} node${count === 1 ? '' : 's'}`], kind: 'scope', backward: false, leaf: undefined, ...(this.teaching && { shape: 'scope' as const }) });
       }
       return id;
     }
@@ -249,17 +359,37 @@ class Boxes {
   fresh(): string {
     return `n${this.counter++}`;
   }
+
+  /** A new id for a wire's junction (`w0, w1, …`). */
+  wire(): string {
+    return `w${this.wires++}`;
+  }
+}
+
+/** The symbol of an op node (its OpDef's `symbol`, else its DOT label, else its name) or a constant's number. */
+function symbolOf(n: Node, digits: number): Label {
+  if (n.leaf) return { text: printExpr(n, 'text', { digits, maxChars: 40 })?.s ?? 'const', latex: printExpr(n, 'latex', { digits, maxChars: 80 })?.s ?? '\\dots' };
+  const text = n.op.symbol ?? (n.op.dot ? n.op.dot(n.attrs) : n.op.name);
+  return { text, latex: `\\text{${latexText(text)}}` };
 }
 
 /** Pass 3: a box per drawn node, forward then backward (a collapsed scope's nodes share one). */
 function drawBoxes(a: Analysis, s: PictureSettings, used: Set<Node>, backward: readonly Node[], val: (n: Node) => string | undefined): Boxes {
-  const boxes = new Boxes(s.collapse, [...used, ...backward]);
+  const teaching = s.style === 'teaching';
+  const boxes = new Boxes(s.collapse, [...used, ...backward], (n) => a.names.get(n), teaching);
   for (const n of a.order) {
     if (!used.has(n)) continue;
     const id = boxes.idOf(n);
     if (boxes.collapsed(n)) continue;
+    const common = { id, kind: n.leaf ? n.leaf.kind : n.op.name, backward: false, ...(n.scope && { scope: n.scope }), leaf: n.leaf?.kind };
+    if (teaching) {
+      const name = a.names.get(n);
+      const number = a.forwardNumber.get(n);
+      boxes.nodes.push({ ...common, lines: [], shape: n.leaf ? 'leaf' : 'op', ...(name && { name }), ...(number !== undefined && { number }), ...((!n.leaf || !name) && { symbol: symbolOf(n, s.digits) }) });
+      continue;
+    }
     const { lines, name } = forwardLabel(a, s, n, val);
-    boxes.nodes.push({ id, lines, ...(name && { name }), kind: n.leaf ? n.leaf.kind : n.op.name, backward: false, ...(n.scope && { scope: n.scope }), leaf: n.leaf?.kind });
+    boxes.nodes.push({ ...common, lines, ...(name && { name }) });
   }
   const adjointOf = new Map<Node, Node>();
   for (const n of a.adjointOrder) {
@@ -269,14 +399,36 @@ function drawBoxes(a: Analysis, s: PictureSettings, used: Set<Node>, backward: r
   for (const b of backward) {
     const id = boxes.idOf(b);
     if (boxes.collapsed(b)) continue;
+    const common = { id, kind: b.leaf ? b.leaf.kind : b.op.name, backward: true, ...(b.scope && { scope: b.scope }), leaf: b.leaf?.kind };
+    if (teaching) {
+      const owner = adjointOf.get(b);
+      const name = owner ? a.adjointNames.get(owner) : undefined;
+      const number = owner ? a.adjointNumber.get(owner) : undefined;
+      boxes.nodes.push({ ...common, lines: [], shape: b.leaf ? 'leaf' : 'op', ...(name && { name }), ...(number !== undefined && { number }), symbol: symbolOf(b, s.digits) });
+      continue;
+    }
     const { lines, name } = backwardLabel(a, s, b, adjointOf.get(b), val);
-    boxes.nodes.push({ id, lines, ...(name && { name }), kind: b.leaf ? b.leaf.kind : b.op.name, backward: true, ...(b.scope && { scope: b.scope }), leaf: b.leaf?.kind });
+    boxes.nodes.push({ ...common, lines, ...(name && { name }) });
   }
   return boxes;
 }
 
+/** The local derivative `∂n/∂c` of input `i` of `n` (its rule applied to a seed of ones), printed; undefined when it is structurally zero. */
+function localPartial(a: Analysis, n: Node, i: number): Label | undefined {
+  const part = n.op.vjp?.({ y: n, inputs: n.inputs, attrs: n.attrs, dy: constant(ones(n.shape)), needs: n.inputs.map((_, k) => k === i) })[i];
+  if (!part) return undefined;
+  const stageNames = (m: Node) => (m.isVariable ? undefined : a.names.get(m));
+  const print = (f: 'text' | 'latex') => printExpr(part, f, { digits: 6, names: stageNames, trustNames: true, maxChars: f === 'text' ? 60 : 200 })?.s;
+  const c = inputAt(n, i);
+  const top = a.names.get(n), bottom = a.names.get(c);
+  const sym = n.op.symbol ?? n.op.name;
+  const text = `∂${top?.text ?? `(${sym})`}/∂${bottom?.text ?? '(·)'} = ${print('text') ?? '…'}`;
+  const latex = `\\partial ${top?.latex ?? `(\\text{${latexText(sym)}})`}/\\partial ${bottom?.latex ?? '(\\cdot)'} = ${print('latex') ?? '\\dots'}`;
+  return { text, latex };
+}
+
 /** Pass 4: the edges, forward (with local derivatives when asked) and backward, and a box for the inputs each drawn node has left out. */
-function drawEdges(a: Analysis, s: PictureSettings, boxes: Boxes, used: Set<Node>, backward: readonly Node[], backwardLeftOut: number): PictureEdge[] {
+function drawEdges(a: Analysis, s: PictureSettings, boxes: Boxes, used: Set<Node>, backward: readonly Node[], backwardLeftOut: number, wires: Wires): PictureEdge[] {
   const edges: PictureEdge[] = [];
   const seen = new Set<string>();
   const addEdge = (from: string, to: string, back: boolean, label?: string) => {
@@ -285,12 +437,28 @@ function drawEdges(a: Analysis, s: PictureSettings, boxes: Boxes, used: Set<Node
     seen.add(key);
     edges.push({ from, to, backward: back, ...(label && { label }) });
   };
+  const teaching = s.style === 'teaching';
+  /** A wire of the teaching style: the tail, a junction carrying the labels, the head. */
+  const addWire = (from: string, to: string, labels: WireLabels) => {
+    const key = `${from}>${to}`;
+    if (from === to || seen.has(key)) return;
+    seen.add(key);
+    const j = boxes.wire();
+    boxes.nodes.push({ id: j, lines: [], kind: 'wire', backward: false, leaf: undefined, shape: 'wire', wire: labels });
+    edges.push({ from, to: j, backward: false, arrow: false }, { from: j, to, backward: false });
+  };
   const stageNames = (n: Node) => (n.isVariable ? undefined : a.names.get(n));
   for (const n of a.order) {
     if (!used.has(n) || n.leaf) continue;
     for (let i = 0; i < inputCount(n); i++) {
       const c = inputAt(n, i);
       if (!used.has(c)) continue;
+      if (teaching) {
+        if (boxes.idOf(c) === boxes.idOf(n)) continue;
+        const partial = s.edgePartials ? localPartial(a, n, i) : undefined;
+        addWire(boxes.idOf(c), boxes.idOf(n), { ...(partial && { partial }), ...wires.labels(c, n) });
+        continue;
+      }
       let label: string | undefined;
       if (s.edgePartials) {
         const part = n.op.vjp?.({ y: n, inputs: n.inputs, attrs: n.attrs, dy: constant(ones(n.shape)), needs: n.inputs.map((_, k) => k === i) })[i];
@@ -298,6 +466,12 @@ function drawEdges(a: Analysis, s: PictureSettings, boxes: Boxes, used: Set<Node
       }
       addEdge(boxes.idOf(c), boxes.idOf(n), false, label);
     }
+  }
+  if (teaching && used.has(a.y)) {
+    // The output's own wire, to the right of the last op: its value, and the seed 1 below.
+    const out = 'out';
+    boxes.nodes.push({ id: out, lines: [], kind: 'out', backward: false, leaf: undefined, shape: 'out' });
+    addWire(boxes.idOf(a.y), out, wires.output());
   }
   if (s.view !== 'backward') {
     const leftOut = new Map<string, number>();
@@ -307,7 +481,7 @@ function drawEdges(a: Analysis, s: PictureSettings, boxes: Boxes, used: Set<Node
     }
     for (const [id, count] of leftOut) {
       const more = boxes.fresh();
-      boxes.nodes.push({ id: more, lines: [`… ${count} input${count > 1 ? 's' : ''} not shown`], kind: 'cut', backward: false, leaf: undefined });
+      boxes.nodes.push({ id: more, lines: [`… ${count} input${count > 1 ? 's' : ''} not shown`], kind: 'cut', backward: false, leaf: undefined, ...(teaching && { shape: 'cut' as const }) });
       addEdge(more, id, false);
     }
   }
@@ -318,16 +492,98 @@ function drawEdges(a: Analysis, s: PictureSettings, boxes: Boxes, used: Set<Node
       if (boxes.has(c) && (used.has(c) || backwardSet.has(c))) addEdge(boxes.idOf(c), boxes.idOf(b), true);
     }
   }
-  if (backwardLeftOut > 0) boxes.nodes.push({ id: boxes.fresh(), lines: [`… ${backwardLeftOut} more nodes of the gradient graph not shown`], kind: 'cut', backward: true, leaf: undefined });
+  if (backwardLeftOut > 0) boxes.nodes.push({ id: boxes.fresh(), lines: [`… ${backwardLeftOut} more nodes of the gradient graph not shown`], kind: 'cut', backward: true, leaf: undefined, ...(teaching && { shape: 'cut' as const }) });
   return edges;
 }
 
+/**
+ * What the wires of a circuit diagram carry: the value of their tail, and the gradient that
+ * flows back along them. A node used once sends its whole adjoint back along its one wire; a
+ * node used several times (fan-out) gets one contribution per wire, and its adjoint is their
+ * sum (the contributions come from a second reverse pass that records them, made only then).
+ */
+const addTensors = (p: Tensor, q: Tensor): Tensor => zip(p, q, (u, v) => u + v);
+
+class Wires {
+  private fanOut: Map<Node, number> | undefined;
+  private contributions: Map<Node, { from: Node; term: Node }[]> | undefined;
+
+  constructor(private readonly a: Analysis, private readonly s: PictureSettings) {}
+
+  private tensorOf(n: Node): Tensor | undefined {
+    try {
+      return n.tensor;
+    } catch (e) {
+      if (e instanceof TracegradError) return undefined;
+      throw e;
+    }
+  }
+
+  private label(n: Node | undefined): Label | undefined {
+    if (!n || !this.s.showValues) return undefined;
+    const t = this.tensorOf(n);
+    return t && wireValue(t, this.s.digits);
+  }
+
+  /** How many op nodes use each node (computed once, on the first wire). */
+  private uses(n: Node): number {
+    if (!this.fanOut) {
+      this.fanOut = new Map();
+      for (const m of this.a.order) {
+        if (m.leaf) continue;
+        let last: Node | undefined;
+        for (let i = 0; i < inputCount(m); i++) {
+          const c = inputAt(m, i);
+          if (c !== last) this.fanOut.set(c, (this.fanOut.get(c) ?? 0) + 1);
+          last = c;
+        }
+      }
+    }
+    return this.fanOut.get(n) ?? 0;
+  }
+
+  /** The gradient sent back along the wire from `c` into `n`, when computed. */
+  private gradient(c: Node, n: Node): Label | undefined {
+    if (!this.s.showGrads || this.s.view === 'backward') return undefined;
+    const adjoint = this.a.pass.adjoints.get(c);
+    if (!adjoint) return undefined;
+    if (!this.s.showValues) {
+      const name = this.uses(c) === 1 ? this.a.adjointNames.get(c) : undefined;
+      return name && { text: name.text, latex: name.latex };
+    }
+    if (this.uses(c) <= 1) return this.label(adjoint);
+    this.contributions ??= contributions(this.a);
+    let total: Tensor | undefined;
+    for (const { from, term } of this.contributions.get(c) ?? []) {
+      if (from !== n) continue;
+      const t = this.tensorOf(term);
+      if (!t) return undefined;
+      total = total ? addTensors(total, t) : t;
+    }
+    return total && wireValue(total, this.s.digits);
+  }
+
+  /** The labels of the wire from `c` into `n`. */
+  labels(c: Node, n: Node): WireLabels {
+    const value = c.leaf?.kind === 'constant' ? undefined : this.label(c);
+    const grad = c.leaf?.kind === 'constant' ? undefined : this.gradient(c, n);
+    return { ...(value && { value }), ...(grad && { grad }) };
+  }
+
+  /** The labels of the output's wire: its value, and the seed. */
+  output(): WireLabels {
+    const value = this.label(this.a.y);
+    const grad = this.s.showGrads && this.s.view !== 'backward' ? { text: '1', latex: '1' } : undefined;
+    return { ...(value && { value }), ...(grad && { grad }) };
+  }
+}
+
 /** Builds the picture model: the passes in order. @internal */
-export function picture(y: Node, options: DotOptions = {}, defaultMaxNodes = DOT_MAX_NODES): { pic: Picture; analysis: Analysis } {
+export function picture(y: Node, options: DotOptions = {}, defaultMaxNodes = DOT_MAX_NODES): { pic: Picture; analysis: Analysis; settings: PictureSettings } {
   if (!(y instanceof Node)) throw new ArgumentError(`toDot: y must be a Node; got ${y === null ? 'null' : typeof y}`);
   checkOptions('toDot', options, KNOWN);
   const a = analyze(y, { ...(options.wrt !== undefined && { wrt: options.wrt }), ...(options.adjoint && { adjoint: options.adjoint }), ...(options.loss !== undefined && { loss: options.loss }), ...(options.stages && { stages: options.stages }) }, 'toDot');
-  const s = readSettings(y, options, a, defaultMaxNodes);
+  const s = readSettings(options, a, defaultMaxNodes);
   const val = (n: Node): string | undefined => {
     if (!s.showValues) return undefined;
     try {
@@ -339,9 +595,9 @@ export function picture(y: Node, options: DotOptions = {}, defaultMaxNodes = DOT
   };
   const { used, backward, backwardLeftOut } = selectNodes(a, s);
   const boxes = drawBoxes(a, s, used, backward, val);
-  const edges = drawEdges(a, s, boxes, used, backward, backwardLeftOut);
+  const edges = drawEdges(a, s, boxes, used, backward, backwardLeftOut, new Wires(a, s));
   for (const m of renamingMessages(a.renamed)) warnOnce(`toDot: ${m}`, 'TRACEGRAD_SAME_NAME');
-  return { pic: { nodes: boxes.nodes, edges, rankdir: s.rankdir, labels: s.labels }, analysis: a };
+  return { pic: { nodes: boxes.nodes, edges, rankdir: s.rankdir, labels: s.labels, style: s.style }, analysis: a, settings: s };
 }
 
 /** Text for a quoted DOT string of a record label: control characters made visible (never a raw newline), DOT's and records' special characters escaped. */
@@ -360,8 +616,142 @@ function htmlName(name: Name): string {
   return `${htmlText(name.base.text)}${name.sub ? `<SUB>${htmlText(name.sub.text)}</SUB>` : ''}${name.sup ? `<SUP>${htmlText(name.sup.text)}</SUP>` : ''}`;
 }
 
-/** Writes a picture as DOT. @internal */
+/** Text for a quoted DOT string of a plain label: control characters made visible, backslashes and quotes escaped. */
+function escapeLabel(s: string): string {
+  return visibleText(s).replace(/[\\"]/g, (c) => `\\${c}`);
+}
+
+/** True when a name is set in math italic (a symbol), false when upright (a word: `\mathrm{loss}`, plain text). */
+export function italicName(name: Name): boolean {
+  return !name.plain && !/^\\(mathrm|text|operatorname|mathbf|mathsf|mathtt)\b/.test(name.latex);
+}
+
+/** Font sizes of a circuit diagram, in points. @internal */
+export interface CircuitFonts {
+  /** Names of leaves and of named ops. */
+  name: number;
+  /** Op symbols in the circles. */
+  symbol: number;
+  /** Numbers on the wires. */
+  wire: number;
+}
+
+/** The sizes of the DOT and SVG pictures: read at their natural size (1 pt = 1.33 px), every label is at least 14 px tall. */
+export const DOT_FONTS: CircuitFonts = { name: 16, symbol: 14, wire: 11 };
+
+/** Colours of a circuit diagram: values (green), gradients (red), local derivatives (blue), backward nodes (red). @internal */
+export const CIRCUIT_COLOURS = { value: '#1a7f37', grad: '#c0392b', partial: '#1f4e9c', variable: '#1f4e9c', backward: '#c0392b', wire: '#444444' } as const;
+
+/** The lines of a wire's label, the wire passing through the empty middle line, and the roles of the lines that are drawn (`p`, `v`, `g`). @internal */
+export function wireLines(w: WireLabels): { lines: string[]; roles: string } {
+  const above = [...(w.partial ? [w.partial.text] : []), ...(w.value ? [w.value.text] : [])];
+  const below = w.grad ? [w.grad.text] : [];
+  const pad = '\u00a0';
+  const n = Math.max(above.length, below.length);
+  const lines = [...Array<string>(n - above.length).fill(pad), ...above, '', ...below, ...Array<string>(n - below.length).fill(pad)];
+  return { lines, roles: `${w.partial ? 'p' : ''}${w.value ? 'v' : ''}${w.grad ? 'g' : ''}` };
+}
+
+/**
+ * The stylesheet that colours a circuit diagram's SVG (Graphviz writes each line of a label as
+ * its own `<text>`, in order): values green, gradients red, local derivatives blue, and names
+ * beside op circles in math italic. Renderers without it draw the same picture in one colour.
+ * @internal
+ */
+export const CIRCUIT_CSS = (() => {
+  const c = CIRCUIT_COLOURS;
+  const nth = (roles: string, role: string) => {
+    // A padding line comes first when there are fewer lines above the wire than below it.
+    const above = roles.replace('g', '');
+    const offset = roles.includes('g') && above.length === 0 ? 1 : 0;
+    const i = roles.indexOf(role);
+    return `.tg-${roles} text:nth-of-type(${i + 1 + offset})`;
+  };
+  const all = ['vg', 'v', 'g', 'pvg', 'pv', 'pg', 'p'];
+  const sel = (role: string) => all.filter((r) => r.includes(role)).map((r) => nth(r, role)).join(', ');
+  return `${sel('v')} { fill: ${c.value}; } ${sel('g')} { fill: ${c.grad}; } ${sel('p')} { fill: ${c.partial}; font-style: italic; } .tg-italic text:last-of-type { font-style: italic; font-family: "Times New Roman", Times, "Liberation Serif", "DejaVu Serif", serif; }`;
+})();
+
+/** Writes a circuit diagram (the teaching style) as DOT: plain labels only, so that graphviz-cli draws it too. @internal */
+export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, forTikz = false): string {
+  const c = CIRCUIT_COLOURS;
+  const wired = pic.nodes.some((n) => n.wire && (n.wire.value || n.wire.grad));
+  const vertical = pic.rankdir === 'TB' || pic.rankdir === 'BT';
+  const out: string[] = [
+    'digraph tracegrad {',
+    `  rankdir=${pic.rankdir}; nodesep=${forTikz ? 0.12 : 0.25}; ranksep=${forTikz ? 0.08 : vertical ? 0.2 : 0.3}; forcelabels=true;`,
+    ...(wired ? [`  label="${vertical ? 'values left of the wires, gradients right' : 'values above the wires, gradients below'}"; labelloc=b; fontname="Helvetica"; fontsize=${fonts.wire}; fontcolor="#555555";`] : []),
+    `  node [fontname="Helvetica", fontsize=${fonts.symbol}];`,
+    `  edge [color="${c.wire}", arrowsize=0.7];`,
+  ];
+  const font = (name: Name) => (italicName(name) ? 'Times-Italic' : 'Times-Roman');
+  const nameLabel = (n: PictureNode) => `${n.name!.text}${n.number !== undefined ? `  (${n.number})` : ''}`;
+  const line = (n: PictureNode): string => {
+    const colour = n.backward ? c.backward : n.leaf === 'variable' ? c.variable : '#222222';
+    switch (n.shape) {
+      case 'op': {
+        const xlabel = n.name ? `, xlabel="${escapeLabel(nameLabel(n))}"` : '';
+        return `${n.id} [label="${escapeLabel(n.symbol!.text)}", shape=circle, width=0.42, margin=0.03, fontname="Times-Roman", style=filled, fillcolor="${n.backward ? '#fdf0ee' : '#ffffff'}", color="${n.backward ? c.backward : c.wire}"${n.backward ? ', style="filled,dashed"' : ''}, fontcolor="${colour}"${xlabel}, class="tg-op${n.name && italicName(n.name) ? ' tg-italic' : ''}"];`;
+      }
+      case 'leaf': {
+        const text = n.name ? nameLabel(n) : n.symbol!.text;
+        return `${n.id} [label="${escapeLabel(text)}", shape=plaintext, margin=0.02, fontname="${n.name ? font(n.name) : 'Times-Roman'}", fontsize=${fonts.name}, fontcolor="${n.leaf === 'constant' && !n.name ? '#555555' : colour}", class="tg-leaf"];`;
+      }
+      case 'wire': {
+        const { lines, roles } = wireLines(n.wire!);
+        const common = `shape=circle, width=0.01, height=0.01, fixedsize=shape, penwidth=0, fontsize=${fonts.wire}, fontcolor="#333333", class="tg-wire${roles ? ` tg-${roles}` : ''}"`;
+        if (roles === '') return `${n.id} [label="", ${common}];`;
+        if (!vertical) return `${n.id} [label="${lines.map(escapeLabel).join('\\n')}", ${common}];`;
+        const w = n.wire!;
+        const above = [w.partial?.text, w.value?.text].filter((t): t is string => t !== undefined);
+        // Top to bottom, the wire runs down through the middle: what goes above it in a left-to-right
+        // picture goes to its left, the gradient to its right. TikZ places them itself and only needs
+        // the room (a line as wide as both sides); DOT gives them to Graphviz as an external label.
+        if (forTikz) return `${n.id} [label="${'0'.repeat(2 * Math.max(0, ...above.map((t) => t.length), w.grad?.text.length ?? 0) + 2)}", ${common}];`;
+        return `${n.id} [label="", xlabel="${[...above, ...(w.grad ? [w.grad.text] : [])].map(escapeLabel).join('\\n')}", ${common}];`;
+      }
+      case 'out':
+        return `${n.id} [label="", shape=none, width=0.05, height=0.05];`;
+      case 'scope':
+        return `${n.id} [label="${n.lines.map(escapeLabel).join('\\n')}", shape=box, style="rounded,filled", fillcolor="#eef2f7", color="#6b7a8f", fontsize=${fonts.wire + 1}, class="tg-scope"];`;
+      default:
+        return `${n.id} [label="${escapeLabel(n.lines.join(' '))}", shape=plaintext, fontsize=${fonts.wire}, fontcolor="${n.backward ? c.backward : '#555555'}"];`;
+    }
+  };
+  // Clusters: a scope's own nodes, and the wires whose both ends are in it.
+  const scopeOf = new Map<string, string | undefined>(pic.nodes.map((n) => [n.id, n.scope]));
+  const wireScope = new Map<string, string | undefined>();
+  const ends = new Map<string, string[]>();
+  for (const e of pic.edges) {
+    if (e.to.startsWith('w') && scopeOf.get(e.to) === undefined) (ends.get(e.to) ?? ends.set(e.to, []).get(e.to)!).push(e.from);
+    if (e.from.startsWith('w') && scopeOf.get(e.from) === undefined) (ends.get(e.from) ?? ends.set(e.from, []).get(e.from)!).push(e.to);
+  }
+  for (const [w, list] of ends) {
+    const scopes = list.map((id) => scopeOf.get(id));
+    if (scopes.length === 2 && scopes[0] !== undefined && scopes[0] === scopes[1]) wireScope.set(w, scopes[0]);
+  }
+  const byScope = new Map<string, PictureNode[]>();
+  const loose: PictureNode[] = [];
+  for (const n of pic.nodes) {
+    const sc = n.scope ?? (n.shape === 'wire' ? wireScope.get(n.id) : undefined);
+    (sc ? byScope.get(sc) ?? byScope.set(sc, []).get(sc)! : loose).push(n);
+  }
+  let k = 0;
+  for (const [scope, list] of byScope) {
+    out.push(`  subgraph cluster_${k++} {`, `    label="${escapeLabel(scope)}"; fontsize=${fonts.wire}; fontname="Helvetica"; labeljust=l;`, '    style="rounded,dashed"; color="#888888";', ...list.map((n) => `    ${line(n)}`), '  }');
+  }
+  out.push(...loose.map((n) => `  ${line(n)}`));
+  for (const e of pic.edges) {
+    const attrs = [e.backward ? `color="${c.backward}", style=dashed` : '', e.arrow === false ? 'arrowhead=none' : ''].filter(Boolean).join(', ');
+    out.push(`  ${e.from} -> ${e.to}${attrs ? ` [${attrs}]` : ''};`);
+  }
+  out.push('}');
+  return out.join('\n') + '\n';
+}
+
+/** Writes a picture as DOT: a circuit diagram (teaching style) or record boxes (debug style). @internal */
 export function writeDot(pic: Picture): string {
+  if (pic.style === 'teaching') return writeCircuitDot(pic);
   const out: string[] = ['digraph tracegrad {', `  rankdir=${pic.rankdir};`, '  node [shape=record, style="rounded,filled", fillcolor="#f7f7f7", fontname="Helvetica", fontsize=11];', '  edge [fontname="Helvetica", fontsize=9];'];
   const style = (n: PictureNode) =>
     n.backward && n.kind !== 'cut' ? ', fillcolor="#fde8e4", color="#c0392b"' : n.leaf === 'variable' ? ', fillcolor="#e4effd"' : n.leaf === 'constant' ? ', fillcolor="#ffffff", color="#999999"' : n.kind === 'scope' ? ', fillcolor="#eeeeee", style="rounded,filled,bold"' : n.kind === 'cut' ? ', shape=plaintext, style=""' : '';

@@ -1,7 +1,7 @@
 import { ArgumentError, TracegradError } from '../util/errors.js';
 import { isNode, type Node } from '../core/node.js';
 import { latexText } from '../util/label.js';
-import { picture, toDot, type DotOptions, type PictureNode } from './dot.js';
+import { CIRCUIT_CSS, picture, toDot, type CircuitFonts, type DotOptions, type Picture, type PictureNode } from './dot.js';
 
 type Viz = Awaited<ReturnType<typeof import('@viz-js/viz').instance>>;
 let vizPromise: Promise<Viz> | undefined;
@@ -35,7 +35,18 @@ export async function toSvg(y: Node | string, options: DotOptions = {}): Promise
   const v = await viz();
   const r = v.render(dot, { format: 'svg' });
   if (r.status !== 'success') throw new ArgumentError(`toSvg: Graphviz could not render the DOT: ${r.errors.map((e) => e.message.trim()).join('; ')}`);
-  return r.output;
+  return styled(r.output);
+}
+
+/**
+ * The SVG with its stylesheet: a circuit diagram's colours (values, gradients, local
+ * derivatives) and math-italic names, and fonts of Helvetica's width where Helvetica is
+ * missing (Graphviz sized the labels with its metrics).
+ */
+function styled(svg: string): string {
+  const circuit = /class="[^"]*tg&#45;(wire|op)/.test(svg);
+  const css = `text[font-family^="Helvetica"] { font-family: Helvetica, Arial, "Liberation Sans", "Nimbus Sans", "DejaVu Sans Condensed", sans-serif; } text[font-family^="Times"] { font-family: "Times New Roman", Times, "Liberation Serif", "Nimbus Roman", "DejaVu Serif", serif; }${circuit ? ` ${CIRCUIT_CSS}` : ''}`;
+  return svg.replace(/(<svg\b[^>]*>)/, `$1\n<style>${css}</style>`);
 }
 
 /** Plain text made safe for LaTeX text mode (pdflatex, no Unicode input). @internal */
@@ -43,16 +54,54 @@ export function latexSafeText(s: string): string {
   return latexText(s);
 }
 
+/** Debug-style label text for LaTeX: numbers in math (a minus sign, not a hyphen). */
+function tikzText(s: string): string {
+  return s
+    .split(/(−?\d[\d.]*(?:e[−+]?\d+)?)/)
+    .map((part, i) => (i % 2 === 1 ? `$${part.replace('−', '-').replace(/e([−+]?)(\d+)$/, (_, sign: string, e: string) => `\\times 10^{${sign === '−' ? '-' : ''}${e}}`)}$` : latexText(part)))
+    .join('');
+}
+
 function tikzLabel(n: PictureNode): string {
-  const lines = n.lines.map(latexText);
-  if (n.name) lines[0] = `$${n.name.latex}$${latexText(n.lines[0]!.slice(n.name.text.length))}`;
+  const lines = n.lines.map(tikzText);
+  // The name in math, its equation number apart: `$z^{(1)}$~(1)`.
+  if (n.name) lines[0] = `$${n.name.latex}$${tikzText(n.lines[0]!.slice(n.name.text.length)).replace(/^ /, '~')}`;
   // `\\{}` so that a line starting with `[` is not read as the optional argument of `\\`.
   return lines.join('\\\\{}');
 }
 
+/** LaTeX symbols for the characters op symbols are written with; anything else is escaped text. */
+const SYMBOL_LATEX: ReadonlyMap<string, string> = new Map([
+  ['×', '\\times'], ['÷', '\\div'], ['−', '-'], ['+', '+'], ['σ', '\\sigma'], ['Σ', '\\Sigma'], ['·', '\\cdot'], ['√', '\\surd'],
+  ['∛', '\\sqrt[3]{\\,}'], ['ⁿ', '{}^{n}'], ['ᵀ', '{}^{\\top}'], ['‖', '\\|'], ['|', '|'], ['@', '@']]);
+
+/** An op's symbol (plain text, possibly a user's op name) in LaTeX math: known symbols, words upright, the rest escaped. @internal */
+export function symbolLatex(text: string): string {
+  let out = '';
+  for (const m of text.matchAll(/[A-Za-z]+|[0-9]+|\s+|./gsu)) {
+    const t = m[0];
+    if (/^[A-Za-z]+$/.test(t)) out += t.length === 1 ? `\\mathrm{${t}}` : `\\mathrm{${t}}`;
+    else if (/^[0-9]+$/.test(t)) out += t;
+    else if (/^\s+$/.test(t)) out += '\\ ';
+    else out += SYMBOL_LATEX.get(t) ?? `\\text{${latexText(t)}}`;
+  }
+  return out || '\\cdot';
+}
+
+interface GvObject {
+  name: string;
+  _gvid: number;
+  pos?: string;
+  xlp?: string;
+  width?: string;
+  height?: string;
+  nodes?: number[];
+}
+
 interface GvJson {
   bb: string;
-  objects?: { name: string; pos?: string; width?: string; height?: string; nodes?: number[] }[];
+  objects?: GvObject[];
+  edges?: { tail: number; head: number; pos?: string }[];
 }
 
 /** Largest width or height of a TikZ figure's layout, in points (TeX's dimensions stop at 16,384pt). */
@@ -62,10 +111,41 @@ const MAX_EXTENT_PT = 14_000;
 const TIKZ_MAX_NODES = 400;
 
 /**
+ * Font sizes of the TikZ circuit diagram, in points: LaTeX's `\large` (12pt) for names and
+ * symbols, `\normalsize` (10pt) for the numbers on the wires. A figure is never shrunk below
+ * 0.8 of its size to fit the line (see {@link toTikz}), so no label is set below 8pt.
+ */
+const TIKZ_FONTS: CircuitFonts = { name: 12, symbol: 12, wire: 10 };
+
+/** Width of a text line (the page's `\linewidth` in a 10pt article): a layout wider than this / 0.8 is drawn top to bottom instead. */
+const LINE_WIDTH_PT = 345;
+/** Height a figure may take on a page of a 10pt article (most of `\textheight`). */
+const PAGE_HEIGHT_PT = 500;
+
+type Point = { x: number; y: number };
+
+function layoutOf(v: Viz, dot: string): GvJson {
+  try {
+    return v.renderJSON(dot) as GvJson;
+  } catch (e) {
+    throw new TracegradError(`toTikz: Graphviz layout failed: ${(e as Error).message}`);
+  }
+}
+
+const bbSize = (l: GvJson) => {
+  const [x0, y0, x1, y1] = l.bb.split(',').map(Number);
+  return { w: x1! - x0!, h: y1! - y0! };
+};
+
+/**
  * The same picture as {@link toDot}, as a TikZ figure positioned by the Graphviz layout, so
  * that a LaTeX document holds the graph and its derivation with no external image
- * (`\usepackage{tikz}`). Labels use LaTeX names (`$z^{(1)}$`, only the safe subset; other
- * labels are escaped text). At most `maxNodes` boxes per view (default 400).
+ * (`\usepackage{tikz}`). The teaching style draws the circuit diagram: op circles with their
+ * symbols, names in math (`$z^{(1)}$`, only the safe subset; other labels are escaped text)
+ * with their equation numbers apart, values above each wire and gradients below (left and
+ * right when the graph runs top to bottom), numbers with real minus signs. Without a
+ * `rankdir`, a graph too wide for a line from left to right (a deep network) is laid out top
+ * to bottom. At most `maxNodes` boxes per view (default 400).
  * @param y the output
  * @param options the options of {@link toDot}
  * @returns a `tikzpicture` environment
@@ -76,19 +156,31 @@ const TIKZ_MAX_NODES = 400;
  */
 export async function toTikz(y: Node, options: DotOptions = {}): Promise<string> {
   const { pic } = picture(y, { ...options, labels: 'record' }, TIKZ_MAX_NODES);
-  const { writeDot } = await import('./dot.js');
+  const { writeDot, writeCircuitDot } = await import('./dot.js');
   const v = await viz();
-  let layout: GvJson;
-  try {
-    layout = v.renderJSON(writeDot(pic)) as GvJson;
-  } catch (e) {
-    throw new TracegradError(`toTikz: Graphviz layout failed: ${(e as Error).message}`);
+  if (pic.style === 'debug') return debugTikz(pic, layoutOf(v, writeDot(pic)));
+  // Left to right, unless it must shrink to fit the line or a page, and top to bottom would shrink it less.
+  const fit = (l: GvJson) => Math.min(1, LINE_WIDTH_PT / bbSize(l).w, PAGE_HEIGHT_PT / bbSize(l).h);
+  let layout = layoutOf(v, writeCircuitDot(pic, TIKZ_FONTS, true));
+  if (options.rankdir === undefined && fit(layout) < 1) {
+    const tb = { ...pic, rankdir: 'TB' };
+    const other = layoutOf(v, writeCircuitDot(tb, TIKZ_FONTS, true));
+    if (fit(other) > fit(layout)) {
+      layout = other;
+      pic.rankdir = 'TB';
+    }
   }
-  const pos = new Map<string, { x: number; y: number; w: number; h: number }>();
+  return circuitTikz(pic, layout);
+}
+
+/** Positions by object name, and the centre and unit that keep TeX's dimensions in range. */
+function placement(layout: GvJson): { pos: Map<string, Point & { w: number; h: number; xl?: Point }>; at: (p: Point) => string; unit: number } {
+  const pos = new Map<string, Point & { w: number; h: number; xl?: Point }>();
   for (const o of layout.objects ?? []) {
     if (!o.pos || o.nodes) continue;
     const [x, yy] = o.pos.split(',').map(Number);
-    pos.set(o.name, { x: x!, y: yy!, w: Number(o.width ?? 1) * 72, h: Number(o.height ?? 0.5) * 72 });
+    const xl = o.xlp?.split(',').map(Number);
+    pos.set(o.name, { x: x!, y: yy!, w: Number(o.width ?? 1) * 72, h: Number(o.height ?? 0.5) * 72, ...(xl && { xl: { x: xl[0]!, y: xl[1]! } }) });
   }
   // TeX's dimensions stop at 16,384pt, a figure's width and its coordinates included: the
   // figure is centred on its origin, and a layout too large for that (hundreds of boxes side by
@@ -102,17 +194,95 @@ export async function toTikz(y: Node, options: DotOptions = {}): Promise<string>
   }
   const cx = Number.isFinite(x0) ? (x0 + x1) / 2 : 0, cy = Number.isFinite(y0) ? (y0 + y1) / 2 : 0;
   const half = Number.isFinite(x0) ? Math.max(x1 - x0, y1 - y0) / 2 : 0;
-  const unit = 0.7 * 2 * half > MAX_EXTENT_PT ? Number((MAX_EXTENT_PT / (2 * half)).toFixed(5)) : 0.7;
-  const out = [`\\begin{tikzpicture}[x=${unit}pt, y=${unit}pt, every node/.style={font=\\scriptsize, align=center, inner sep=2pt}]`];
+  const unit = 2 * half > MAX_EXTENT_PT ? Number((MAX_EXTENT_PT / (2 * half)).toFixed(5)) : 1;
+  return { pos, unit, at: (p) => `(${(p.x - cx).toFixed(1)}, ${(p.y - cy).toFixed(1)})` };
+}
+
+/** The record boxes of the debug style, as before. */
+function debugTikz(pic: Picture, layout: GvJson): string {
+  const { pos, at, unit } = placement(layout);
+  const scale = 0.7 * unit;
+  const out = [`\\begin{tikzpicture}[x=${Number(scale.toFixed(5))}pt, y=${Number(scale.toFixed(5))}pt, every node/.style={font=\\scriptsize, align=center, inner sep=2pt}]`];
   for (const n of pic.nodes) {
     const p = pos.get(n.id);
     if (!p) continue;
     const style = n.backward ? 'draw=red!70!black, fill=red!6, rounded corners' : n.leaf === 'variable' ? 'draw, fill=blue!6, rounded corners' : n.kind === 'cut' ? '' : 'draw, fill=gray!8, rounded corners';
-    out.push(`  \\node[${style}] (${n.id}) at (${(p.x - cx).toFixed(1)}, ${(p.y - cy).toFixed(1)}) {${tikzLabel(n)}};`);
+    out.push(`  \\node[${style}] (${n.id}) at ${at(p)} {${tikzLabel(n)}};`);
   }
   for (const e of pic.edges) {
     if (!pos.has(e.from) || !pos.has(e.to)) continue;
     out.push(`  \\draw[->, ${e.backward ? 'red!70!black, dashed' : 'gray!70!black'}] (${e.from}) -- (${e.to});`);
+  }
+  out.push('\\end{tikzpicture}');
+  return out.join('\n');
+}
+
+/** The points of a Graphviz edge spline (`[e,x,y ][s,x,y ]p0 c1 c2 p1 …`), with the arrow's end when it has one. */
+function splineOf(pos: string): { points: Point[]; end?: Point } {
+  let end: Point | undefined;
+  const points: Point[] = [];
+  for (const part of pos.trim().split(/\s+/)) {
+    const f = part.split(',');
+    if (f[0] === 'e') end = { x: Number(f[1]), y: Number(f[2]) };
+    else if (f[0] === 's') continue;
+    else points.push({ x: Number(f[0]), y: Number(f[1]) });
+  }
+  return { points, ...(end && { end }) };
+}
+
+/** The circuit diagram as TikZ: circles, names, wires with their labels, positioned by the layout. */
+function circuitTikz(pic: Picture, layout: GvJson): string {
+  const { pos, at, unit } = placement(layout);
+  const vertical = pic.rankdir === 'TB' || pic.rankdir === 'BT';
+  const byGvid = new Map((layout.objects ?? []).map((o) => [o._gvid, o.name]));
+  const u = Number(unit.toFixed(5));
+  const out = [
+    `\\begin{tikzpicture}[x=${u}pt, y=${u}pt, every node/.style={font=\\normalsize, inner sep=1pt}, tgop/.style={circle, draw=black!75, fill=white, inner sep=1.5pt, minimum size=24pt, font=\\large}, tgname/.style={font=\\large}, tgwire/.style={draw=black!75, line width=0.5pt}, tgback/.style={draw=red!70!black, dashed}, tgvalue/.style={text=green!45!black}, tggrad/.style={text=red!75!black}, tgpartial/.style={text=blue!60!black}]`,
+  ];
+  const nameOf = (n: PictureNode) => `$${n.name!.latex}$${n.number !== undefined ? `~{\\color{black!60}(${n.number})}` : ''}`;
+  for (const n of pic.nodes) {
+    const p = pos.get(n.id);
+    if (!p) continue;
+    switch (n.shape) {
+      case 'op': {
+        out.push(`  \\node[tgop${n.backward ? ', draw=red!70!black, dashed, text=red!70!black' : ''}] (${n.id}) at ${at(p)} {$${symbolLatex(n.symbol!.text)}$};`);
+        if (n.name) out.push(`  \\node[tgname${n.backward ? ', text=red!70!black' : ''}] at ${at(p.xl ?? { x: p.x, y: p.y - p.h / 2 - 8 })} {${nameOf(n)}};`);
+        break;
+      }
+      case 'leaf':
+        out.push(`  \\node[tgname${n.leaf === 'variable' ? ', text=blue!60!black' : ''}] (${n.id}) at ${at(p)} {${n.name ? nameOf(n) : `$${n.symbol!.latex}$`}};`);
+        break;
+      case 'wire': {
+        out.push(`  \\coordinate (${n.id}) at ${at(p)};`);
+        const w = n.wire!;
+        const above = [...(w.partial ? [`\\textcolor{blue!60!black}{$${w.partial.latex}$}`] : []), ...(w.value ? [`\\textcolor{green!45!black}{$${w.value.latex}$}`] : [])];
+        if (above.length) out.push(`  \\node[${vertical ? 'anchor=east, xshift=-2pt' : 'anchor=south, yshift=1pt'}, align=${vertical ? 'right' : 'center'}] at (${n.id}) {${above.join('\\\\{}')}};`);
+        if (w.grad) out.push(`  \\node[tggrad, ${vertical ? 'anchor=west, xshift=2pt' : 'anchor=north, yshift=-1pt'}] at (${n.id}) {$${w.grad.latex}$};`);
+        break;
+      }
+      case 'out':
+        out.push(`  \\coordinate (${n.id}) at ${at(p)};`);
+        break;
+      case 'scope':
+        out.push(`  \\node[draw=black!55, fill=blue!4, rounded corners, align=center, inner sep=3pt] (${n.id}) at ${at(p)} {${n.lines.map(tikzText).join('\\\\{}')}};`);
+        break;
+      default:
+        out.push(`  \\node[text=black!60${n.backward ? ', text=red!70!black' : ''}] (${n.id}) at ${at(p)} {${tikzText(n.lines.join(' '))}};`);
+    }
+  }
+  const edges = new Map(pic.edges.map((q) => [`${q.from}>${q.to}`, q]));
+  for (const e of layout.edges ?? []) {
+    const from = byGvid.get(e.tail), to = byGvid.get(e.head);
+    if (from === undefined || to === undefined || !e.pos) continue;
+    const edge = edges.get(`${from}>${to}`);
+    if (!edge) continue;
+    const { points, end } = splineOf(e.pos);
+    if (points.length < 4) continue;
+    let path = at(points[0]!);
+    for (let k = 1; k + 2 < points.length; k += 3) path += ` .. controls ${at(points[k]!)} and ${at(points[k + 1]!)} .. ${at(points[k + 2]!)}`;
+    if (end) path += ` -- ${at(end)}`;
+    const style = edge.backward ? 'tgback' : 'tgwire';
+    out.push(`  \\draw[${style}${edge.arrow === false || !end ? '' : ', -stealth'}] ${path};`);
   }
   out.push('\\end{tikzpicture}');
   return out.join('\n');

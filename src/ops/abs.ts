@@ -7,6 +7,7 @@ import { sign } from './sign.js';
 /** Definition of {@link abs}. @category Op definitions */
 export const absOp: UnaryOpDef<'abs'> = elementwiseUnary({
   name: 'abs',
+  symbol: '|·|',
   scalar: mathCall('abs'),
   kernel: Math.abs,
   vjp: (x, _y, dy) => mul(dy, sign(x)),

@@ -9,6 +9,7 @@ import { sub } from './sub.js';
 /** Definition of {@link add}. @category Op definitions */
 export const addOp: BinaryOpDef<'add'> = elementwiseBinary({
   name: 'add',
+  symbol: '+',
   scalar: ([a, b]) => `(${a}+${b})`,
   kernel: (a, b) => a + b,
   vjp: ({ dy }) => [dy, dy],

@@ -20,6 +20,7 @@ function terms(c: PrintContext): Printed {
 /** Definition of {@link addN}. @category Op definitions */
 export const addNOp: OpDef = {
   name: 'addN',
+  symbol: '+',
   arity: 'variadic',
   category: 'Elementwise',
   elementwise: true,

@@ -7,6 +7,7 @@ import { checkShape, formatShape, sameShape, tryBroadcast, type Shape } from '..
 /** Definition of {@link broadcastTo}. @category Op definitions */
 export const broadcastToOp: OpDef = {
   name: 'broadcastTo',
+  symbol: 'bcast',
   arity: 1,
   category: 'Shape',
   linear: true,

@@ -8,6 +8,7 @@ import { pow } from './pow.js';
 /** Definition of {@link cbrt}. @category Op definitions */
 export const cbrtOp: UnaryOpDef<'cbrt'> = elementwiseUnary({
   name: 'cbrt',
+  symbol: '∛',
   scalar: mathCall('cbrt'),
   kernel: Math.cbrt,
   vjp: (_x, y, dy) => div(dy, mul(3, pow(y, 2))),

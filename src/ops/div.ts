@@ -9,6 +9,7 @@ import { neg } from './neg.js';
 /** Definition of {@link div}. @category Op definitions */
 export const divOp: BinaryOpDef<'div'> = elementwiseBinary({
   name: 'div',
+  symbol: '÷',
   scalar: ([a, b]) => `(${a}/${b})`,
   kernel: (a, b) => a / b,
   // NOTE: ∂(a/b)/∂b = -a/b² is written -y/b with y = a/b, so it prints in terms of the named output.

@@ -12,6 +12,7 @@ import { mul } from './mul.js';
 /** Definition of {@link dot}. @category Op definitions */
 export const dotOp: OpDef = {
   name: 'dot',
+  symbol: '·',
   arity: 2,
   category: 'Linear algebra',
   shape: ([a, b]) => {

@@ -10,6 +10,7 @@ import { sum } from './sum.js';
 /** Definition of {@link logSoftmax}. @category Op definitions */
 export const logSoftmaxOp: OpDef = {
   name: 'logSoftmax',
+  symbol: 'log sm',
   arity: 1,
   category: 'Activations',
   attrs: (attrs, [s]) => axisAttr('logSoftmax', attrs, s!),

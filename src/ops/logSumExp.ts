@@ -13,6 +13,7 @@ import { sum } from './sum.js';
 /** Definition of {@link logSumExp}. @category Op definitions */
 export const logSumExpOp: OpDef = {
   name: 'logSumExp',
+  symbol: 'LSE',
   arity: 1,
   category: 'Reductions',
   attrs: (attrs, [s]) => reductionAttrs('logSumExp', attrs, s!),

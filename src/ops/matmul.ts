@@ -80,6 +80,7 @@ function printMatmul(c: PrintContext): Printed {
 /** Definition of {@link matmul}. @category Op definitions */
 export const matmulOp: OpDef = {
   name: 'matmul',
+  symbol: '@',
   arity: 2,
   category: 'Linear algebra',
   shape: ([a, b]) => promote(a!, b!).final,

@@ -8,6 +8,7 @@ import { sub } from './sub.js';
 /** Definition of {@link maximum}. @category Op definitions */
 export const maximumOp: BinaryOpDef<'maximum'> = elementwiseBinary({
   name: 'maximum',
+  symbol: 'max',
   scalar: ([a, b]) => `(${a}>=${b}?${a}:${b})`,
   kernel: (a, b) => (a >= b ? a : b),
   // NOTE: at a tie each side gets half of dy (step at 0 is 0.5), as JAX does.

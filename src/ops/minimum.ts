@@ -8,6 +8,7 @@ import { sub } from './sub.js';
 /** Definition of {@link minimum}. @category Op definitions */
 export const minimumOp: BinaryOpDef<'minimum'> = elementwiseBinary({
   name: 'minimum',
+  symbol: 'min',
   scalar: ([a, b]) => `(${a}<=${b}?${a}:${b})`,
   kernel: (a, b) => (a <= b ? a : b),
   // NOTE: at a tie each side gets half of dy, as in maximum.

@@ -20,6 +20,7 @@ function product(c: PrintContext): Printed {
 /** Definition of {@link mul}. @category Op definitions */
 export const mulOp: BinaryOpDef<'mul'> = elementwiseBinary({
   name: 'mul',
+  symbol: '×',
   scalar: ([a, b]) => `(${a}*${b})`,
   kernel: (a, b) => a * b,
   vjp: ({ inputs, dy, needs }) => [needs[0] ? mul(dy, inputs[1]!) : null, needs[1] ? mul(dy, inputs[0]!) : null],

@@ -10,6 +10,7 @@ function negated(c: PrintContext, minus: string): Printed {
 /** Definition of {@link neg}. @category Op definitions */
 export const negOp: UnaryOpDef<'neg'> = elementwiseUnary({
   name: 'neg',
+  symbol: '−',
   scalar: ([a]) => `(-${a})`,
   kernel: (v) => -v,
   vjp: (_x, _y, dy) => neg(dy),

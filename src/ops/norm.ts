@@ -8,6 +8,7 @@ import { sum } from './sum.js';
 /** Definition of {@link norm}. @category Op definitions */
 export const normOp: OpDef = {
   name: 'norm',
+  symbol: '‖·‖',
   arity: 1,
   category: 'Linear algebra',
   shape: () => [],

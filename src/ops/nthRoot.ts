@@ -39,6 +39,7 @@ function text(c: PrintContext): Printed {
 /** Definition of {@link nthRoot}. @category Op definitions */
 export const nthRootOp: BinaryOpDef<'nthRoot'> = elementwiseBinary({
   name: 'nthRoot',
+  symbol: 'ⁿ√',
   scalar: ([a, b]) => {
     const m = `Math.abs(${b})`;
     const r = `(${m}===0||(${a}<0&&${m}%2!==1)?(0/0):${m}===2?Math.sqrt(${a}):${m}===3?Math.cbrt(${a}):${a}<0?-Math.pow(-${a},1/${m}):Math.pow(${a},1/${m}))`;

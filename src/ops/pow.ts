@@ -62,6 +62,7 @@ function zeroMul(a: Node, b: Node): Node {
 /** Definition of {@link pow}. @category Op definitions */
 export const powOp: BinaryOpDef<'pow'> = elementwiseBinary({
   name: 'pow',
+  symbol: 'xⁿ',
   // NOTE: V8's Math.pow(x, 2) is exactly x*x (checked over random doubles and the special values), and x*x is much faster.
   scalar: ([a, b]) => (b === '2' ? `(${a}*${a})` : `Math.pow(${a},${b})`),
   kernel: (a, b) => Math.pow(a, b),

@@ -6,6 +6,7 @@ import { step } from './step.js';
 /** Definition of {@link relu}. @category Op definitions */
 export const reluOp: UnaryOpDef<'relu'> = elementwiseUnary({
   name: 'relu',
+  symbol: 'ReLU',
   scalar: ([a]) => `(${a}>0?${a}:0)`,
   kernel: (v) => (v > 0 ? v : 0),
   vjp: (x, _y, dy) => mul(dy, step(x)),

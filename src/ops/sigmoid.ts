@@ -6,6 +6,7 @@ import { sub } from './sub.js';
 /** Definition of {@link sigmoid}. @category Op definitions */
 export const sigmoidOp: UnaryOpDef<'sigmoid'> = elementwiseUnary({
   name: 'sigmoid',
+  symbol: 'σ',
   scalar: ([a]) => `(${a}>=0?1/(1+Math.exp(-${a})):Math.exp(${a})/(1+Math.exp(${a})))`,
   kernel: (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
   vjp: (_x, y, dy) => mul(dy, mul(y, sub(1, y))),

@@ -5,6 +5,7 @@ import { mul } from './mul.js';
 /** Definition of {@link sign}. @category Op definitions */
 export const signOp: UnaryOpDef<'sign'> = elementwiseUnary({
   name: 'sign',
+  symbol: 'sgn',
   scalar: mathCall('sign'),
   kernel: Math.sign,
   vjp: (_x, _y, dy) => mul(dy, 0),

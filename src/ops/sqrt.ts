@@ -7,6 +7,7 @@ import { mul } from './mul.js';
 /** Definition of {@link sqrt}. @category Op definitions */
 export const sqrtOp: UnaryOpDef<'sqrt'> = elementwiseUnary({
   name: 'sqrt',
+  symbol: '√',
   scalar: mathCall('sqrt'),
   kernel: Math.sqrt,
   vjp: (_x, y, dy) => div(dy, mul(2, y)),

@@ -9,6 +9,7 @@ import { neg } from './neg.js';
 /** Definition of {@link sub}. @category Op definitions */
 export const subOp: BinaryOpDef<'sub'> = elementwiseBinary({
   name: 'sub',
+  symbol: '−',
   scalar: ([a, b]) => `(${a}-${b})`,
   kernel: (a, b) => a - b,
   vjp: ({ dy, needs }) => [dy, needs[1] ? neg(dy) : null],

@@ -26,6 +26,7 @@ function printSum(c: PrintContext, oneT: string, one: string, sigma: string): Pr
 /** Definition of {@link sum}. @category Op definitions */
 export const sumOp: OpDef = {
   name: 'sum',
+  symbol: 'Σ',
   arity: 1,
   category: 'Reductions',
   linear: true,

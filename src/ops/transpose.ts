@@ -6,6 +6,7 @@ import { transpose as transposeKernel } from '../tensor/kernels.js';
 /** Definition of {@link transpose}. @category Op definitions */
 export const transposeOp: OpDef = {
   name: 'transpose',
+  symbol: 'ᵀ',
   arity: 1,
   category: 'Shape',
   linear: true,

@@ -81,16 +81,24 @@ describe('a chain of a million sines', () => {
   }, 60_000);
 
   it('draws with toDot: the 5,000 boxes nearest the output, and one saying what is cut', () => {
-    const dot = tg.toDot(y, { values: false });
+    const dot = tg.toDot(y, { values: false, style: 'debug' });
     expect(dot.match(/^ {2}n\d+ \[label="\{/gm)!.length).toBe(5000);
     expect(dot).toContain('label="… 1 input not shown"');
-    expect(tg.toDot(sinChain(1000, x), { maxNodes: 10, values: false, grads: false }).match(/ \[label=/g)!.length).toBe(11);
+    expect(tg.toDot(sinChain(1000, x), { maxNodes: 10, values: false, grads: false, style: 'debug' }).match(/ \[label=/g)!.length).toBe(11);
+    // The circuit diagram: 5,000 op circles, a wire between each two, the output's wire, the cut.
+    const circuit = tg.toDot(y, { values: false });
+    expect(circuit.match(/^ {2}n\d+ \[label="sin", shape=circle/gm)!.length).toBe(5000);
+    expect(circuit.match(/^ {2}w\d+ \[/gm)!.length).toBe(5000);
+    expect(circuit).toContain('label="… 1 input not shown"');
   }, 60_000);
 
   it('draws with toTikz: bounded by its own default (400 boxes), laid out by Graphviz', async () => {
-    const tikz = await tg.toTikz(y, { values: false, grads: false });
+    const tikz = await tg.toTikz(y, { values: false, grads: false, style: 'debug' });
     expect(tikz.match(/\\node\[/g)!.length).toBe(401);
-    expect(tikz).toContain('\\dots{} 1 input not shown');
+    expect(tikz).toContain('\\dots{} $1$ input not shown');
+    const circuit = await tg.toTikz(y, { values: false, grads: false });
+    expect(circuit.match(/\\node\[tgop\]/g)!.length).toBe(400);
+    expect(circuit).toContain('\\dots{} $1$ input not shown');
   }, 60_000);
 });
 

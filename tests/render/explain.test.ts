@@ -47,7 +47,8 @@ describe('the neuron derivation', () => {
   it('matches its golden files', () => {
     matchGolden('neuron.tex', d.toLatex());
     matchGolden('neuron.txt', d.toText());
-    matchGolden('neuron.dot', tg.toDot(f, { view: 'both' }));
+    matchGolden('neuron.dot', tg.toDot(f, { view: 'both', style: 'debug' }));
+    matchGolden('neuron-circuit.dot', tg.toDot(f, { view: 'both' }));
   });
   it('every LaTeX string parses in KaTeX', () => latexStrings(d).forEach(katexOk));
 });

@@ -34,6 +34,8 @@ const ALLOWED_COMMANDS = new Set([
   'boldsymbol', 'mathcal', 'mathbb', 'mathsf', 'mathit', 'mathtt', 'mathrm', 'text', 'operatorname',
   // text escapes and text accents
   'textbackslash', 'textasciicircum', 'textasciitilde', 'textless', 'textgreater', 'textbar', 'dots', 'u', 'v', 'H', 'r', 'surd', 'le', 'ge', 'ne', 'to',
+  // Long equations broken across lines: fixed-size delimiters, and the room of an `=`.
+  'Bigl', 'Bigr', 'phantom', 'quad',
 ]);
 /** Never in a formula, whatever else changes. */
 const FORBIDDEN = /\\(?:input|include|write|immediate|href|url|def|edef|gdef|xdef|let|catcode|csname|newcommand|renewcommand|openout|openin|read|usepackage|documentclass|special|directlua|verbatim)(?![A-Za-z])/;
@@ -53,8 +55,8 @@ export function checkLatex(s: string, label: string, options: { tikz?: boolean; 
   expect(s, what).toMatch(/^[\x20-\x7e\n]*$/);
   expect(s, what).not.toMatch(FORBIDDEN);
   const extra = new Set([
-    ...(options.tikz ? ['node', 'draw', 'tikzpicture', 'scriptsize', 'resizebox', 'linewidth', 'usepackage'] : []),
-    ...(options.document ? ['section', 'itemize', 'item', 'allowdisplaybreaks', 'center', 'align', 'end', 'document'] : []),
+    ...(options.tikz ? ['node', 'draw', 'tikzpicture', 'scriptsize', 'normalsize', 'large', 'coordinate', 'textcolor', 'color', 'resizebox', 'linewidth', 'usepackage'] : []),
+    ...(options.document ? ['section', 'itemize', 'item', 'allowdisplaybreaks', 'center', 'align', 'end', 'document', 'figure', 'centering', 'caption', 'newsavebox', 'sbox', 'usebox', 'tracegradfigure', 'typeout', 'the', 'wd', 'ht', 'space', 'ifdim', 'fi', 'textheight', 'Bigl', 'Bigr', 'phantom'] : []),
   ]);
   for (const m of s.matchAll(/\\([A-Za-z]+)/g)) if (!ALLOWED_COMMANDS.has(m[1]!) && !extra.has(m[1]!)) throw new Error(`${what}: unexpected command \\${m[1]} in ${s.slice(Math.max(0, m.index! - 80), m.index! + 80)}`);
   if (!options.tikz && !options.document && options.katex !== false) katexOk(s, what);

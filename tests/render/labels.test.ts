@@ -130,9 +130,12 @@ describe('different nodes with the same name', () => {
       expect(d.adjoints.map((e) => e.lhs.text)).toEqual(['q̄′', 'q̄']);
       expect(d.gradients.map((e) => [e.lhs.text, e.value!.data])).toEqual([['∂L/∂q', 3], ['∂L/∂q′', 1]]);
       expect(d.toMarkdown()).toContain('> **Warning:** different nodes are named q; the later one prints as q′');
-      const dot = tg.toDot(f);
+      const dot = tg.toDot(f, { style: 'debug' });
       expect(dot).toContain('label="{q|variable|[]|value 1|');
       expect(dot).toContain('label="{q′|variable|[]|value 2|');
+      const circuit = tg.toDot(f);
+      expect(circuit).toMatch(/label="q", shape=plaintext/);
+      expect(circuit).toMatch(/label="q′", shape=plaintext/);
       await new Promise((r) => setTimeout(r, 10));
       expect(warnings).toEqual(expect.arrayContaining([
         'toText: different nodes are named q; the later one prints as q′',
@@ -197,18 +200,18 @@ describe('hostile labels through every renderer', () => {
     // Every tag is the page's own: known elements, no event handler, no script URL (the labels'
     // text, escaped, may say `onerror=` or `javascript:`, but never inside a tag).
     for (const [tag, name, attrs] of html.matchAll(/<([a-zA-Z][\w:-]*)([^>]*)>/g)) {
-      expect(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'p', 'section', 'div', 'span', 'svg', 'g', 'path', 'polygon', 'polyline', 'ellipse', 'text', 'defs', 'line', 'ul', 'li'], tag).toContain(name!.toLowerCase());
+      expect(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'p', 'section', 'div', 'span', 'svg', 'g', 'path', 'polygon', 'polyline', 'ellipse', 'text', 'defs', 'line', 'ul', 'li', 'input', 'label'], tag).toContain(name!.toLowerCase());
       expect(attrs, tag).not.toMatch(/\son\w+\s*=|javascript:|\shref\s*=/i);
     }
     // Render a plain graph first: Graphviz in WebAssembly used to fail on a newline label after an earlier render.
     await tg.toSvg(tg.toDot(tg.sin(tg.variable('x', 1)).as('s')));
-    for (const labels of ['record', 'html'] as const) {
-      const dot = tg.toDot(y, { labels });
+    for (const [style, labels] of [['debug', 'record'], ['debug', 'html'], ['teaching', 'record']] as const) {
+      const dot = tg.toDot(y, { labels, style, edgePartials: true });
       expect(dot).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
       const svg = await tg.toSvg(dot);
       expect(svg).toContain('<svg');
       for (const [tag, name, attrs] of svg.matchAll(/<([a-zA-Z][\w:-]*)([^>]*)>/g)) {
-        expect(['svg', 'g', 'title', 'path', 'polygon', 'polyline', 'ellipse', 'text'], tag).toContain(name);
+        expect(['svg', 'style', 'g', 'title', 'path', 'polygon', 'polyline', 'ellipse', 'text'], tag).toContain(name);
         expect(attrs, tag).not.toMatch(/\son\w+\s*=|javascript:|href/i);
       }
     }

@@ -49,7 +49,7 @@ describe('the standalone LaTeX document', () => {
 
 /** Node ids and the text of every label line in an SVG. */
 function svgContent(svg: string): { ids: string[]; texts: string[] } {
-  const ids = [...svg.matchAll(/<g id="node\d+" class="node">\s*<title>([^<]*)<\/title>/g)].map((m) => m[1]!).sort();
+  const ids = [...svg.matchAll(/<g id="node\d+" class="node[^"]*">\s*<title>([^<]*)<\/title>/g)].map((m) => m[1]!).sort();
   const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!).sort();
   return { ids, texts };
 }
@@ -60,6 +60,8 @@ describe('DOT pictures', () => {
     const p = programs();
     const dots = [
       tg.toDot(p[0]!.y, { view: 'both', edgePartials: true }),
+      tg.toDot(p[0]!.y, { view: 'both', edgePartials: true, style: 'debug' }),
+      tg.toDot(p[1]!.y, { wrt: p[1]!.wrt, rankdir: 'TB' }),
       tg.toDot(p[1]!.y, { view: 'both', wrt: p[1]!.wrt }),
       tg.toDot(p[3]!.y, { view: 'forward', wrt: p[3]!.wrt, collapse: true }),
       tg.toDot(p[1]!.y, { view: 'backward', wrt: p[1]!.wrt, maxDepth: 2, rankdir: 'TB' }),
@@ -79,27 +81,35 @@ describe('DOT pictures', () => {
     }
   }, 300_000);
   it('the html label style renders in-process with sub- and superscripts', async () => {
-    const svg = await tg.toSvg(tg.toDot(mlpDeltas().C, { labels: 'html' }));
+    const svg = await tg.toSvg(tg.toDot(mlpDeltas().C, { labels: 'html', style: 'debug' }));
     expect(svg).toContain('baseline-shift="super"');
   });
   it('has stable ids, says "not computed", and rejects bad options', () => {
     const a = neuron(), b = neuron();
     expect(tg.toDot(a.f)).toBe(tg.toDot(b.f));
     const x = tg.variable('x', 1), u = tg.variable('u', 2);
-    const dot = tg.toDot(tg.sin(x).mul(u).as('y'), { wrt: [x] });
+    const dot = tg.toDot(tg.sin(x).mul(u).as('y'), { wrt: [x], style: 'debug' });
     expect(dot).toMatch(/u\|variable\|\[\]\|value 2\|grad not computed/);
+    // In the circuit diagram a gradient not computed is left off the wire: u's wire shows its value only.
+    const circuit = tg.toDot(tg.sin(x).mul(u).as('y'), { wrt: [x] });
+    expect(circuit).toMatch(/w\d+ \[label="2\\n\\n\u00a0", [^\n]*class="tg-wire tg-v"\]/);
+    expect(() => tg.toDot(a.f, { style: 'fancy' as never })).toThrow("toDot: style must be one of 'teaching', 'debug'; got \"fancy\"");
+    expect(() => tg.toDot(a.f, { radius: 2 })).toThrow(/radius applies with around/);
+    expect(() => tg.toDot(a.f, { around: tg.variable('q', 1) })).toThrow(/around must be a node of the graph drawn/);
     expect(() => tg.toDot(a.f, { view: 'sideways' as never })).toThrow(/view must be 'forward', 'backward' or 'both'/);
     expect(() => tg.toDot(a.f, { digits: 200 })).toThrow(/toDot: digits must be an integer from 1 to 17; got 200/);
     expect(() => tg.toDot(a.f, { maxNodes: 0 })).toThrow(/toDot: maxNodes must be a positive integer, or Infinity for everything; got 0/);
   });
   it('scopes become clusters, and collapse replaces them by one box', () => {
-    const W = tg.variable('W', [[1, 2], [3, 4]]);
-    const y = tg.scope('layer 1', () => tg.sigmoid(tg.matmul(W, tg.constant([1, 1]))).as('a'));
+    const y = tg.scope('layer 1', () => tg.sigmoid(tg.matmul(tg.variable('W', [[1, 2], [3, 4]]), tg.constant([1, 1]))).as('a'));
     const L = tg.sum(y).as('L');
+    expect(tg.toDot(L, { style: 'debug' })).toContain('subgraph cluster_0 {\n    label="layer 1";');
     expect(tg.toDot(L)).toContain('subgraph cluster_0 {\n    label="layer 1";');
-    const collapsed = tg.toDot(L, { collapse: true });
-    expect(collapsed).toContain('label="{layer 1|');
+    const collapsed = tg.toDot(L, { collapse: true, style: 'debug' });
+    expect(collapsed).toContain('label="{layer 1|1 parameter: W [2, 2]|4 nodes}"');
     expect(collapsed).not.toContain('cluster_');
+    // The circuit diagram's box of a layer shows its parameters too.
+    expect(tg.toDot(L, { collapse: true })).toMatch(/label="layer 1\\n1 parameter: W \[2, 2\]\\n\d+ nodes", shape=box/);
   });
 });
 
