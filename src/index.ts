@@ -117,6 +117,8 @@ export type { TraceOptions } from './exec/traced.js';
 // Text in and out.
 export { parse } from './parse/parse.js';
 export type { ParseBindings } from './parse/parse.js';
+export { parseLatex } from './parse/latex.js';
+export type { LatexBindings } from './parse/latex.js';
 export { toMathjs } from './parse/toMathjs.js';
 export type { ToMathjsOptions } from './parse/toMathjs.js';
 
@@ -136,6 +138,9 @@ export { gradcheck } from './check/gradcheck.js';
 export type { GradcheckOptions, GradcheckReport, GradcheckInputReport } from './check/gradcheck.js';
 export { checkFormula } from './check/checkFormula.js';
 export type { CheckFormulaOptions, FormulaCheckReport, FormulaSide, FormulaCounterexample, FormulaDifference } from './check/checkFormula.js';
+export type { Hint, HintKind } from './check/hints.js';
+export { grade, checkAssignment, assignmentFromJson, answersFromCsv, gradePage } from './check/grade.js';
+export type { Assignment, AssignmentJson, Quantity, Answers, AnswerReport, StudentReport, QuantitySummary, GradeResult, GradeOptions } from './check/grade.js';
 export { checkGradient } from './check/checkGradient.js';
 export type { CheckGradientOptions, CheckGradientReport, GradientValues } from './check/checkGradient.js';
 

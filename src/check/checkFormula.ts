@@ -17,6 +17,9 @@ import { negOp } from '../ops/neg.js';
 import { reshapeOp } from '../ops/reshape.js';
 import { transposeOp } from '../ops/transpose.js';
 import { parseExpression, type ParseBindings } from '../parse/parse.js';
+import { latexNameKey, parseLatexExpression } from '../parse/latex.js';
+import { latexName, textName } from '../util/names.js';
+import { firstDifference, fmt, hintFor, type Hint } from './hints.js';
 import { toMathjs } from '../parse/toMathjs.js';
 import { fullMathjs } from '../parse/mathjs.js';
 import { grad } from '../autodiff/grad.js';
@@ -35,8 +38,12 @@ export interface CheckFormulaOptions {
   domains?: Readonly<Record<string, readonly [number, number]>>;
   /** Try to prove equivalence symbolically before sampling (default true). */
   symbolic?: boolean;
-  /** Values of variables by name: for an expression given as a string, and for names that only the hand formula uses. */
-  values?: Readonly<Record<string, TensorLike>>;
+  /** Values of variables by name: for an expression given as a string, and for names that only the hand formula uses; a node gives a name to a quantity (`'\\delta^{(2)}'`). */
+  values?: Readonly<Record<string, TensorLike | Node>>;
+  /** The syntax of the hand formula and of an expression given as a string: `'mathjs'` (default) or `'latex'` ({@link parseLatex}). */
+  syntax?: 'mathjs' | 'latex';
+  /** The quantity's name in hints (`'\\delta^{(1)}'` → "your δ⁽¹⁾ lacks the factor …"); a label (LaTeX name or text). */
+  name?: string;
 }
 
 /** One side of a formula check, printed. */
@@ -71,6 +78,8 @@ export interface FormulaDifference {
   hand: { latex: string; text: string };
   /** The engine's sub-expression in the same place. */
   engine: { latex: string; text: string };
+  /** The hand sub-expression as written (its part of the hand formula's text), when the formula was text. */
+  source?: string;
   /** What kind of difference it looks like (a sign, a factor, a transpose, an order), or ''. */
   note: string;
 }
@@ -95,11 +104,13 @@ export interface FormulaCheckReport {
   counterexample?: FormulaCounterexample;
   /** The first differing sub-expression, when the formulas share their outer structure. */
   difference?: FormulaDifference;
+  /** What the difference looks like, in words a student can use (a transpose, a sign, a factor, a batch sum, a layout, a missing factor). */
+  hint?: Hint;
   /** A readable summary (several lines, Unicode). */
   message: string;
 }
 
-const KNOWN_OPTIONS = ['points', 'seed', 'rtol', 'atol', 'domains', 'symbolic', 'values'];
+const KNOWN_OPTIONS = ['points', 'seed', 'rtol', 'atol', 'domains', 'symbolic', 'values', 'syntax', 'name'];
 
 /** The most points a check compares at. */
 export const MAX_POINTS = 100_000;
@@ -116,6 +127,9 @@ function readOptions(o: CheckFormulaOptions): Required<Pick<CheckFormulaOptions,
   }
   const seed = finiteNumber('checkFormula', 'seed', o.seed ?? 0);
   if (o.symbolic !== undefined && typeof o.symbolic !== 'boolean') throw new ArgumentError(`checkFormula: symbolic must be true or false; got ${JSON.stringify(o.symbolic)}`);
+  if (o.syntax !== undefined && o.syntax !== 'mathjs' && o.syntax !== 'latex') throw new ArgumentError(`checkFormula: syntax must be one of 'mathjs', 'latex'; got ${JSON.stringify(o.syntax)}`);
+  if (o.name !== undefined && (typeof o.name !== 'string' || o.name.trim() === '')) throw new ArgumentError(`checkFormula: name must be a non-empty string; got ${JSON.stringify(o.name)}`);
+  if (o.values !== undefined && (o.values === null || typeof o.values !== 'object' || Array.isArray(o.values))) throw new ArgumentError(`checkFormula: values must be an object of values by name; got ${Array.isArray(o.values) ? 'an array' : JSON.stringify(o.values)}`);
   for (const [name, d] of Object.entries(o.domains ?? {})) {
     if (!Array.isArray(d) || d.length !== 2 || !d.every(Number.isFinite) || d[0] > d[1]) {
       throw new ArgumentError(`checkFormula: the domain of '${name}' must be [min, max] with finite min ≤ max; got ${JSON.stringify(d)}`);
@@ -156,138 +170,43 @@ function domainsOf(roots: readonly Node[], vars: readonly Node[], given: CheckFo
   return out;
 }
 
+/** A quantity's name for sentences: `\\delta^{(1)}` → δ⁽¹⁾, `\\frac{\\partial L}{\\partial w}` → ∂L/∂w. */
+export function displayName(name: string): { text: string; latex: string } {
+  const m = /^\\frac\{\\partial\s*([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\{\\partial\s*([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}$/.exec(name.trim());
+  if (m) return { text: `∂${textName(m[1]!.trim())}/∂${textName(m[2]!.trim())}`, latex: name.trim() };
+  return { text: textName(name), latex: latexName(name) };
+}
+
+/** A point: the variables' own values when `own` and they all have one, else random values in their domains. */
+function randomPoint(vars: readonly Node[], domains: Map<Node, Domain>, rng: Rng, own: boolean): Map<Node, Tensor> {
+  if (own && vars.every((v) => v.leaf!.value)) return new Map(vars.map((v) => [v, v.leaf!.value!]));
+  return new Map(vars.map((v) => {
+    const d = domains.get(v)!;
+    return [v, new Tensor(v.shape, Float64Array.from({ length: v.shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(d.min, d.max)))];
+  }));
+}
+
+/** The names a LaTeX hand formula may use, by canonical LaTeX: each variable by its label (or name), each named node by its label. */
+function latexNamesOf(roots: readonly Node[]): Map<string, Node> {
+  const out = new Map<string, Node>();
+  const order = topoOrder(roots);
+  for (const n of order) {
+    if (!n.isVariable) continue;
+    for (const name of [n.label, n.leaf!.name!]) {
+      if (name === undefined) continue;
+      const key = latexNameKey(name);
+      if (!out.has(key)) out.set(key, n);
+    }
+  }
+  for (const n of order) {
+    if (n.leaf || n.label === undefined) continue;
+    const key = latexNameKey(n.label);
+    if (!out.has(key)) out.set(key, n);
+  }
+  return out;
+}
+
 const valueOut = (t: Tensor): number | NestedArray => (t.rank === 0 ? t.data[0]! : t.toArray());
-
-// ---------------------------------------------------------------------------------------
-// The first differing sub-expression.
-
-const isScalarConstant = (n: Node) => n.isConstant && n.label === undefined && n.rank === 0;
-
-/** A node without the wrappers that do not change what a formula says: reshapes, broadcasts, scalar factors, signs. */
-function core(n: Node): Node {
-  for (;;) {
-    if (n.op === reshapeOp || n.op === broadcastToOp || n.op === negOp) n = n.inputs[0]!;
-    else if (n.op === mulOp && isScalarConstant(n.inputs[0]!)) n = n.inputs[1]!;
-    else if ((n.op === mulOp || n.op === divOp) && isScalarConstant(n.inputs[1]!)) n = n.inputs[0]!;
-    else return n;
-  }
-}
-
-function attrsEqual(a: Node, b: Node): boolean {
-  const ka = Object.keys(a.attrs).filter((k) => a.attrs[k] !== undefined).sort();
-  const kb = Object.keys(b.attrs).filter((k) => b.attrs[k] !== undefined).sort();
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && JSON.stringify(a.attrs[k]) === JSON.stringify(b.attrs[k]));
-}
-
-/** Structural equality up to {@link core} wrappers. */
-function sameStructure(a: Node, b: Node, depth = 0): boolean {
-  a = core(a);
-  b = core(b);
-  if (a === b) return true;
-  if (depth > 200 || a.leaf || b.leaf || a.op !== b.op || a.inputs.length !== b.inputs.length || !attrsEqual(a, b)) return false;
-  return a.inputs.every((c, i) => sameStructure(c, b.inputs[i]!, depth + 1));
-}
-
-type Points = Map<Node, Tensor>[];
-
-/** The ratio `e / h` when it is the same at every element of every point (and `h` is not all zero). */
-function ratio(h: Node, e: Node, pts: Points, tol: number, transposeH = false): number | undefined {
-  let c: number | undefined;
-  for (const p of pts) {
-    const [hv, ev] = evaluateTensors([h, e], p);
-    let H = hv!;
-    if (transposeH) {
-      if (H.rank !== 2) return undefined;
-      const [r, k] = H.shape as [number, number];
-      const d = new Float64Array(H.size);
-      for (let i = 0; i < r; i++) for (let j = 0; j < k; j++) d[j * r + i] = H.data[i * k + j]!;
-      H = new Tensor([k, r], d);
-    }
-    if (!sameElements(H.shape, ev!.shape)) return undefined;
-    for (let i = 0; i < H.size; i++) {
-      const x = H.data[i]!, y = ev!.data[i]!;
-      if (!Number.isFinite(x) || !Number.isFinite(y)) return undefined;
-      if (Math.abs(x) < 1e-12) {
-        if (Math.abs(y) > 1e-9) return undefined;
-        continue;
-      }
-      const r = y / x;
-      if (c === undefined) c = r;
-      else if (Math.abs(r - c) > tol * Math.max(1, Math.abs(c))) return undefined;
-    }
-  }
-  return c;
-}
-
-/** Same elements in the same order: equal shapes up to axes of length 1 (a reshape apart). */
-function sameElements(a: readonly number[], b: readonly number[]): boolean {
-  return sameShape(a.filter((d) => d !== 1), b.filter((d) => d !== 1));
-}
-/** Equal up to a constant factor (factors may sit elsewhere in a product). */
-const proportional = (h: Node, e: Node, pts: Points) => ratio(h, e, pts, 1e-6) !== undefined;
-
-function fmt(v: number): string {
-  return String(Number(v.toPrecision(6)));
-}
-
-function describe(h: Node, e: Node, pts: Points): string {
-  const ch = core(h), ce = core(e);
-  if (ce.op === transposeOp && sameStructure(ce.inputs[0]!, ch)) return 'a transpose is missing';
-  if (ch.op === transposeOp && sameStructure(ch.inputs[0]!, ce)) return 'an extra transpose';
-  const factorOf = (product: Node, part: Node) =>
-    product.op === mulOp || product.op === matmulOp
-      ? product.inputs.find((_, i) => sameStructure(product.inputs[1 - i]!, part))
-      : undefined;
-  const missing = factorOf(ce, ch);
-  if (missing) return `a factor ${toText(missing)} is missing`;
-  const extra = factorOf(ch, ce);
-  if (extra) return `an extra factor ${toText(extra)}`;
-  const c = sameElements(h.shape, e.shape) ? ratio(h, e, pts, 1e-6) : undefined;
-  if (c !== undefined && Math.abs(c + 1) <= 1e-6) return 'the sign is wrong';
-  if (c !== undefined && Math.abs(c - 1) > 1e-6) return `a factor is off: the engine's is ${fmt(c)} times the hand one`;
-  const t = ratio(h, e, pts, 1e-6, true);
-  if (t !== undefined) {
-    if (Math.abs(t - 1) <= 1e-6) return "a transpose is missing or extra: the hand sub-expression is the transpose of the engine's";
-    return `a transpose and a factor: the engine's is ${fmt(t)} times the hand one, transposed`;
-  }
-  return '';
-}
-
-function firstDifference(hand: Node, engine: Node, pts: Points): { h: Node; e: Node; note: string } | undefined {
-  let h = hand, e = engine;
-  let descended = false;
-  for (let depth = 0; depth < 200; depth++) {
-    const ch = core(h), ce = core(e);
-    const same = ch !== ce && !ch.leaf && !ce.leaf && ch.op === ce.op && ch.inputs.length === ce.inputs.length && attrsEqual(ch, ce);
-    if (!same || sameStructure(ch, ce)) break;
-    const H = ch.inputs, E = ce.inputs;
-    const commutative = ch.op.commutative === true;
-    if (H.length === 2 && !commutative && proportional(H[0]!, E[1]!, pts) && proportional(H[1]!, E[0]!, pts) && !proportional(H[0]!, E[0]!, pts)) {
-      return { h: ch, e: ce, note: `the ${ch.op === matmulOp || ch.op === dotOp ? 'factors of the product' : 'operands'} are in the other order` };
-    }
-    const pairs: [Node, Node][] = H.map((c, i) => [c, E[i]!]);
-    if (commutative && H.length === 2) pairs.push([H[0]!, E[1]!], [H[1]!, E[0]!]);
-    const differs = (p: [Node, Node]) => !sameElements(p[0].shape, p[1].shape) || !proportional(p[0], p[1], pts);
-    let next: [Node, Node] | undefined;
-    if (H.length === 2) {
-      // Descend into the one operand that differs when the other agrees (in either order if commutative).
-      const options: [[Node, Node], [Node, Node]][] = [[pairs[0]!, pairs[1]!], [pairs[1]!, pairs[0]!]];
-      if (commutative) options.push([pairs[2]!, pairs[3]!], [pairs[3]!, pairs[2]!]);
-      for (const [agree, other] of options) {
-        if (!differs(agree) && differs(other) && sameElements(other[0].shape, other[1].shape)) {
-          next = other;
-          break;
-        }
-      }
-    } else next = pairs.find((p) => differs(p) && sameElements(p[0].shape, p[1].shape));
-    if (!next) break;
-    [h, e] = next;
-    descended = true;
-  }
-  const note = describe(h, e, pts);
-  if (!descended && !note) return undefined;
-  return { h, e, note };
-}
 
 // ---------------------------------------------------------------------------------------
 
@@ -364,6 +283,7 @@ export function checkFormula(
   const expressionForm = typeof third === 'string' || isNode(third);
   const options = (expressionForm ? fourth : (third as CheckFormulaOptions | undefined)) ?? {};
   const o = readOptions(options);
+  const latex = options.syntax === 'latex';
   if (typeof hand !== 'string' && !isNode(hand)) throw new ArgumentError(`checkFormula: the hand formula is a string or a Node; got ${typeof hand}`);
   let engine: Node;
   const roots: Node[] = [];
@@ -371,7 +291,7 @@ export function checkFormula(
     let y: Node;
     let symbols = new Map<string, Node>();
     if (typeof second === 'string') {
-      const parsed = parseExpression(second, (options.values ?? {}) as ParseBindings);
+      const parsed = latex ? parseLatexExpression(second, options.values ?? {}) : parseExpression(second, (options.values ?? {}) as ParseBindings);
       y = parsed.node;
       symbols = parsed.symbols;
     } else if (isNode(second)) y = second;
@@ -379,7 +299,7 @@ export function checkFormula(
     let x: Node | undefined;
     if (isNode(third)) x = third;
     else {
-      x = symbols.get(third as string) ?? namesOf([y]).get(third as string);
+      x = latex ? symbols.get(latexNameKey(third as string)) ?? latexNamesOf([y]).get(latexNameKey(third as string)) : symbols.get(third as string) ?? namesOf([y]).get(third as string);
       if (!x) {
         const known = [...namesOf([y]).keys()];
         throw new ArgumentError(`checkFormula: '${third}' does not appear in the expression; its variables: ${known.join(', ') || 'none'}`);
@@ -393,34 +313,49 @@ export function checkFormula(
   }
   roots.push(engine);
   let handNode: Node;
-  if (typeof hand === 'string') {
+  let source: ((n: Node) => string | undefined) | undefined;
+  if (typeof hand === 'string' && latex) {
+    // The graph's names by their LaTeX (a variable W1 labelled W^{(1)} is W^{(1)}), then the values for other names.
+    const bindings = new Map<string, TensorLike | Node>(latexNamesOf(roots));
+    const given = options.values ?? {};
+    for (const k of Object.keys(given)) if (!bindings.has(latexNameKey(k))) bindings.set(latexNameKey(k), given[k]!);
+    const parsed = parseLatexExpression(hand, bindings);
+    handNode = parsed.node;
+    source = (n) => {
+      const span = parsed.spans.get(n);
+      return span ? hand.slice(span[0], span[1]).trim() : undefined;
+    };
+  } else if (typeof hand === 'string') {
     const bindings: Record<string, TensorLike | Node> = { ...(options.values ?? {}), ...Object.fromEntries(namesOf(roots)) };
     handNode = parseExpression(hand, bindings).node;
   } else handNode = hand;
+  const hintContext = { forward: roots, ...(source && { source }), ...(options.name !== undefined && { name: displayName(options.name) }) };
 
   const base = { hand: side(handNode), engine: side(engine) };
+  const all = topoOrder([handNode, engine]);
+  const vars = all.filter((n) => n.isVariable);
+  const domains = domainsOf([...roots, handNode], vars, options.domains);
   if (!sameShape(handNode.shape, engine.shape)) {
-    const message = `differ: the hand formula has shape ${formatShape(handNode.shape)} but the gradient has shape ${formatShape(engine.shape)}\n  hand:   ${base.hand.text}\n  engine: ${base.engine.text}`;
-    return { ok: false, verdict: 'differ', method: 'sampling', points: 0, skipped: 0, ...base, message };
+    // Points for the hint only (the shapes already decide the verdict).
+    const rng = new Rng(o.seed);
+    const pts: Map<Node, Tensor>[] = [];
+    for (let k = 0; k < 8 && pts.length < 4; k++) {
+      const p = randomPoint(vars, domains, rng, k === 0);
+      const [hv, ev] = evaluateTensors([handNode, engine], p);
+      if (hv!.data.every(Number.isFinite) && ev!.data.every(Number.isFinite)) pts.push(p);
+    }
+    const hint = hintFor(handNode, engine, pts, hintContext);
+    const message = `differ: the hand formula has shape ${formatShape(handNode.shape)} but the gradient has shape ${formatShape(engine.shape)}\n  hand:   ${base.hand.text}\n  engine: ${base.engine.text}${hint ? `\n  hint: ${hint.text}` : ''}`;
+    return { ok: false, verdict: 'differ', method: 'sampling', points: 0, skipped: 0, ...base, ...(hint && { hint }), message };
   }
   if (handNode === engine) {
     return { ok: true, verdict: 'equivalent', method: 'identical', points: 0, skipped: 0, ...base, message: `equivalent: the hand formula builds the same graph as the engine's gradient\n  ${base.engine.text}` };
   }
-  const all = topoOrder([handNode, engine]);
 
   // Sampling: the variables' own values first (when they all have one), then random points.
-  const vars = all.filter((n) => n.isVariable);
-  const domains = domainsOf([...roots, handNode], vars, options.domains);
   const rng = new Rng(o.seed);
-  const own = vars.every((v) => v.leaf!.value);
   // One point at a time (never a list of them all): the variables' own values, then random ones.
-  const pointAt = (k: number): Map<Node, Tensor> => {
-    if (k === 0 && own) return new Map(vars.map((v) => [v, v.leaf!.value!]));
-    return new Map(vars.map((v) => {
-      const d = domains.get(v)!;
-      return [v, new Tensor(v.shape, Float64Array.from({ length: v.shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(d.min, d.max)))];
-    }));
-  };
+  const pointAt = (k: number): Map<Node, Tensor> => randomPoint(vars, domains, rng, k === 0);
   let compared = 0, skipped = 0;
   let counter: FormulaCounterexample | undefined;
   let counterPoint: Map<Node, Tensor> | undefined;
@@ -452,8 +387,11 @@ export function checkFormula(
     } else if (good.length < 4) good.push(p);
   }
   if (counter) {
-    const diff = firstDifference(handNode, engine, [counterPoint!, ...good]);
-    const difference = diff && { hand: { latex: toLatex(diff.h), text: toText(diff.h) }, engine: { latex: toLatex(diff.e), text: toText(diff.e) }, note: diff.note };
+    const pts = [counterPoint!, ...good];
+    const diff = firstDifference(handNode, engine, pts);
+    const written = diff && source?.(diff.h);
+    const difference = diff && { hand: { latex: toLatex(diff.h), text: toText(diff.h) }, engine: { latex: toLatex(diff.e), text: toText(diff.e) }, ...(written && { source: written }), note: diff.note };
+    const hint = hintFor(handNode, engine, pts, hintContext);
     const at = typeof counter.hand === 'number' ? '' : ` (worst at flat index ${counter.index})`;
     const message = [
       'differ: the hand formula does not match the engine\'s gradient',
@@ -461,8 +399,9 @@ export function checkFormula(
       `  engine: ${base.engine.text}`,
       `  at ${pointText(counter.point) || 'any point'}: hand ${show(counter.hand)}, engine ${show(counter.engine)}${at}`,
       ...(difference ? [`  first difference: hand ${difference.hand.text} vs engine ${difference.engine.text}${difference.note ? `: ${difference.note}` : ''}`] : []),
+      ...(hint ? [`  hint: ${hint.text}`] : []),
     ].join('\n');
-    return { ok: false, verdict: 'differ', method: 'sampling', points: compared, skipped, ...base, counterexample: counter, ...(difference && { difference }), message };
+    return { ok: false, verdict: 'differ', method: 'sampling', points: compared, skipped, ...base, counterexample: counter, ...(difference && { difference }), ...(hint && { hint }), message };
   }
   if (compared === 0) {
     const message = `inconclusive: no point could be compared (${skipped} skipped where a side is not finite); give domains\n  hand:   ${base.hand.text}\n  engine: ${base.engine.text}`;

@@ -66,6 +66,8 @@ interface Val {
   node: Node | undefined;
   /** `\mathbf{1}`: a vector of ones, read only as a sum (`\mathbf{1}^\top X`, `X \mathbf{1}`). */
   ones?: boolean;
+  /** A scalar factor of the ones (`\frac{1}{2} \mathbf{1}^\top X`), applied to the sum. */
+  scale?: Node;
   /** For a 1-D vector (or the ones): true once transposed (a row). */
   row: boolean;
   start: number;
@@ -74,6 +76,8 @@ interface Val {
   isE?: boolean;
   /** The value of a `[…]` group (so `[x]_{1}` takes an element). */
   bracket?: boolean;
+  /** A name as written (so that a digit right after it, `W1`, is refused as ambiguous). */
+  name?: boolean;
   /** `a > 0` inside an indicator `\mathbb{1}[…]`. */
   positive?: Node;
 }
@@ -188,6 +192,13 @@ export function latexNameKey(name: string): string {
   const read = t.kind === 'end' ? undefined : readNameAt(lx, t, () => true);
   if (read && lx.peek().kind === 'end') return read.key;
   return canonicalPiece(latex);
+}
+
+/** True when `text` is one LaTeX name (`W^{(1)}`, `\\delta_{j}`, `x`), as a binding's name is read. */
+export function isLatexName(text: string): boolean {
+  const lx = new LatexLexer(text);
+  const t = lx.next();
+  return t.kind !== 'end' && readNameAt(lx, t, () => true) !== undefined && lx.peek().kind === 'end';
 }
 
 /**
@@ -351,7 +362,7 @@ class LatexParser {
 
   /** The node a name stands for: a summation index, a binding, a constant, or a new variable. */
   private resolve(name: ReadName): Val {
-    const span = { start: name.start, end: name.end };
+    const span = { start: name.start, end: name.end, name: true };
     // Inside \sum_i, x_i is x (summed over its first axis).
     if (name.sub !== undefined && this.sums > 0) {
       for (let k = this.frames.length - 1; k >= 0; k--) {
@@ -462,18 +473,34 @@ class LatexParser {
   private product(a: Val, b: Val, at: number): Val {
     const start = a.start, end = b.end;
     if (a.ones && b.ones) this.fail(at, 'a product of two \\mathbf{1} vectors is not supported');
+    // A scalar times the ones: the factor waits for the sum.
+    if ((a.ones && b.node?.rank === 0) || (b.ones && a.node?.rank === 0)) {
+      const ones = a.ones ? a : b, k = (a.ones ? b : a).node!;
+      const scale = ones.scale;
+      return { ...ones, scale: scale ? this.build(at, () => mul(scale, k)) : k, start, end };
+    }
+    const scaled = (v: Val, from: Val): Val => (from.scale && v.node ? { ...v, node: this.build(at, () => mul(from.scale!, v.node!)) } : v);
+    if (a.ones) return scaled(this.sumOnes(a, b, at, start, end), a);
+    if (b.ones) return scaled(this.sumOnes(a, b, at, start, end), b);
+    return this.plainProduct(a, b, at, start, end);
+  }
+
+  /** `\mathbf{1}^\top X` or `X \mathbf{1}`: a sum. */
+  private sumOnes(a: Val, b: Val, at: number, start: number, end: number): Val {
     if (a.ones) {
       if (!a.row) this.fail(a.start, '\\mathbf{1} on the left of a product must be transposed', 'write \\mathbf{1}^\\top X for the sums of the columns of X');
       const x = b.node!;
       const out = this.build(at, () => (x.rank <= 1 ? sum(x) : sum(x, 0)));
       return { node: out, row: out.rank === 1, start, end };
     }
-    if (b.ones) {
-      if (b.row) this.fail(b.start, '\\mathbf{1}^\\top on the right of a product is not supported', 'write X \\mathbf{1} for the sums of the rows of X');
-      const x = a.node!;
-      if (x.rank === 1 && !a.row) this.fail(b.start, 'a column vector times \\mathbf{1} is not supported', 'write \\mathbf{1}^\\top x for the sum of x');
-      return this.val(this.build(at, () => (x.rank <= 1 ? sum(x) : sum(x, x.rank - 1))), start, end);
-    }
+    if (b.row) this.fail(b.start, '\\mathbf{1}^\\top on the right of a product is not supported', 'write X \\mathbf{1} for the sums of the rows of X');
+    const x = a.node!;
+    if (x.rank === 1 && !a.row) this.fail(b.start, 'a column vector times \\mathbf{1} is not supported', 'write \\mathbf{1}^\\top x for the sum of x');
+    return this.val(this.build(at, () => (x.rank <= 1 ? sum(x) : sum(x, x.rank - 1))), start, end);
+  }
+
+  /** A product of two tensors. */
+  private plainProduct(a: Val, b: Val, at: number, start: number, end: number): Val {
     const x = a.node!, y = b.node!;
     if (x.rank === 0 || y.rank === 0) return this.val(this.build(at, () => mul(x, y)), start, end, x.rank === 0 ? b : a);
     if (x.rank === 1 && y.rank === 1) {
@@ -1000,7 +1027,8 @@ class LatexParser {
     if (t.kind === 'char' && t.text === '&') return this.matrixSeparator(t, 'cell');
     // Juxtaposition: an implicit product when the token starts an operand.
     if (this.startsOperand(t)) {
-      if (t.kind === 'num') this.fail(t.start, 'a number right after a value is ambiguous', 'write a subscript (W_{1}), put the number first (2x) or write \\cdot');
+      const last = this.operands[this.operands.length - 1];
+      if (t.kind === 'num' && last?.name && last.end === t.start) this.fail(t.start, 'a number right after a name is ambiguous', 'write a subscript (W_{1}), put the number first (2x) or write \\cdot');
       this.pushBinary('times', PREC.product, false, { start: t.start, end: t.start });
       this.lx.pos = t.start;
       return true;

@@ -155,7 +155,7 @@ describe('errors name the construct and the column', () => {
     ['\\frac{1}{', /not closed/, 1],
     ['\\left( x \\right]', /\\right\] does not match the \\left at column 1 at column 16/, 16],
     ['A^{-1}', /a matrix inverse \(\^\{-1\}\) is not supported at column 2/, 2],
-    ['x2', /a number right after a value is ambiguous at column 2/, 2],
+    ['x2', /a number right after a name is ambiguous at column 2/, 2],
     ['x > 0', /comparisons \('>'\) are not supported at column 3/, 3],
     ['a & b', /'&' is read only inside a matrix/, 3],
     ['\\sum x', /a sum needs its index at column 1/, 1],
