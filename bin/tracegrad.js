@@ -8,4 +8,6 @@ try {
   process.exit(2);
 }
 process.stdout.on('error', () => {});
-process.exitCode = await cli.run(process.argv.slice(2));
+// The public entry, for `tracegrad grade` with an assignment module that is a function of it.
+const io = { ...cli.defaultIo, api: () => import('../dist/index.js') };
+process.exitCode = await cli.run(process.argv.slice(2), io);

@@ -97,11 +97,11 @@ export function shown(text: string): string {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** `x=3`, `A=[[1,2],[3,4]]` → name and tensor. */
-export function parseAt(item: string, command: string): [string, Tensor] {
+/** `x=3`, `A=[[1,2],[3,4]]` → name and tensor; with `latex`, the name may be a LaTeX name (`W^{(1)}=[[1,2]]`). */
+export function parseAt(item: string, command: string, latex = false): [string, Tensor] {
   const eq = item.indexOf('=');
   const name = eq > 0 ? item.slice(0, eq).trim() : '';
-  if (!NAME.test(name)) throw new ArgumentError(`${command}: --at takes name=value (e.g. x=3 or A=[[1,2],[3,4]]) or @FILE (a JSON object of values); got ${shown(JSON.stringify(item))}`);
+  if (!(latex ? name !== '' : NAME.test(name))) throw new ArgumentError(`${command}: --at takes name=value (e.g. x=3 or A=[[1,2],[3,4]]) or @FILE (a JSON object of values); got ${shown(JSON.stringify(item))}`);
   const text = item.slice(eq + 1).trim();
   let value: unknown;
   if (text.startsWith('[')) {
@@ -149,7 +149,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * The values of a `--at-file`: a JSON object whose keys are variable names and whose values
  * are numbers or nested arrays of numbers, e.g. `{"x": 3, "A": [[1, 2], [3, 4]]}`.
  */
-export function parseAtFile(text: string, file: string, command: string): [string, Tensor][] {
+export function parseAtFile(text: string, file: string, command: string, latex = false): [string, Tensor][] {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -161,16 +161,34 @@ export function parseAtFile(text: string, file: string, command: string): [strin
   }
   // NOTE: JSON.parse makes every key an own property ("__proto__" too), and entries lists them all.
   return Object.entries(json).map(([name, value]): [string, Tensor] => {
-    if (!IDENTIFIER.test(name)) throw new ArgumentError(`${command}: --at-file ${shown(file)}: ${shown(JSON.stringify(name))} is not a variable name (a letter or _, then letters, digits or _)`);
+    if (!(latex ? name.trim() !== '' : IDENTIFIER.test(name))) throw new ArgumentError(`${command}: --at-file ${shown(file)}: ${shown(JSON.stringify(name))} is not a variable name (a letter or _, then letters, digits or _)`);
     return [name, valueTensor(value, `--at-file ${shown(file)}: ${name}`, command)];
   });
 }
 
-/** `--wrt x,y --wrt z` → [x, y, z]. */
-export function parseWrt(values: readonly string[] | undefined, command: string): string[] | undefined {
+/** Splits at commas outside braces (`w_{i,j},b` → `w_{i,j}`, `b`). */
+export function splitTopLevel(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0, start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '{') depth++;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    else if (c === sep && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/** `--wrt x,y --wrt z` → [x, y, z]; with `latex`, names are LaTeX names (`W^{(1)},b`). */
+export function parseWrt(values: readonly string[] | undefined, command: string, latex = false): string[] | undefined {
   if (!values) return undefined;
-  const names = values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
-  for (const n of names) if (!NAME.test(n)) throw new ArgumentError(`${command}: --wrt takes variable names separated by commas; got ${shown(JSON.stringify(n))}`);
+  const names = values.flatMap((v) => (latex ? splitTopLevel(v, ',') : v.split(','))).map((s) => s.trim()).filter((s) => s !== '');
+  if (!latex) for (const n of names) if (!NAME.test(n)) throw new ArgumentError(`${command}: --wrt takes variable names separated by commas; got ${shown(JSON.stringify(n))}`);
   if (names.length === 0) throw new ArgumentError(`${command}: --wrt needs at least one variable name`);
   return [...new Set(names)];
 }

@@ -24,7 +24,7 @@ import { formatShape } from '../tensor/shape.js';
 import { parseExpression, type Parsed } from '../parse/parse.js';
 import { functionNames } from '../parse/functions.js';
 import { visible } from '../parse/columns.js';
-import { parseArgs, parseAt, parseAtFile, parseWrt, shown, type Args, type OptionSpec } from './args.js';
+import { parseArgs, parseAt, parseAtFile, parseWrt, shown, splitTopLevel, type Args, type OptionSpec } from './args.js';
 
 /** Where output goes, and where `-` reads from (tests pass their own). */
 export interface Io {
@@ -32,6 +32,8 @@ export interface Io {
   err(s: string): void;
   /** Standard input, read to its end (for the expression `-`). */
   in?(): Promise<string>;
+  /** Loads tracegrad's public entry, for an assignment module that is a function of it (`tracegrad grade`); the bin script gives it. */
+  api?(): Promise<unknown>;
 }
 
 interface Command {
@@ -50,6 +52,7 @@ const AT: OptionSpec = { name: 'at', repeat: true, meta: 'name=value', help: 'a 
 const AT_FILE: OptionSpec = { name: 'at-file', repeat: true, meta: 'FILE', help: 'variables\' values from a JSON file: {"x": 3, "A": [[1, 2], [3, 4]]}; repeatable' };
 const FILE: OptionSpec = { name: 'file', meta: 'FILE', help: 'read the expression from FILE (or give the expression - to read it from standard input)' };
 const OUT: OptionSpec = { name: 'output', short: 'o', meta: 'FILE', help: 'write the output to FILE instead of standard output' };
+const SYNTAX: OptionSpec = { name: 'syntax', choices: ['mathjs', 'latex'], meta: 'mathjs|latex', help: 'the syntax of the expression and the formulas (default mathjs); latex reads LaTeX (\\frac, \\sigma, ^\\top, W^{(1)}, …)' };
 const format = (choices: string[]): OptionSpec => ({ name: 'format', choices, meta: choices.join('|'), help: `output format (default ${choices[0]})` });
 
 // ---------------------------------------------------------------------------------------
@@ -104,24 +107,34 @@ async function expressionText(command: string, args: Args, io: Io): Promise<stri
   return given;
 }
 
+/** The LaTeX reader, loaded only when `--syntax latex` asks for it (start-up stays short otherwise). */
+async function latexReader(): Promise<typeof import('../parse/latex.js')> {
+  return import('../parse/latex.js');
+}
+
 async function load(command: string, args: Args, io: Io, requireScalar: boolean): Promise<Loaded> {
   const expression = await expressionText(command, args, io);
+  const latex = args.options.get('syntax')?.[0] === 'latex';
+  const reader = latex ? await latexReader() : undefined;
+  // Names are compared as the syntax reads them: in LaTeX, W^{ (1) } is W^{(1)}.
+  const key = (name: string) => (reader ? reader.latexNameKey(name) : name);
   // A Map: names are the user's (a variable may be called toString or __proto__).
   const values = new Map<string, Tensor>();
   const put = ([name, t]: [string, Tensor]) => {
-    if (values.has(name)) throw new ArgumentError(`${command}: ${name} is given two values (--at and --at-file give each variable one)`);
-    values.set(name, t);
+    const k = key(name);
+    if (values.has(k)) throw new ArgumentError(`${command}: ${name} is given two values (--at and --at-file give each variable one)`);
+    values.set(k, t);
   };
   for (const item of args.options.get('at') ?? []) {
     // --at @FILE is --at-file FILE.
-    if (item.startsWith('@')) parseAtFile(readText(item.slice(1), '--at', command), item.slice(1), command).forEach(put);
-    else put(parseAt(item, command));
+    if (item.startsWith('@')) parseAtFile(readText(item.slice(1), '--at', command), item.slice(1), command, latex).forEach(put);
+    else put(parseAt(item, command, latex));
   }
-  for (const file of args.options.get('at-file') ?? []) parseAtFile(readText(file, '--at-file', command), file, command).forEach(put);
-  const parsed = parseExpression(expression, Object.fromEntries(values));
+  for (const file of args.options.get('at-file') ?? []) parseAtFile(readText(file, '--at-file', command), file, command, latex).forEach(put);
+  const parsed: Parsed = reader ? reader.parseLatexExpression(expression, values) : parseExpression(expression, Object.fromEntries(values));
   const variables = new Map([...parsed.symbols].filter(([, n]) => n.isVariable));
   const known = () => [...variables.keys()].join(', ') || 'none';
-  const names = parseWrt(args.options.get('wrt'), command) ?? [...variables.keys()];
+  const names = parseWrt(args.options.get('wrt'), command, latex)?.map(key) ?? [...variables.keys()];
   for (const name of values.keys()) {
     if (!variables.has(name) && !names.includes(name)) {
       throw new ArgumentError(`${command}: --at ${name}: the expression has no variable '${name}'; its variables: ${known()}`);
@@ -131,7 +144,7 @@ async function load(command: string, args: Args, io: Io, requireScalar: boolean)
     throw new ArgumentError(`${command}: the expression has no variables to differentiate; name one with --wrt (the derivative of a constant is 0)`);
   }
   // A variable the expression does not contain: its derivative is 0 (as mathjs answers), of its value's shape.
-  const wrt = names.map((name): [string, Node] => [name, variables.get(name) ?? variable(name, values.get(name))]);
+  const wrt = names.map((name): [string, Node] => [name, variables.get(name) ?? (reader ? variable('v', values.get(name), { label: name }) : variable(name, values.get(name)))]);
   const y = parsed.node;
   if (requireScalar && y.rank !== 0) {
     throw new ShapeError(`${command}: the expression must be a scalar; it has shape ${formatShape(y.shape)} (reduce it with sum, mean or norm)`);
@@ -327,8 +340,14 @@ const hessianCommand: Command = {
   },
 };
 
-/** `w=2*x` → ['w', '2*x']; a bare formula goes to the only --wrt variable. */
-function splitGrad(item: string, wrt: readonly string[]): [string, string] {
+/** `w=2*x` → ['w', '2*x']; a bare formula goes to the only --wrt variable. With `latex`, the name is LaTeX (`W^{(1)}=…`). */
+function splitGrad(item: string, wrt: readonly string[], isLatexName?: (text: string) => boolean): [string, string] {
+  if (isLatexName) {
+    const [name, ...rest] = splitTopLevel(item, '=');
+    if (rest.length > 0 && isLatexName(name!.trim())) return [name!.trim(), rest.join('=')];
+    if (wrt.length === 1) return [wrt[0]!, item];
+    throw new ArgumentError(`check: --grad takes name=formula (e.g. --grad "W^{(1)}=\\delta x^\\top"); got ${shown(JSON.stringify(item))}`);
+  }
   const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)(.*)$/s.exec(item);
   if (m) return [m[1]!, m[2]!];
   if (wrt.length === 1) return [wrt[0]!, item];
@@ -340,8 +359,8 @@ const checkCommand: Command = {
   summary: 'check hand-written derivatives against the engine (exit 1 when one differs)',
   usage: 'tracegrad check <expression|-> --grad "x=<formula>" [--grad …] [--wrt x,y] [--at name=value …] [--at-file FILE] [--file FILE] [--points N] [--seed N] [--format text|latex|json] [-o FILE]',
   options: [
-    { name: 'grad', repeat: true, meta: 'x=formula', help: 'a hand-written derivative with respect to x (mathjs syntax); repeatable' },
-    WRT, AT, AT_FILE, FILE,
+    { name: 'grad', repeat: true, meta: 'x=formula', help: 'a hand-written derivative with respect to x (in the --syntax); repeatable' },
+    WRT, AT, AT_FILE, FILE, SYNTAX,
     { name: 'points', meta: 'N', help: 'random points to compare at, 1 to 100,000 (default 50)' },
     { name: 'seed', meta: 'N', help: 'seed of the random points (default 0)' },
     format(['text', 'latex', 'json']), OUT, HELP,
@@ -359,8 +378,13 @@ const checkCommand: Command = {
   run: async (args, io) => {
     const items = args.options.get('grad');
     if (!items) throw new ArgumentError('check: give a hand-written derivative with --grad "x=<formula>" (see tracegrad check --help)');
-    const wrtGiven = parseWrt(args.options.get('wrt'), 'check');
-    const pairs = items.map((item) => splitGrad(item, wrtGiven ?? []));
+    const syntax = (args.options.get('syntax')?.[0] ?? 'mathjs') as 'mathjs' | 'latex';
+    const latex = syntax === 'latex';
+    const reader = latex ? await latexReader() : undefined;
+    const key = reader ? reader.latexNameKey : (name: string) => name;
+    const wrtGiven = parseWrt(args.options.get('wrt'), 'check', latex)?.map(key);
+    const pairs = items.map((item) => splitGrad(item, wrtGiven ?? [], reader?.isLatexName)).map(([n, f]): [string, string] => [key(n), f]);
+    // --wrt joins names with commas: with LaTeX names, each name goes in its own --wrt.
     const l = await load('check', { ...args, options: new Map(args.options).set('wrt', [...new Set([...(wrtGiven ?? []), ...pairs.map(([n]) => n)])]) }, io, true);
     for (const name of wrtGiven ?? []) {
       if (!pairs.some(([n]) => n === name)) throw new ArgumentError(`check: --wrt ${name} has no hand-written derivative; add --grad "${name}=<formula>"`);
@@ -379,7 +403,7 @@ const checkCommand: Command = {
     const fmt = args.options.get('format')?.[0] ?? 'text';
     const reports = pairs.map(([name, formula]) => {
       const x = l.wrt.find(([n]) => n === name)![1];
-      return { name, formula, r: checkFormula(formula, l.y, x, { values: Object.fromEntries(l.values), points, seed }) };
+      return { name, formula, r: checkFormula(formula, l.y, x, { values: Object.fromEntries(l.values), points, seed, syntax, name: `\\frac{\\partial f}{\\partial ${latexName(name)}}` }) };
     });
     const ok = reports.every(({ r }) => r.ok);
     if (fmt === 'json') {
@@ -402,6 +426,7 @@ const checkCommand: Command = {
         }
         const d = r.difference;
         if (d) lines.push(`  first difference: hand ${d.hand[f]} vs engine ${d.engine[f]}${d.note ? `: ${d.note}` : ''}`);
+        if (r.hint) lines.push(`  hint: ${r.hint.text}`);
       }
       if (reports.length > 1) {
         const bad = reports.filter(({ r }) => !r.ok).length;
@@ -470,7 +495,71 @@ const dotCommand: Command = {
   },
 };
 
-const COMMANDS: readonly Command[] = [gradCommand, hessianCommand, checkCommand, explainCommand, dotCommand];
+const gradeCommand: Command = {
+  name: 'grade',
+  summary: 'grade a class: every student\'s answers to an assignment, a report each and an HTML summary',
+  usage: 'tracegrad grade <assignment.json|.js|.ts> --answers FILE.csv [--out DIR] [--points N] [--seed N] [--format text|json]',
+  options: [
+    { name: 'answers', meta: 'FILE', help: 'the answers: CSV with a student column and one column per quantity id' },
+    { name: 'out', meta: 'DIR', help: 'where the reports go (default grade-report): students/<id>.json, summary.json, index.html' },
+    { name: 'points', meta: 'N', help: 'random points each answer is compared at, 1 to 100,000 (default: the assignment\'s, else 20)' },
+    { name: 'seed', meta: 'N', help: 'seed of the points (default: the assignment\'s, else 0)' },
+    format(['text', 'json']), HELP,
+  ],
+  details: [
+    'The assignment: JSON { "values", "define": [["z^{(1)}", "W^{(1)} x"], …], "loss", "quantities": [{ "id", "wrt", "name" }] }',
+    'in LaTeX, or a module whose default export is (tg) => ({ loss, quantities: [{ id, wrt, name }] }). Answers are',
+    'LaTeX (or mathjs with "syntax": "mathjs"); an answer may use the other quantities\' names (\\delta^{(2)}).',
+    'Standard output: a line per student and the common mistakes (or JSON: the summary). Exit status 0 when grading ran.',
+  ],
+  examples: [
+    'tracegrad grade assignment.json --answers answers.csv --out report',
+    'tracegrad grade assignment.ts --answers answers.csv --format json',
+  ],
+  run: async (args, io) => {
+    const [file, ...extra] = args.positionals;
+    if (file === undefined) throw new ArgumentError('grade: give the assignment file, e.g. tracegrad grade assignment.json --answers answers.csv');
+    if (extra.length) throw new ArgumentError(`grade: unexpected argument ${shown(JSON.stringify(extra[0]))}; give one assignment file`);
+    const answersFile = args.options.get('answers')?.[0];
+    if (answersFile === undefined) throw new ArgumentError('grade: give the answers with --answers FILE.csv (a student column and one column per quantity)');
+    const { loadAssignment, readAnswers, writeReports } = await import('./grade.js');
+    const { answersFromCsv, grade } = await import('../check/grade.js');
+    const { MAX_POINTS } = await import('../check/checkFormula.js');
+    const int = (name: string, min: number, max: number) => {
+      const raw = args.options.get(name)?.[0];
+      if (raw === undefined) return undefined;
+      const v = Number(raw);
+      if (!Number.isInteger(v) || v < min || v > max) throw new ArgumentError(`grade: --${name} must be an integer from ${min} to ${max.toLocaleString('en')}; got ${shown(JSON.stringify(raw))}`);
+      return v;
+    };
+    const points = int('points', 1, MAX_POINTS), seed = int('seed', 0, Number.MAX_SAFE_INTEGER);
+    const assignment = await loadAssignment(file, io.api);
+    const answers = answersFromCsv(readAnswers(answersFile), assignment);
+    const result = grade(assignment, answers, { ...(points !== undefined && { points }), ...(seed !== undefined && { seed }) });
+    const dir = args.options.get('out')?.[0] ?? 'grade-report';
+    await writeReports(result, dir);
+    if ((args.options.get('format')?.[0] ?? 'text') === 'json') {
+      const { summaryJson } = await import('../check/grade.js');
+      io.out(`${JSON.stringify(summaryJson(result))}\n`);
+      return 0;
+    }
+    const lines = [`${result.title}: ${result.students.length} students, reports in ${dir}/ (index.html, summary.json, students/)`];
+    for (const s of result.students) {
+      const marks = result.quantities.map((q) => {
+        const r = s.answers.get(q.id)!;
+        return `${q.id} ${r.verdict === 'right' ? '✓' : r.verdict === 'wrong' ? `✗${r.hint ? ` (${r.hint.kind})` : ''}` : r.verdict}`;
+      });
+      lines.push(`${s.student}: ${s.score}/${s.total}  ${marks.join(', ')}`);
+    }
+    for (const q of result.quantities) {
+      if (q.mistakes.length) lines.push(`${q.name.text} (${q.id}): ${q.right} right; ${q.mistakes.map((m) => `${m.kind} ${m.count}`).join(', ')}${q.invalid ? `; invalid ${q.invalid}` : ''}${q.missing ? `; missing ${q.missing}` : ''}`);
+    }
+    io.out(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};
+
+const COMMANDS: readonly Command[] = [gradCommand, hessianCommand, checkCommand, explainCommand, dotCommand, gradeCommand];
 
 // ---------------------------------------------------------------------------------------
 // Help, version and the top level.
@@ -543,7 +632,7 @@ function commandHelp(c: Command): string {
   ].join('\n');
 }
 
-const defaultIo: Io = {
+export const defaultIo: Io = {
   out: (s) => void process.stdout.write(s),
   err: (s) => void process.stderr.write(s),
   in: async () => {
