@@ -231,7 +231,7 @@ describe('tracegrad help, explain and dot', () => {
     const r = tracegrad('--help');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^tracegrad: symbolic reverse-mode autodiff/);
-    for (const c of ['grad', 'hessian', 'check', 'explain', 'dot']) {
+    for (const c of ['grad', 'hessian', 'check', 'explain', 'dot', 'grade']) {
       expect(r.stdout).toContain(`  ${c} `);
       const h = tracegrad(c, '--help');
       expect(h.status, c).toBe(0);
@@ -275,4 +275,66 @@ describe('docs/cli.md', () => {
     }
     expect(ran).toBeGreaterThan(20);
   }, 600_000);
+});
+
+describe('tracegrad check --syntax latex (issue 18)', () => {
+  it('a scalar case: exit 0 when right, 1 with the hint when not', () => {
+    const right = tracegrad('check', '\\sin(x^2)', '--syntax', 'latex', '--grad', 'x=2x\\cos(x^2)');
+    expect(right.status).toBe(0);
+    expect(right.stdout).toMatch(/^∂f\/∂x: equivalent/);
+    const wrong = tracegrad('check', '\\sin(x^2)', '--syntax', 'latex', '--grad', 'x=x\\cos(x^2)');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toBe('');
+    expect(wrong.stdout).toMatch(/\n {2}at x = [-\d.]+: hand [-\d.]+, engine [-\d.]+\n/);
+    expect(wrong.stdout).toMatch(/\n {2}hint: your ∂f\/∂x is off by a constant factor: the right answer is 2 times yours\n$/);
+  });
+
+  it('a sigmoid neuron', () => {
+    const args = ['check', '\\sigma(w x + b)', '--syntax', 'latex', '--at', 'w=-3', '--at', 'x=2', '--at', 'b=1'];
+    expect(tracegrad(...args, '--grad', 'w=\\sigma(w x + b)(1 - \\sigma(w x + b)) x', '--grad', "b=\\sigma'(w x + b)").status).toBe(0);
+    const r = tracegrad(...args, '--grad', 'w=\\sigma(w x + b) x');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/hint: your ∂f\/∂w lacks the factor 1 − σ\(w·x \+ b\) \(in \\sigma\(w x \+ b\)\)/);
+  });
+
+  it('least squares with matrices, LaTeX names in --grad and --at', () => {
+    const args = ['check', '\\lVert W^{(1)} x - y \\rVert^2', '--syntax', 'latex', '--at', 'W^{(1)}=[[1,2,3],[3,4,5]]', '--at', 'x=[1,-1,2]', '--at', 'y=[0.5,2]'];
+    expect(tracegrad(...args, '--grad', 'W^{(1)}=2 (W^{(1)} x - y) x^\\top', '--grad', 'x=2 (W^{(1)})^\\top (W^{(1)} x - y)').status).toBe(0);
+    const layout = tracegrad(...args, '--grad', 'W^{(1)}=2 x (W^{(1)} x - y)^\\top');
+    expect(layout.status).toBe(1);
+    expect(layout.stdout).toMatch(/^∂f\/∂W⁽¹⁾: differ: the hand formula has shape \[3, 2\] but the gradient has shape \[2, 3\]/);
+    expect(layout.stdout).toMatch(/hint: your ∂f\/∂W⁽¹⁾ is the transpose of the gradient/);
+    const t = tracegrad('check', '\\lVert A x - b \\rVert^2', '--syntax', 'latex', '--grad', 'x=2 A (A x - b)', '--at', 'A=[[1,2],[3,4]]', '--at', 'x=[1,-1]', '--at', 'b=[0.5,2]', '--format', 'json');
+    expect(t.status).toBe(1);
+    expect(JSON.parse(t.stdout)).toMatchObject({ ok: false, checks: { x: { hint: { kind: 'transpose' }, counterexample: { hand: [-15, -33], engine: [-21, -30] } } } });
+  });
+
+  it.each([
+    [['check', '\\sin(x', '--syntax', 'latex', '--grad', 'x=1'], /^tracegrad: \\sin\(x : the group opened here is not closed at column 1$/],
+    [['check', 'x^2', '--syntax', 'latex', '--grad', 'x=\\int x'], /\\int: integrals are not supported at column 1/],
+    [['check', 'x^2', '--syntax', 'tex', '--grad', 'x=2x'], /--syntax must be one of mathjs, latex/],
+  ])('bad input: one line on stderr, exit 2 (%j)', (argv, message) => {
+    const r = tracegrad(...argv);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('tracegrad grade (issue 18)', () => {
+  const FIX = join(ROOT, 'tests', 'fixtures', 'grade');
+  it('grades the fixture from a TypeScript assignment through the bin script (tsx on Node 20)', () => {
+    const out = join(tmp, 'grade-ts');
+    const r = tracegrad('grade', join(FIX, 'assignment.ts'), '--answers', join(FIX, 'answers.csv'), '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('s09: 5/6  delta2 ✓, delta1 ✗ (missing-factor), dW2 ✓, db2 ✓, dW1 ✓, db1 ✓');
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+  });
+  it('an error is one line on stderr, exit 2', () => {
+    const r = tracegrad('grade', join(FIX, 'assignment.json'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('tracegrad: grade: give the answers with --answers FILE.csv (a student column and one column per quantity)\n');
+  });
 });

@@ -381,6 +381,8 @@ class LatexParser {
     if (name.key === '\\pi') return { node: namedConstant('pi'), row: false, ...span };
     if (name.key === 'e') return { node: namedConstant('e'), row: false, isE: true, ...span };
     if (name.key === '\\mathbf{1}' || name.key === '\\boldsymbol{1}' || name.key === '\\mathbb{1}') return { node: undefined, ones: true, row: false, ...span };
+    // The zero vector (a gradient that is zero) is the number 0, which broadcasts.
+    if (name.key === '\\mathbf{0}' || name.key === '\\boldsymbol{0}') return { node: constant(0), row: false, ...span };
     if (/^\\frac\{/.test(name.key)) this.fail(name.start, `${name.key} has no value`, 'bind it to the quantity it names');
     const id = identifierFor(name.key, (s) => this.ids.has(s));
     this.ids.add(id);
@@ -504,7 +506,9 @@ class LatexParser {
     const x = a.node!, y = b.node!;
     if (x.rank === 0 || y.rank === 0) return this.val(this.build(at, () => mul(x, y)), start, end, x.rank === 0 ? b : a);
     if (x.rank === 1 && y.rank === 1) {
-      if (!a.row && b.row) return this.val(this.build(at, () => matmul(reshape(x, [x.shape[0]!, 1]), reshape(y, [1, y.shape[0]!]))), start, end);
+      // A column times a row is their outer product; so is a product of vectors of different
+      // lengths, which has no other reading (tracegrad prints x (yᵀ)ᵀ-like forms of it).
+      if ((!a.row && b.row) || x.shape[0] !== y.shape[0]) return this.val(this.build(at, () => matmul(reshape(x, [x.shape[0]!, 1]), reshape(y, [1, y.shape[0]!]))), start, end);
       return this.val(this.build(at, () => matmul(x, y)), start, end);
     }
     const out = this.build(at, () => matmul(x, y));
