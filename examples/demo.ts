@@ -6,12 +6,15 @@
  *    cross-entropy on the logit, with a progress display.
  * 2. Prints the learned predictions.
  * 3. Prints the network's δ equations (the backward pass as the engine derived it).
- * 4. Writes the derivation and the graph to out/: xor.tex (standalone, with a TikZ figure),
- *    xor.md, xor.dot, xor.svg and xor.html.
+ * 4. Writes the derivation and the graph to out/: xor.tex (standalone, with the TikZ circuit
+ *    diagram), xor.md, xor.dot and xor.svg (the circuit diagram: values above the wires,
+ *    gradients below), xor-layers.svg (each layer one box with its parameters), xor.html, and
+ *    micrograd-mlp.svg (micrograd's 2-16-16-1 MLP, collapsed by layer: it fits one screen).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as tg from '../src/index.js';
+import { microgradMlp } from './micrograd-mlp.js';
 
 const outDir = resolve(import.meta.dirname, '..', 'out');
 const seed = 0;
@@ -43,13 +46,18 @@ const text = d.toText();
 console.log(text.slice(text.indexOf('Backward pass')));
 
 mkdirSync(outDir, { recursive: true });
-const dot = tg.toDot(run.loss, { view: 'both', wrt: [...net.parameters], adjoint: 'delta' });
+const wrt = [...net.parameters];
+const dot = tg.toDot(run.loss, { wrt, adjoint: 'delta' });
+const micrograd = microgradMlp();
 const files: [string, string][] = [
-  ['xor.tex', d.toLatex({ standalone: true, title: 'Backpropagation in the XOR network', tikz: await tg.toTikz(run.loss, { wrt: [...net.parameters], adjoint: 'delta', rankdir: 'TB' }) })],
+  ['xor.tex', d.toLatex({ standalone: true, title: 'Backpropagation in the XOR network', tikz: await tg.toTikz(run.loss, { wrt, adjoint: 'delta' }) })],
   ['xor.md', d.toMarkdown()],
   ['xor.dot', dot],
   ['xor.svg', await tg.toSvg(dot)],
+  ['xor-layers.svg', await tg.toSvg(run.loss, { wrt, adjoint: 'delta', collapse: true })],
+  ['xor-debug.svg', await tg.toSvg(run.loss, { wrt, adjoint: 'delta', view: 'both', style: 'debug' })],
   ['xor.html', await d.toHTML({ title: 'Backpropagation in the XOR network' })],
+  ['micrograd-mlp.svg', await tg.toSvg(micrograd.loss, { wrt: micrograd.parameters, collapse: true })],
 ];
 for (const [name, content] of files) writeFileSync(join(outDir, name), content);
 console.log('Wrote:');

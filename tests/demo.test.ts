@@ -6,14 +6,14 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 
 describe('npm start (examples/demo.ts)', () => {
-  it('trains XOR to 100%, prints the δ equations and writes the five files', () => {
+  it('trains XOR to 100%, prints the δ equations and writes its files (the circuit diagrams among them)', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/accuracy 100%/);
     expect(r.stdout).toContain('δ⁽²⁾ = δ_L·∂L/∂z⁽²⁾');
     expect(r.stdout).toContain('= 0.25·(σ(z⁽²⁾) − y)');
     expect(r.stdout).toContain('= δ_a⁽¹⁾ ⊙ a⁽¹⁾ ⊙ (1 − a⁽¹⁾)');
-    for (const f of ['xor.tex', 'xor.md', 'xor.dot', 'xor.svg', 'xor.html']) {
+    for (const f of ['xor.tex', 'xor.md', 'xor.dot', 'xor.svg', 'xor-layers.svg', 'xor-debug.svg', 'xor.html', 'micrograd-mlp.svg']) {
       expect(r.stdout).toContain(join('out', f));
       expect(statSync(join(root, 'out', f)).size).toBeGreaterThan(200);
     }

@@ -279,7 +279,7 @@ export interface OpDef {
   dot?(attrs: Attrs): string;
   /**
    * The op's symbol in the circle of a circuit diagram (`+`, `×`, `σ`, `exp`): short, plain
-   * text (default: the DOT label, else the op's name).
+   * text (default: the op's name).
    */
   readonly symbol?: string;
   /** Name of the function in mathjs expressions (`tracegrad parse` maps it back to this op). */

@@ -135,14 +135,19 @@ function summary(t: Tensor, digits: number): string {
   return `mean ${n(sum / t.size)}, range [${n(min)}, ${n(max)}]`;
 }
 
-/** A value short enough for a wire (teaching style): up to 4 numbers, else the shape and the mean. */
-function wireValue(t: Tensor, digits: number): Label {
+/**
+ * A value short enough for a wire (teaching style): a scalar or up to 2 numbers in full; a
+ * bigger tensor by its shape (a value) or its norm (a gradient: how much flows back, 0 when
+ * none does). The derivation has every number.
+ */
+function wireValue(t: Tensor, digits: number, kind: 'value' | 'grad'): Label {
   const n = (v: number, f: 'text' | 'latex') => formatNumber(v, f, digits);
   if (t.shape.length === 0) return { text: n(t.data[0]!, 'text'), latex: n(t.data[0]!, 'latex') };
-  if (t.size <= 4) return { text: `[${Array.from(t.data, (v) => n(v, 'text')).join(', ')}]`, latex: `[${Array.from(t.data, (v) => n(v, 'latex')).join(',\\ ')}]` };
-  let sum = 0;
-  for (const v of t.data) sum += v;
-  return { text: `${t.shape.join('×')}, mean ${n(sum / t.size, 'text')}`, latex: `${t.shape.join('{\\times}')},\\ \\text{mean } ${n(sum / t.size, 'latex')}` };
+  if (t.size <= 2) return { text: `[${Array.from(t.data, (v) => n(v, 'text')).join(', ')}]`, latex: `[${Array.from(t.data, (v) => n(v, 'latex')).join(',\\ ')}]` };
+  if (kind === 'value') return { text: t.shape.join('×'), latex: t.shape.join('{\\times}') };
+  let sq = 0;
+  for (const v of t.data) sq += v * v;
+  return { text: `‖${n(Math.sqrt(sq), 'text')}‖`, latex: `\\|${n(Math.sqrt(sq), 'latex')}\\|` };
 }
 
 /** The options of a picture, checked, with their defaults. @internal */
@@ -286,12 +291,13 @@ function backwardLabel(a: Analysis, s: PictureSettings, b: Node, owner: Node | u
 }
 
 /** The parameters (variables) inside a collapsed scope, as one line: names and shapes, the first few. */
-function parametersLine(params: readonly { name: string; shape: readonly number[] }[]): string | undefined {
-  if (params.length === 0) return undefined;
-  const scalars = params.every((p) => p.shape.length === 0);
-  const shown = params.slice(0, scalars ? 3 : 4).map((p) => (scalars ? p.name : `${p.name} ${formatShape(p.shape)}`));
-  const more = params.length - shown.length;
-  return `${params.length} parameter${params.length > 1 ? 's' : ''}: ${shown.join(', ')}${more > 0 ? ', …' : ''}`;
+function parametersLines(params: readonly { name: string; base: string; shape: readonly number[] }[]): string[] {
+  if (params.length === 0) return [];
+  const count = `${params.length} parameter${params.length > 1 ? 's' : ''}`;
+  // Scalars (a micrograd network): how many, and their symbols (w, b); tensors: names and shapes.
+  if (params.every((p) => p.shape.length === 0)) return [params.length <= 2 ? `${count}: ${params.map((p) => p.name).join(', ')}` : `${count}: ${[...new Set(params.map((p) => p.base))].slice(0, 4).join(', ')}`];
+  const shown = params.slice(0, 3).map((p) => `${p.name} ${formatShape(p.shape)}`);
+  return [`${count}: ${shown.join(', ')}${params.length > shown.length ? ', …' : ''}`];
 }
 
 /**
@@ -303,7 +309,7 @@ class Boxes {
   private readonly ids = new Map<Node, string>();
   private readonly scopeBox = new Map<string, string>();
   private readonly scopeCount = new Map<string, number>();
-  private readonly scopeParams = new Map<string, { name: string; shape: readonly number[] }[]>();
+  private readonly scopeParams = new Map<string, { name: string; base: string; shape: readonly number[] }[]>();
   private readonly scopes: readonly string[] | undefined;
   private counter = 0;
   private wires = 0;
@@ -314,7 +320,10 @@ class Boxes {
       const key = this.key(n);
       if (key === undefined) continue;
       this.scopeCount.set(key, (this.scopeCount.get(key) ?? 0) + 1);
-      if (n.isVariable) (this.scopeParams.get(key) ?? this.scopeParams.set(key, []).get(key)!).push({ name: names(n)?.text ?? n.name ?? '?', shape: n.shape });
+      if (n.isVariable) {
+        const name = names(n);
+        (this.scopeParams.get(key) ?? this.scopeParams.set(key, []).get(key)!).push({ name: name?.text ?? n.name ?? '?', base: name?.base.text ?? n.name ?? '?', shape: n.shape });
+      }
     }
   }
 
@@ -344,9 +353,9 @@ class Boxes {
       if (!id) {
         id = this.fresh();
         this.scopeBox.set(key, id);
-        const params = parametersLine(this.scopeParams.get(key) ?? []);
+        const params = parametersLines(this.scopeParams.get(key) ?? []);
         const count = this.scopeCount.get(key) ?? 0;
-        this.nodes.push({ id, lines: [key, ...(params ? [params] : []), `${count} node${count === 1 ? '' : 's'}`], kind: 'scope', backward: false, leaf: undefined, ...(this.teaching && { shape: 'scope' as const }) });
+        this.nodes.push({ id, lines: [key, ...params, `${count} node${count === 1 ? '' : 's'}`], kind: 'scope', backward: false, leaf: undefined, ...(this.teaching && { shape: 'scope' as const }) });
       }
       return id;
     }
@@ -366,10 +375,10 @@ class Boxes {
   }
 }
 
-/** The symbol of an op node (its OpDef's `symbol`, else its DOT label, else its name) or a constant's number. */
+/** The symbol of an op node (its OpDef's `symbol`, else its name) or a constant's number. */
 function symbolOf(n: Node, digits: number): Label {
   if (n.leaf) return { text: printExpr(n, 'text', { digits, maxChars: 40 })?.s ?? 'const', latex: printExpr(n, 'latex', { digits, maxChars: 80 })?.s ?? '\\dots' };
-  const text = n.op.symbol ?? (n.op.dot ? n.op.dot(n.attrs) : n.op.name);
+  const text = n.op.symbol ?? n.op.name;
   return { text, latex: `\\text{${latexText(text)}}` };
 }
 
@@ -519,10 +528,10 @@ class Wires {
     }
   }
 
-  private label(n: Node | undefined): Label | undefined {
+  private label(n: Node | undefined, kind: 'value' | 'grad'): Label | undefined {
     if (!n || !this.s.showValues) return undefined;
     const t = this.tensorOf(n);
-    return t && wireValue(t, this.s.digits);
+    return t && wireValue(t, this.s.digits, kind);
   }
 
   /** How many op nodes use each node (computed once, on the first wire). */
@@ -551,7 +560,7 @@ class Wires {
       const name = this.uses(c) === 1 ? this.a.adjointNames.get(c) : undefined;
       return name && { text: name.text, latex: name.latex };
     }
-    if (this.uses(c) <= 1) return this.label(adjoint);
+    if (this.uses(c) <= 1) return this.label(adjoint, 'grad');
     this.contributions ??= contributions(this.a);
     let total: Tensor | undefined;
     for (const { from, term } of this.contributions.get(c) ?? []) {
@@ -560,19 +569,19 @@ class Wires {
       if (!t) return undefined;
       total = total ? addTensors(total, t) : t;
     }
-    return total && wireValue(total, this.s.digits);
+    return total && wireValue(total, this.s.digits, 'grad');
   }
 
   /** The labels of the wire from `c` into `n`. */
   labels(c: Node, n: Node): WireLabels {
-    const value = c.leaf?.kind === 'constant' ? undefined : this.label(c);
+    const value = c.leaf?.kind === 'constant' ? undefined : this.label(c, 'value');
     const grad = c.leaf?.kind === 'constant' ? undefined : this.gradient(c, n);
     return { ...(value && { value }), ...(grad && { grad }) };
   }
 
   /** The labels of the output's wire: its value, and the seed. */
   output(): WireLabels {
-    const value = this.label(this.a.y);
+    const value = this.label(this.a.y, 'value');
     const grad = this.s.showGrads && this.s.view !== 'backward' ? { text: '1', latex: '1' } : undefined;
     return { ...(value && { value }), ...(grad && { grad }) };
   }
@@ -637,7 +646,7 @@ export interface CircuitFonts {
 }
 
 /** The sizes of the DOT and SVG pictures: read at their natural size (1 pt = 1.33 px), every label is at least 14 px tall. */
-export const DOT_FONTS: CircuitFonts = { name: 16, symbol: 14, wire: 11 };
+export const DOT_FONTS: CircuitFonts = { name: 15, symbol: 13, wire: 10 };
 
 /** Colours of a circuit diagram: values (green), gradients (red), local derivatives (blue), backward nodes (red). @internal */
 export const CIRCUIT_COLOURS = { value: '#1a7f37', grad: '#c0392b', partial: '#1f4e9c', variable: '#1f4e9c', backward: '#c0392b', wire: '#444444' } as const;
@@ -679,8 +688,8 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
   const vertical = pic.rankdir === 'TB' || pic.rankdir === 'BT';
   const out: string[] = [
     'digraph tracegrad {',
-    `  rankdir=${pic.rankdir}; nodesep=${forTikz ? 0.12 : 0.25}; ranksep=${forTikz ? 0.08 : vertical ? 0.2 : 0.3}; forcelabels=true;`,
-    ...(wired ? [`  label="${vertical ? 'values left of the wires, gradients right' : 'values above the wires, gradients below'}"; labelloc=b; fontname="Helvetica"; fontsize=${fonts.wire}; fontcolor="#555555";`] : []),
+    `  rankdir=${pic.rankdir}; nodesep=${forTikz ? 0.12 : 0.2}; ranksep=${forTikz ? 0.08 : 0.15}; forcelabels=true;`,
+    ...(wired ? [`  label="${vertical ? 'beside each wire: its value (green), then its gradient (red)' : 'values above the wires, gradients below'}"; labelloc=b; fontname="Helvetica"; fontsize=${fonts.wire}; fontcolor="#555555";`] : []),
     `  node [fontname="Helvetica", fontsize=${fonts.symbol}];`,
     `  edge [color="${c.wire}", arrowsize=0.7];`,
   ];
@@ -704,16 +713,21 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
         if (!vertical) return `${n.id} [label="${lines.map(escapeLabel).join('\\n')}", ${common}];`;
         const w = n.wire!;
         const above = [w.partial?.text, w.value?.text].filter((t): t is string => t !== undefined);
-        // Top to bottom, the wire runs down through the middle: what goes above it in a left-to-right
-        // picture goes to its left, the gradient to its right. TikZ places them itself and only needs
-        // the room (a line as wide as both sides); DOT gives them to Graphviz as an external label.
-        if (forTikz) return `${n.id} [label="${'0'.repeat(2 * Math.max(0, ...above.map((t) => t.length), w.grad?.text.length ?? 0) + 2)}", ${common}];`;
+        // Top to bottom, the wire runs down: its labels go beside it on one line, value then gradient.
+        // TikZ places them itself and only needs the room; DOT gives them to Graphviz as an
+        // external label.
+        if (forTikz) {
+          // One line beside the wire, value then gradient: a box as wide as that line, the wire
+          // running down its left side (the edges meet at its west port).
+          const room = '0'.repeat([...above, ...(w.grad ? [w.grad.text] : [])].join('  ').length + 1);
+          return `${n.id} [label="${room}", shape=box, margin=0, penwidth=0, fontsize=${fonts.wire}, class="tg-wire"];`;
+        }
         return `${n.id} [label="", xlabel="${[...above, ...(w.grad ? [w.grad.text] : [])].map(escapeLabel).join('\\n')}", ${common}];`;
       }
       case 'out':
         return `${n.id} [label="", shape=none, width=0.05, height=0.05];`;
       case 'scope':
-        return `${n.id} [label="${n.lines.map(escapeLabel).join('\\n')}", shape=box, style="rounded,filled", fillcolor="#eef2f7", color="#6b7a8f", fontsize=${fonts.wire + 1}, class="tg-scope"];`;
+        return `${n.id} [label="${n.lines.map(escapeLabel).join('\\n')}", shape=box, style="rounded,filled", fillcolor="#eef2f7", color="#6b7a8f", fontsize=${fonts.wire}, margin="0.08,0.04", class="tg-scope"];`;
       default:
         return `${n.id} [label="${escapeLabel(n.lines.join(' '))}", shape=plaintext, fontsize=${fonts.wire}, fontcolor="${n.backward ? c.backward : '#555555'}"];`;
     }
@@ -741,8 +755,10 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
     out.push(`  subgraph cluster_${k++} {`, `    label="${escapeLabel(scope)}"; fontsize=${fonts.wire}; fontname="Helvetica"; labeljust=l;`, '    style="rounded,dashed"; color="#888888";', ...list.map((n) => `    ${line(n)}`), '  }');
   }
   out.push(...loose.map((n) => `  ${line(n)}`));
+  const sideWire = (id: string) => forTikz && vertical && id.startsWith('w') && (pic.nodes.find((q) => q.id === id)?.wire?.value !== undefined || pic.nodes.find((q) => q.id === id)?.wire?.grad !== undefined);
+  const side = new Set(pic.nodes.filter((q) => q.shape === 'wire' && sideWire(q.id)).map((q) => q.id));
   for (const e of pic.edges) {
-    const attrs = [e.backward ? `color="${c.backward}", style=dashed` : '', e.arrow === false ? 'arrowhead=none' : ''].filter(Boolean).join(', ');
+    const attrs = [e.backward ? `color="${c.backward}", style=dashed` : '', e.arrow === false ? 'arrowhead=none' : '', side.has(e.to) ? 'headport=w' : '', side.has(e.from) ? 'tailport=w' : ''].filter(Boolean).join(', ');
     out.push(`  ${e.from} -> ${e.to}${attrs ? ` [${attrs}]` : ''};`);
   }
   out.push('}');

@@ -11,6 +11,7 @@ import { toSvg } from './render.js';
 import { KATEX_CSS } from './katexCss.generated.js';
 
 export async function derivationHtml(d: Derivation, options: { title?: string }): Promise<string> {
-  const svg = await toSvg(toDot(d.analysis.y, { view: 'both', wrt: d.analysis.wrt }));
+  // The circuit diagram: the gradients are on its wires, so the forward graph shows them all.
+  const svg = await toSvg(toDot(d.analysis.y, { wrt: d.analysis.wrt, adjoint: d.adjoint }));
   return derivationPage(d, { svg, css: KATEX_CSS, title: options.title ?? `Derivation of the gradient of ${d.output}` });
 }

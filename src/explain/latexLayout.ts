@@ -466,7 +466,7 @@ function figure(tikz: string): string {
     '\\ifdim\\ht\\tracegradfigure>0.8\\textheight \\sbox{\\tracegradfigure}{\\resizebox{!}{0.8\\textheight}{\\usebox{\\tracegradfigure}}}\\fi',
     '\\typeout{tracegrad figure: shown \\the\\wd\\tracegradfigure\\space x \\the\\ht\\tracegradfigure}%',
     '\\usebox{\\tracegradfigure}',
-    '\\caption{The computation graph: values above the wires, gradients below (left and right of them when it runs top to bottom).}',
+    '\\caption{The computation graph: each wire carries its value (green) and its gradient (red).}',
     '\\end{figure}',
   ].join('\n');
 }

@@ -24,7 +24,10 @@ export interface PageParts {
   throwOnError?: boolean;
 }
 
-/** One self-contained page: no network, no script. */
+/** Zoom levels of the graph, in percent (CSS only: the page has no script). */
+const ZOOMS = [50, 75, 100, 150, 200];
+
+/** One self-contained page: no network, no script. The graph is shown at its natural size, never shrunk to the column: it pans by scrolling and zooms by radio buttons. */
 export function derivationPage(d: Derivation, parts: PageParts): string {
   const math = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, throwOnError: parts.throwOnError ?? true, output: 'html' });
   const sections = d
@@ -45,7 +48,12 @@ export function derivationPage(d: Derivation, parts: PageParts): string {
 body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
 code { font-size: 1rem; }
-.graph svg { max-width: 100%; height: auto; }
+.graph-view { overflow: auto; max-height: 85vh; border: 1px solid #ddd; border-radius: 6px; background: #fff; }
+.graph-view svg { display: block; max-width: none; margin: 0 auto; }
+.zoom { font-size: .9rem; color: #555; margin: .3rem 0; }
+.zoom input { margin-left: .6rem; }
+#zoom-50:checked ~ .graph-view svg { zoom: .5; } #zoom-75:checked ~ .graph-view svg { zoom: .75; }
+#zoom-150:checked ~ .graph-view svg { zoom: 1.5; } #zoom-200:checked ~ .graph-view svg { zoom: 2; }
 .eq { overflow-x: auto; }
 .warnings { background: #fff4e5; border-left: 4px solid #e67e22; padding: .5rem 1rem; }
 .note { color: #666; font-size: .9rem; }
@@ -55,8 +63,12 @@ code { font-size: 1rem; }
 <h1>${heading}</h1>
 <p class="note">${escapeHtml(note)}</p>
 ${warnings}
-<section class="graph"><h2>Computation graph (forward in grey and blue, backward in red)</h2>
+<section class="graph"><h2>Computation graph: values above the wires (green), gradients below (red)</h2>
+<p class="note">Shown at its natural size: scroll to pan; zoom with the buttons or the browser.</p>
+<span class="zoom">Zoom:</span>${ZOOMS.map((z) => `<input type="radio" name="zoom" id="zoom-${z}"${z === 100 ? ' checked' : ''}><label for="zoom-${z}">${z}%</label>`).join('')}
+<div class="graph-view">
 ${parts.svg.replace(/^<\?xml[^>]*>\s*/, '').replace(/<!DOCTYPE[^>]*>\s*/, '')}
+</div>
 </section>
 ${sections}
 </body>

@@ -115,7 +115,7 @@ const TIKZ_MAX_NODES = 400;
  * symbols, `\normalsize` (10pt) for the numbers on the wires. A figure is never shrunk below
  * 0.8 of its size to fit the line (see {@link toTikz}), so no label is set below 8pt.
  */
-const TIKZ_FONTS: CircuitFonts = { name: 12, symbol: 12, wire: 10 };
+const TIKZ_FONTS: CircuitFonts = { name: 11, symbol: 11, wire: 10 };
 
 /** Width of a text line (the page's `\linewidth` in a 10pt article): a layout wider than this / 0.8 is drawn top to bottom instead. */
 const LINE_WIDTH_PT = 345;
@@ -237,7 +237,7 @@ function circuitTikz(pic: Picture, layout: GvJson): string {
   const byGvid = new Map((layout.objects ?? []).map((o) => [o._gvid, o.name]));
   const u = Number(unit.toFixed(5));
   const out = [
-    `\\begin{tikzpicture}[x=${u}pt, y=${u}pt, every node/.style={font=\\normalsize, inner sep=1pt}, tgop/.style={circle, draw=black!75, fill=white, inner sep=1.5pt, minimum size=24pt, font=\\large}, tgname/.style={font=\\large}, tgwire/.style={draw=black!75, line width=0.5pt}, tgback/.style={draw=red!70!black, dashed}, tgvalue/.style={text=green!45!black}, tggrad/.style={text=red!75!black}, tgpartial/.style={text=blue!60!black}]`,
+    `\\begin{tikzpicture}[x=${u}pt, y=${u}pt, every node/.style={font=\\normalsize, inner sep=1pt}, tgop/.style={circle, draw=black!75, fill=white, inner sep=1.5pt, minimum size=19pt, font=\\normalsize}, tgname/.style={font=\\normalsize}, tgwire/.style={draw=black!75, line width=0.5pt}, tgback/.style={draw=red!70!black, dashed}, tgvalue/.style={text=green!45!black}, tggrad/.style={text=red!75!black}, tgpartial/.style={text=blue!60!black}]`,
   ];
   const nameOf = (n: PictureNode) => `$${n.name!.latex}$${n.number !== undefined ? `~{\\color{black!60}(${n.number})}` : ''}`;
   for (const n of pic.nodes) {
@@ -253,11 +253,23 @@ function circuitTikz(pic: Picture, layout: GvJson): string {
         out.push(`  \\node[tgname${n.leaf === 'variable' ? ', text=blue!60!black' : ''}] (${n.id}) at ${at(p)} {${n.name ? nameOf(n) : `$${n.symbol!.latex}$`}};`);
         break;
       case 'wire': {
-        out.push(`  \\coordinate (${n.id}) at ${at(p)};`);
+        const w0 = n.wire!;
+        // Top to bottom, a labelled wire runs down the left side of its label's room.
+        const side = vertical && (w0.value !== undefined || w0.grad !== undefined || w0.partial !== undefined);
+        out.push(`  \\coordinate (${n.id}) at ${at(side ? { x: p.x - p.w / 2, y: p.y } : p)};`);
         const w = n.wire!;
-        const above = [...(w.partial ? [`\\textcolor{blue!60!black}{$${w.partial.latex}$}`] : []), ...(w.value ? [`\\textcolor{green!45!black}{$${w.value.latex}$}`] : [])];
-        if (above.length) out.push(`  \\node[${vertical ? 'anchor=east, xshift=-2pt' : 'anchor=south, yshift=1pt'}, align=${vertical ? 'right' : 'center'}] at (${n.id}) {${above.join('\\\\{}')}};`);
-        if (w.grad) out.push(`  \\node[tggrad, ${vertical ? 'anchor=west, xshift=2pt' : 'anchor=north, yshift=-1pt'}] at (${n.id}) {$${w.grad.latex}$};`);
+        const partial = w.partial ? [`\\textcolor{blue!60!black}{$${w.partial.latex}$}`] : [];
+        const value = w.value ? [`\\textcolor{green!45!black}{$${w.value.latex}$}`] : [];
+        const grad = w.grad ? [`\\textcolor{red!75!black}{$${w.grad.latex}$}`] : [];
+        if (vertical) {
+          // Top to bottom: beside the wire on one line, the value then the gradient.
+          const line = [...partial, ...value, ...grad];
+          if (line.length) out.push(`  \\node[anchor=west, xshift=2pt] at (${n.id}) {${line.join('\\enspace ')}};`);
+          break;
+        }
+        const above = [...partial, ...value];
+        if (above.length) out.push(`  \\node[anchor=south, yshift=1pt, align=center] at (${n.id}) {${above.join('\\\\{}')}};`);
+        if (grad.length) out.push(`  \\node[anchor=north, yshift=-1pt] at (${n.id}) {${grad[0]}};`);
         break;
       }
       case 'out':

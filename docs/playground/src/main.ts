@@ -176,16 +176,73 @@ function renderGraph(svg: string): void {
   highlight();
 }
 
-/** Shrinks a wide graph to the box, but not below 65% (then the box scrolls). */
+/** The graph's zoom: 1 shows it at its natural size (1 pt = 4/3 px), never shrunk to the box by itself. */
+let zoom = 1;
+const ZOOM_STEPS = [0.25, 0.33, 0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3];
+
+/** Sizes the SVG at its natural size times the zoom; the box scrolls (and pans by dragging). */
 function fitGraph(): void {
   const box = $('graph');
   const svg = box.querySelector('svg');
   if (!svg) return;
   const natural = parseFloat(svg.getAttribute('width') ?? '0') * (4 / 3);
-  const room = box.clientWidth - 8;
-  if (!(natural > 0) || room <= 0) return;
+  if (!(natural > 0)) return;
   svg.style.maxWidth = 'none';
-  svg.style.width = `${Math.round(natural <= room ? natural : Math.max(room, 0.65 * natural))}px`;
+  svg.style.width = `${Math.round(natural * zoom)}px`;
+  svg.style.height = 'auto';
+  $('zoom-level').textContent = `${Math.round(zoom * 100)}%`;
+  box.dataset.zoom = String(zoom);
+}
+
+function setZoom(z: number): void {
+  zoom = Math.max(ZOOM_STEPS[0]!, Math.min(ZOOM_STEPS[ZOOM_STEPS.length - 1]!, z));
+  fitGraph();
+}
+
+/** The zoom that shows the whole graph in the box (at most 100%). */
+function zoomToFit(): void {
+  const box = $('graph');
+  const svg = box.querySelector('svg');
+  const natural = parseFloat(svg?.getAttribute('width') ?? '0') * (4 / 3);
+  if (natural > 0) setZoom(Math.min(1, (box.clientWidth - 12) / natural));
+}
+
+/** Drag the graph to pan it (the box scrolls); a click on a node still goes to its step. */
+function panning(box: HTMLElement): void {
+  let start: { x: number; y: number; left: number; top: number } | undefined;
+  let moved = false;
+  box.addEventListener('pointerdown', (ev) => {
+    if (ev.button !== 0) return;
+    start = { x: ev.clientX, y: ev.clientY, left: box.scrollLeft, top: box.scrollTop };
+    moved = false;
+  });
+  box.addEventListener('pointermove', (ev) => {
+    if (!start) return;
+    const dx = ev.clientX - start.x, dy = ev.clientY - start.y;
+    if (!moved && Math.abs(dx) + Math.abs(dy) < 4) return;
+    moved = true;
+    box.classList.add('panning');
+    box.scrollLeft = start.left - dx;
+    box.scrollTop = start.top - dy;
+  });
+  const end = () => {
+    start = undefined;
+    box.classList.remove('panning');
+  };
+  box.addEventListener('pointerup', end);
+  box.addEventListener('pointerleave', end);
+  // A drag is not a click on the node it ends on.
+  box.addEventListener('click', (ev) => {
+    if (moved) {
+      ev.stopPropagation();
+      moved = false;
+    }
+  }, true);
+  box.addEventListener('wheel', (ev) => {
+    if (!ev.ctrlKey) return;
+    ev.preventDefault();
+    setZoom(zoom * (ev.deltaY < 0 ? 1.1 : 1 / 1.1));
+  }, { passive: false });
 }
 
 function highlight(): void {
@@ -550,7 +607,11 @@ function init(): void {
   const details = $('derivation') as HTMLDetailsElement;
   details.addEventListener('toggle', () => details.open && state.model && renderDerivation(state.model));
 
-  window.addEventListener('resize', fitGraph);
+  $('zoom-in').addEventListener('click', () => setZoom(ZOOM_STEPS.find((z) => z > zoom + 1e-9) ?? zoom));
+  $('zoom-out').addEventListener('click', () => setZoom([...ZOOM_STEPS].reverse().find((z) => z < zoom - 1e-9) ?? zoom));
+  $('zoom-reset').addEventListener('click', () => setZoom(1));
+  $('zoom-fit').addEventListener('click', zoomToFit);
+  panning($('graph'));
   window.addEventListener('error', (ev) => showError(ev.error ?? ev.message));
   window.addEventListener('unhandledrejection', (ev) => showError(ev.reason));
 
