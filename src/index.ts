@@ -33,7 +33,7 @@ export { isZero } from './core/constants.js';
 export { Prec, MathjsPrec } from './core/opdef.js';
 export type {
   OpDef, Attrs, AttrValue, Printed, PrintContext, VjpContext, JvpContext, Domain, Rewrite, ScalarTemplate, PlanKind,
-  MathjsContext, IndexedContext, DeadGradientContext, ParseArg, ParseHook,
+  MathjsContext, IndexedContext, DeadGradientContext, DeadGradientReason, ParseArg, ParseHook,
 } from './core/opdef.js';
 
 // Op definitions (`tg.ops.sinOp`, `tg.ops.registry`), and each op's function.

@@ -193,7 +193,18 @@ export interface DeadGradientContext {
   readonly inputName: string;
   /** The loss's name in text. */
   readonly lossName: string;
+  /** That input's name in LaTeX (math mode). */
+  readonly inputLatex?: string;
+  /** The loss's name in LaTeX (math mode). */
+  readonly lossLatex?: string;
 }
+
+/**
+ * Why a gradient is zero, in words: plain text, or text and LaTeX. The LaTeX is a math-mode
+ * string (words in `\text{…}`, names as math), so that a note in a LaTeX derivation is written
+ * in LaTeX rather than transliterated; a plain string is escaped as text there.
+ */
+export type DeadGradientReason = string | { readonly text: string; readonly latex: string };
 
 /** An argument of a function call in a parsed expression (see {@link ParseHook}). */
 export interface ParseArg {
@@ -335,7 +346,7 @@ export interface OpDef {
    * Why no gradient flows through input `i` of this node when the rule gave a structural
    * zero, in words for the derivation (default: "the local derivative … is structurally zero").
    */
-  deadGradient?(ctx: DeadGradientContext): string | undefined;
+  deadGradient?(ctx: DeadGradientContext): DeadGradientReason | undefined;
   /** How the expression parser calls this op, when not one operand per input. */
   readonly parse?: ParseHook;
 }

@@ -64,11 +64,20 @@ export interface Analysis {
 
 const DELTA: Name = scriptedName({ latex: '\\delta', text: 'δ' });
 
-/** The adjoint's name for a node called `name`. */
+/**
+ * The adjoint's name for a node called `name`. In `'partial'` notation the adjoint is the
+ * total derivative, written `dL/dz`, so that it reads apart from the local partials `∂a/∂z` of
+ * the chain rule. In `'delta'` notation a pre-activation (a name whose base is `z` or `Z`)
+ * gets Nielsen's `δ`, keeping its layer or time: `z⁽ˡ⁾` and `Z⁽ˡ⁾` → `δ⁽ˡ⁾`, `zₜ` → `δₜ`,
+ * `z` → `δ`; any other name `v` gets `δ_v`.
+ */
 export function adjointName(name: Name, notation: AdjointNotation, loss: Name): Name {
-  if (notation === 'partial') return wholeName({ latex: `\\frac{\\partial ${loss.latex}}{\\partial ${name.latex}}`, text: `∂${loss.text}/∂${name.text}` }, 'atom');
+  if (notation === 'partial') return totalDerivativeName(loss, name);
   if (notation === 'delta') {
-    if (name.base.latex === 'z' && name.sub === undefined && name.sup !== undefined && !name.compound) return scriptedName(DELTA.base, undefined, name.sup);
+    const preActivation = (name.base.latex === 'z' || name.base.latex === 'Z') && !name.compound && name.binding !== 'juxtaposed' && name.binding !== 'loose';
+    if (preActivation && name.sub === undefined && name.sup !== undefined) return scriptedName(DELTA.base, undefined, name.sup);
+    if (preActivation && name.sub !== undefined && name.sup === undefined) return scriptedName(DELTA.base, name.sub);
+    if (preActivation && name.sub === undefined && name.sup === undefined) return DELTA;
     const scripted = name.sub !== undefined || name.sup !== undefined || name.compound === true;
     const sub = { latex: scripted ? `{${name.latex}}` : name.latex, text: name.text };
     return { latex: `\\delta_{${sub.latex}}`, text: scripted ? `δ_${name.text}` : `δ${subscriptText(name.text)}`, base: DELTA.base, sub, binding: 'atom' };
@@ -79,6 +88,11 @@ export function adjointName(name: Name, notation: AdjointNotation, loss: Name): 
   const latex = name.base.latex.slice(0, name.base.latex.length - latexPrimes.length), text = name.base.text.slice(0, name.base.text.length - textPrimes.length);
   if (latex === '' || text === '') return scriptedName({ latex: `\\bar{${name.base.latex}}`, text: `${name.base.text}\u0304` }, name.sub, name.sup);
   return scriptedName({ latex: `\\bar{${latex}}${latexPrimes}`, text: `${text}\u0304${textPrimes}` }, name.sub, name.sup);
+}
+
+/** The total derivative `dL/dx` (upright d), distinct from the local partials `∂c/∂x` of the chain rule. */
+export function totalDerivativeName(loss: Name, of: Name): Name {
+  return wholeName({ latex: `\\frac{\\mathrm{d} ${loss.latex}}{\\mathrm{d} ${of.latex}}`, text: `d${loss.text}/d${of.text}` }, 'atom');
 }
 
 export interface AnalysisOptions {

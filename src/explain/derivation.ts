@@ -4,9 +4,12 @@ import { inputAt, inputCount, type Node } from '../core/node.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { latexText, nameOf, wholeName, type Name } from '../util/label.js';
 import { markdownText } from '../util/markdown.js';
-import { adjointLookup, analyze, contributions, isZero, localTerms, printWithNames, type AdjointNotation, type Analysis } from './analysis.js';
+import { adjointLookup, analyze, contributions, isZero, localTerms, printWithNames, totalDerivativeName, type AdjointNotation, type Analysis } from './analysis.js';
 import { indexedName, outputIndices, printIndexed } from './indexed.js';
 import { printExpr, type PrintSettings } from './print.js';
+import { DISPLAY_BUDGET, DisplayContext, displayForm, type DisplayFact, type DisplayResult } from './simplify.js';
+import { deadWarnings, factWhat, LAYOUT } from './simplifyNotes.js';
+import { denoised } from './simplifyValues.js';
 import { renamingMessages } from './naming.js';
 import { viewValue, type ValueView } from './values.js';
 import { equationLatex, type DeadGradient, type Equation, type Stage } from './equation.js';
@@ -77,7 +80,7 @@ export interface Section {
  * const x = tg.variable('x', 3);
  * const d = tg.explain(x.mul(x).as('y'));
  * d.equations.map((e) => e.kind); // → ['forward', 'seed', 'adjoint', 'gradient']
- * d.toText().split('\n')[1]; // → '(1)   y = x·x'
+ * d.toText().split('\n')[3]; // → '(1)   y = x·x'
  * @category Explain
  */
 export class Derivation {
@@ -113,12 +116,18 @@ export class Derivation {
     this.gradients = parts.gradients;
     this.dead = parts.dead;
     this.analysis = parts.analysis;
-    this.warnings = [...parts.dead.map((d) => `∂${parts.analysis.lossName.text}/∂${d.wrt} = 0: ${d.reason}`), ...renamingMessages(parts.analysis.renamed)];
+    // One warning per cause: every gradient a constant loss stops is listed in one sentence.
+    this.warnings = [...deadWarnings(parts.dead, parts.analysis.lossName.text), ...renamingMessages(parts.analysis.renamed)];
     this.output = parts.analysis.lossName.latex;
     this.notation = parts.notation;
     this.adjoint = parts.adjoint;
     this.omitted = parts.omitted;
     this.maxChars = parts.maxChars;
+  }
+
+  /** The layout convention and the data layout, as every renderer states them (text and LaTeX). */
+  get layout(): { readonly text: string; readonly latex: string } {
+    return LAYOUT;
   }
 
   /** Every equation shown, in order: forward, seed, adjoints, gradients. */
@@ -153,7 +162,7 @@ export class Derivation {
 
   /** Markdown: headings and one `$$` block per equation (renders on GitHub and in Jupyter). Text from labels is escaped. */
   toMarkdown(): string {
-    const out: string[] = [`# Derivation of the gradient of $${this.output}$`, '', '_Layout convention: the gradient of a tensor has the tensor\'s shape._'];
+    const out: string[] = [`# Derivation of the gradient of $${this.output}$`, '', `_${markdownText(LAYOUT.text)}_`];
     if (this.warnings.length) out.push('', ...this.warnings.map((w) => `> **Warning:** ${markdownText(w)}`));
     for (const s of this.sections()) {
       out.push('', `## ${s.title}`, '');
@@ -165,7 +174,7 @@ export class Derivation {
 
   /** Unicode text for terminals: `(7)  δ⁽²⁾ = (Wᵀ δ⁽³⁾) ⊙ a ⊙ (1 − a)`. */
   toText(): string {
-    const out: string[] = [];
+    const out: string[] = [LAYOUT.text, ''];
     if (this.warnings.length) out.push(...this.warnings.map((w) => `warning: ${w}`), '');
     for (const s of this.sections()) {
       out.push(`${s.title}:`);
@@ -188,7 +197,7 @@ export class Derivation {
       output: this.output,
       notation: this.notation,
       adjoint: this.adjoint,
-      layout: 'the gradient of a tensor has the tensor\'s shape',
+      layout: LAYOUT.text,
       wrt: this.analysis.wrt.map((w) => this.analysis.names.get(w)?.latex ?? this.analysis.ids.get(w)),
       equations: this.equations.map((e) => ({ number: e.number, kind: e.kind, id: e.id, lhs: e.lhs, stages: e.stages, ...(e.value && { value: e.value }), ...(e.note && { note: e.note }) })),
       omitted: this.omitted,
@@ -242,9 +251,21 @@ class Builder {
   readonly exprLimit: number;
   private used = 0;
 
+  /** What the display simplifications of this derivation share (named definitions, sums met). */
+  readonly display = new DisplayContext();
+  /** The same for expanded gradients (where nothing prints as a name but the leaves). */
+  readonly expandedDisplay = new DisplayContext();
+
   constructor(readonly a: Analysis, readonly s: Settings) {
     this.indexed = s.notation === 'index';
     this.exprLimit = Math.max(500, Math.floor(s.maxChars / 8));
+    // A form equal to a user-named node's definition prints as its name.
+    this.display.defineAll(a.stages.filter((st) => st.label !== undefined), (n) => a.names.has(n));
+  }
+
+  /** The display form of `root` (its simplest equivalent form; see `simplify.ts`), where `atom` tells what prints as a name. */
+  shown(root: Node, atom: (n: Node) => boolean, options: { level?: 'notation' | 'algebra'; self?: Node; expanded?: boolean } = {}): DisplayResult {
+    return displayForm(root, { atom, notation: this.s.notation, context: options.expanded ? this.expandedDisplay : this.display, ...(options.level && { level: options.level }), ...(options.self && { self: options.self }), budget: Math.min(DISPLAY_BUDGET, this.exprLimit) });
   }
 
   /** Characters of the budget left. */
@@ -277,7 +298,7 @@ class Builder {
   value(n: Node | undefined): ValueView | undefined {
     if (!this.s.showValues || !n) return undefined;
     try {
-      return viewValue(n.tensor as Tensor, this.s.digits);
+      return viewValue(denoised(n, n.tensor as Tensor), this.s.digits);
     } catch (e) {
       if (e instanceof TracegradError) return undefined;
       throw e;
@@ -308,6 +329,17 @@ class Builder {
     return (this.indexed ? printIndexed(root, this.idxOf(at), format, full) : printExpr(root, format, full))?.s;
   }
 
+  /**
+   * The display form of an adjoint node for the equation of `of`: what prints as a name are the
+   * forward names and the adjoint names that equation may use. An adjoint that is another
+   * one's alias stays as it is (it prints as that name).
+   */
+  shownAdjoint(root: Node, of: Node | undefined): DisplayResult {
+    const adjoint = adjointLookup(this.a, of);
+    if (!this.a.position.has(root) && adjoint(root)) return { node: root, facts: [] };
+    return this.shown(root, (n) => this.a.names.has(n) || adjoint(n) !== undefined);
+  }
+
   /** Prints an adjoint node with forward names and the adjoint names the equation of `of` may use. */
   printAdjoint(root: Node, of: Node, format: 'latex' | 'text'): string | undefined {
     if (!this.indexed) return printWithNames(this.a, root, format, this.s.digits, of, this.exprLimit);
@@ -318,6 +350,27 @@ class Builder {
       return format === 'latex' ? withI.latex : withI.text;
     }
     return printIndexed(root, this.idxOf(of), format, { digits: this.s.digits, names: (n) => this.a.names.get(n) ?? adjoint(n), trustNames: true, maxChars: this.exprLimit })?.s;
+  }
+
+  /** The note stating the facts about constants a simplification used (`1ᵀ y = 1`), or undefined. */
+  factsNote(facts: readonly DisplayFact[]): { latex: string; text: string } | undefined {
+    const seen = new Set<Node>();
+    const parts: { latex: string; text: string }[] = [];
+    for (const f of facts) {
+      if (seen.has(f.expr)) continue;
+      seen.add(f.expr);
+      const expr = (fmt: 'latex' | 'text') => printExpr(f.expr, fmt, { digits: this.s.digits, names: (n) => this.a.names.get(n), trustNames: true, maxChars: 200 })?.s;
+      const about = this.a.names.get(f.about);
+      const latex = expr('latex'), text = expr('text');
+      if (latex === undefined || text === undefined) continue;
+      const what = factWhat(f);
+      parts.push({
+        latex: `${latex} = ${f.value}${about ? `\ \text{(${what.before} }${about.latex}\text{ ${what.after})}` : `\ \text{(${what.before} the constant ${what.after})}`}`,
+        text: `${text} = ${f.value} (${what.before} ${about ? about.text : 'the constant'} ${what.after})`,
+      });
+    }
+    if (!parts.length) return undefined;
+    return { latex: `\text{using } ${parts.map((p) => p.latex).join(',\ ')}`, text: `using ${parts.map((p) => p.text).join(', ')}` };
   }
 
   /** A stage printed in both formats, or the too-long note. */
@@ -356,7 +409,9 @@ function joinWithin(parts: Iterable<string | undefined>, sep: string, limit: num
 function forwardEquation(b: Builder, s: Node): Equation {
   const lhs = b.withIdx(b.name(s), s);
   const value = b.value(s);
-  return { number: b.a.forwardNumber.get(s)!, kind: 'forward', id: b.a.ids.get(s)!, lhs: { latex: lhs.latex, text: lhs.text }, stages: [b.stage('definition', (f) => b.printForward(s, s, f))], ...(value && { value }) };
+  // A definition is written as the user wrote it, in textbook notation (½‖a − y‖², xᵀA x).
+  const shown = b.shown(s, (n) => n !== s && b.a.names.has(n), { level: 'notation', self: s }).node;
+  return { number: b.a.forwardNumber.get(s)!, kind: 'forward', id: b.a.ids.get(s)!, lhs: { latex: lhs.latex, text: lhs.text }, stages: [b.stage('definition', (f) => b.printForward(shown, s, f))], ...(value && { value }) };
 }
 
 /** Pass 2: the seed `\bar{L} = 1`. */
@@ -379,16 +434,21 @@ function adjointEquation(b: Builder, v: Node): Equation | undefined {
     };
     stages.push(b.stage('chain rule', (f) => joinWithin(cs.map((c) => partial(c, f)), ' + ', b.exprLimit)));
   }
-  const terms: { t: Node; names: Map<Node, Name> }[] = [];
+  const terms: { t: Node; names: (n: Node) => Name | undefined }[] = [];
+  const facts: DisplayFact[] = [];
   for (const c of cs) {
     const local = localTerms(a, c);
     const t = local.terms.get(v);
-    if (t) terms.push({ t, names: local.names });
+    if (!t) continue;
+    const names = (n: Node) => local.names.get(n) ?? (n.leaf ? a.names.get(n) : undefined);
+    const shown = b.shown(t, (n) => names(n) !== undefined);
+    facts.push(...shown.facts);
+    terms.push({ t: shown.node, names });
   }
   if (terms.length) {
     const print = (f: 'latex' | 'text') => joinWithin(
       (function* () {
-        for (const { t, names } of terms) yield b.printForward(t, v, f, { names: (n) => names.get(n) ?? (n.leaf ? a.names.get(n) : undefined) });
+        for (const { t, names } of terms) yield b.printForward(t, v, f, { names });
       })(),
       ' + ',
       b.exprLimit,
@@ -396,40 +456,58 @@ function adjointEquation(b: Builder, v: Node): Equation | undefined {
     stages.push(b.stage('local derivatives', print));
   }
   const adj = a.pass.adjoints.get(v)!;
-  const simplified = b.stage('simplified', (f) => b.printAdjoint(adj, v, f));
+  const shown = b.shownAdjoint(adj, v);
+  facts.push(...shown.facts);
+  const simplified = b.stage('simplified', (f) => b.printAdjoint(shown.node, v, f));
   if (!stages.length || stages[stages.length - 1]!.latex !== simplified.latex) stages.push(simplified);
   const value = b.value(adj);
   const lhs = b.withIdx(a.adjointNames.get(v)!, v);
-  return { number: a.adjointNumber.get(v)!, kind: 'adjoint', id: a.ids.get(v)!, lhs: { latex: lhs.latex, text: lhs.text }, stages, ...(value && !sameAsLast(stages, value) && { value }) };
+  const note = b.factsNote(facts);
+  return { number: a.adjointNumber.get(v)!, kind: 'adjoint', id: a.ids.get(v)!, lhs: { latex: lhs.latex, text: lhs.text }, stages, ...(value && !sameAsLast(stages, value) && { value }), ...(note && { note }) };
 }
 
 /** Pass 4: a final gradient per input: compact (named quantities and adjoints), and expanded to the leaves when short. */
 function gradientEquation(b: Builder, w: Node): Equation {
   const { a } = b;
   const wName = a.names.get(w) ?? nameOf(w.label ?? w.name ?? a.ids.get(w) ?? 'x');
-  const frac = wholeName({ latex: `\\frac{\\partial ${a.lossName.latex}}{\\partial ${wName.latex}}`, text: `∂${a.lossName.text}/∂${wName.text}` }, 'atom');
+  // With adjoint: 'partial' every total derivative is written dL/dx, apart from the local ∂c/∂x.
+  const frac = b.s.adjoint === 'partial' ? totalDerivativeName(a.lossName, wName) : wholeName({ latex: `\\frac{\\partial ${a.lossName.latex}}{\\partial ${wName.latex}}`, text: `∂${a.lossName.text}/∂${wName.text}` }, 'atom');
   const adj = a.pass.adjoints.get(w);
   const stages: Stage[] = [];
+  const facts: DisplayFact[] = [];
   if (!adj) stages.push({ label: 'compact', latex: '0', text: '0' });
   else {
-    stages.push(b.stage('compact', (f) => b.printAdjoint(adj, w, f)));
+    const compact = b.shownAdjoint(adj, w);
+    facts.push(...compact.facts);
+    stages.push(b.stage('compact', (f) => b.printAdjoint(compact.node, w, f)));
     const limit = Math.min(b.s.expandLimit, b.exprLimit);
-    const expanded = (f: 'latex' | 'text') => b.printForward(adj, w, f, { inline: true, maxChars: f === 'latex' ? limit : Infinity, names: (n) => (n.leaf ? a.names.get(n) : undefined) });
+    const full = b.shown(adj, (n) => n.leaf !== undefined, { expanded: true });
+    const expanded = (f: 'latex' | 'text') => b.printForward(full.node, w, f, { inline: true, maxChars: f === 'latex' ? limit : Infinity, names: (n) => (n.leaf ? a.names.get(n) : undefined) });
     const latex = expanded('latex');
-    if (latex !== undefined && latex !== stages[0]!.latex) stages.push({ label: 'expanded', latex, text: expanded('text')! });
+    if (latex !== undefined && latex !== stages[0]!.latex) {
+      stages.push({ label: 'expanded', latex, text: expanded('text')! });
+      facts.push(...full.facts);
+    }
   }
   const value = b.value(adj);
   const lhs = b.withIdx(frac, w);
-  return { number: a.gradientNumber.get(w)!, kind: 'gradient', id: a.ids.get(w) ?? '', lhs: { latex: lhs.latex, text: lhs.text }, stages, ...(value && !sameAsLast(stages, value) && { value }) };
+  const note = b.factsNote(facts);
+  return { number: a.gradientNumber.get(w)!, kind: 'gradient', id: a.ids.get(w) ?? '', lhs: { latex: lhs.latex, text: lhs.text }, stages, ...(value && !sameAsLast(stages, value) && { value }), ...(note && { note }) };
 }
 
-/** Why the gradient stops at `n` for input `i`: the op's own reason, or the generic one. */
-function deadReason(a: Analysis, n: Node, i: number): string {
+/** Why the gradient stops at `n` for input `i`, in text and LaTeX: the op's own reason, or the generic one. */
+function deadReason(a: Analysis, n: Node, i: number): { text: string; latex: string } {
   const x = inputAt(n, i);
-  const inputName = a.names.get(x)?.text ?? `(${printExpr(x, 'text', { digits: 6, maxChars: 200 })?.s ?? 'a long expression'})`;
-  const own = n.op.deadGradient?.({ node: n, input: i, inputName, lossName: a.lossName.text });
-  if (own !== undefined) return own;
-  return `the local derivative of ${n.op.name} with respect to ${inputName} is structurally zero`;
+  const name = a.names.get(x);
+  const inputName = name?.text ?? `(${printExpr(x, 'text', { digits: 6, maxChars: 200 })?.s ?? 'a long expression'})`;
+  const expr = name ? undefined : printExpr(x, 'latex', { digits: 6, maxChars: 400 })?.s;
+  const inputLatex = name?.latex ?? (expr !== undefined ? `\\left(${expr}\\right)` : '\\text{(a long expression)}');
+  const own = n.op.deadGradient?.({ node: n, input: i, inputName, lossName: a.lossName.text, inputLatex, lossLatex: a.lossName.latex });
+  if (own !== undefined) return typeof own === 'string' ? { text: own, latex: `\\text{${latexText(own)}}` } : own;
+  return {
+    text: `the local derivative of ${n.op.name} with respect to ${inputName} is structurally zero`,
+    latex: `\\text{the local derivative of ${latexText(n.op.name)} with respect to } ${inputLatex} \\text{ is structurally zero}`,
+  };
 }
 
 /**
@@ -438,7 +516,7 @@ function deadReason(a: Analysis, n: Node, i: number): string {
  * on the way to it: the blocking edges are taken from the output down, and each marks the
  * nodes below it that no earlier one marked, so every node is marked once.
  */
-function deadGradients(a: Analysis): DeadGradient[] {
+function deadGradients(a: Analysis, latex: Map<DeadGradient, string>): DeadGradient[] {
   const out: DeadGradient[] = [];
   const zero = a.wrt.filter((w) => {
     const adj = a.pass.adjoints.get(w);
@@ -475,10 +553,16 @@ function deadGradients(a: Analysis): DeadGradient[] {
   for (const w of a.wrt) {
     const name = a.names.get(w) ?? nameOf(w.label ?? w.name ?? 'x');
     const adj = a.pass.adjoints.get(w);
-    if (!adj) out.push({ wrt: name.text, wrtLatex: name.latex, reason: `${a.lossName.text} does not depend on ${name.text}` });
-    else if (isZero(adj)) {
+    if (!adj) {
+      const d = { wrt: name.text, wrtLatex: name.latex, reason: `${a.lossName.text} does not depend on ${name.text}` };
+      latex.set(d, `${a.lossName.latex} \\text{ does not depend on } ${name.latex}`);
+      out.push(d);
+    } else if (isZero(adj)) {
       const edge = marks.get(w);
-      out.push(edge ? { wrt: name.text, wrtLatex: name.latex, reason: deadReason(a, edge.n, edge.i), at: a.ids.get(edge.n)!, input: a.ids.get(edge.c)! } : { wrt: name.text, wrtLatex: name.latex, reason: 'the gradient simplifies to 0' });
+      const why = edge ? deadReason(a, edge.n, edge.i) : { text: 'the gradient simplifies to 0', latex: '\\text{the gradient simplifies to } 0' };
+      const d: DeadGradient = edge ? { wrt: name.text, wrtLatex: name.latex, reason: why.text, at: a.ids.get(edge.n)!, input: a.ids.get(edge.c)! } : { wrt: name.text, wrtLatex: name.latex, reason: why.text };
+      latex.set(d, why.latex);
+      out.push(d);
     }
   }
   return out;
@@ -516,11 +600,16 @@ export function explain(y: Node, options: ExplainOptions = {}): Derivation {
   const forward = b.section(a.stages, b.left / 2, (st) => forwardEquation(b, st));
   const seed = seedEquation(b);
   const adjoints = b.section(a.adjointOrder, b.left, (v) => adjointEquation(b, v));
-  const dead = deadGradients(a);
+  const reasonsLatex = new Map<DeadGradient, string>();
+  const dead = deadGradients(a, reasonsLatex);
   const byId = new Map(adjoints.equations.map((e) => [e.id, e]));
+  const noted = new Set<Equation>();
   for (const dg of dead) {
     const eq = dg.input === undefined ? undefined : byId.get(dg.input);
-    if (eq && !eq.note) eq.note = { latex: `\\text{${latexText(`(${dg.reason})`)}}`, text: dg.reason };
+    if (!eq || noted.has(eq)) continue;
+    noted.add(eq);
+    const latex = `\\text{(}${reasonsLatex.get(dg)!}\\text{)}`;
+    eq.note = eq.note ? { latex: `${eq.note.latex};\\ ${latex}`, text: `${eq.note.text}; ${dg.reason}` } : { latex, text: dg.reason };
   }
   const d = new Derivation({
     forward: forward.equations, seed, adjoints: adjoints.equations, gradients: gradients.equations, dead, analysis: a, notation: s.notation, adjoint: s.adjoint,
@@ -528,8 +617,9 @@ export function explain(y: Node, options: ExplainOptions = {}): Derivation {
   });
   const emit = typeof process !== 'undefined' && typeof process.emitWarning === 'function' ? process.emitWarning.bind(process) : undefined;
   if (s.warn && emit) {
-    for (const w of d.warnings.slice(0, dead.length)) emit(w, { type: 'TracegradWarning', code: 'TRACEGRAD_DEAD_GRADIENT' });
-    for (const w of d.warnings.slice(dead.length)) emit(`explain: ${w}`, { type: 'TracegradWarning', code: 'TRACEGRAD_SAME_NAME' });
+    const causes = deadWarnings(dead, a.lossName.text).length;
+    for (const w of d.warnings.slice(0, causes)) emit(w, { type: 'TracegradWarning', code: 'TRACEGRAD_DEAD_GRADIENT' });
+    for (const w of d.warnings.slice(causes)) emit(`explain: ${w}`, { type: 'TracegradWarning', code: 'TRACEGRAD_SAME_NAME' });
   }
   return d;
 }

@@ -6,6 +6,7 @@ import { inputAt, inputCount, installNodeHooks, mapInputs, Node } from '../core/
 import { NodeIndex } from '../core/topo.js';
 import { nameOf, type Name } from '../util/label.js';
 import { namePrec, NameTable, renamingMessages, warnOnce } from './naming.js';
+import { DISPLAY_BUDGET, DisplayContext, displayForm } from './simplify.js';
 
 /**
  * Options of the expression printers {@link toLatex} and {@link toText}.
@@ -24,6 +25,12 @@ export interface PrintOptions {
   names?: ReadonlyMap<Node, string>;
   /** Significant digits of numbers (default 6). */
   digits?: number;
+  /**
+   * Print the simplest equivalent form (default true): the display simplifier cancels,
+   * collects, factors and recognises textbook forms (`σ(x)(1 − σ(x))`, `(A + Aᵀ)x`,
+   * `2Aᵀ(Ax − b)`); the graph is not changed. False prints the graph as it was built.
+   */
+  simplify?: boolean;
 }
 
 type Format = 'latex' | 'text';
@@ -43,7 +50,8 @@ export interface PrintSettings {
 }
 
 function readOptions(where: string, o: PrintOptions): PrintSettings {
-  checkOptions(where, o, ['inline', 'names', 'digits']);
+  checkOptions(where, o, ['inline', 'names', 'digits', 'simplify']);
+  if (o.simplify !== undefined && typeof o.simplify !== 'boolean') throw new ArgumentError(`${where}: simplify must be true or false; got ${JSON.stringify(o.simplify)}`);
   const digits = o.digits ?? 6;
   if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`${where}: digits must be an integer from 1 to 17; got ${o.digits}`);
   if (o.names !== undefined && !(o.names instanceof Map)) throw new ArgumentError(`${where}: names must be a Map from nodes to labels; got ${typeof o.names}`);
@@ -289,9 +297,46 @@ export class NodeMemo<T> {
 function printPublic(node: Node, format: Format, options: PrintOptions, where: string): string {
   if (!(node instanceof Node)) throw new ArgumentError(`${where}: expected a Node; got ${node === null ? 'null' : typeof node}`);
   const table = new NameTable();
-  const s = printExpr(node, format, { ...readOptions(where, options), table })!.s;
+  const settings = readOptions(where, options);
+  const shown = options.simplify === false ? node : displayOf(node, settings);
+  const s = printExpr(shown, format, { ...settings, table })!.s;
   for (const m of renamingMessages(table.renamed)) warnOnce(`${where}: ${m}`, 'TRACEGRAD_SAME_NAME');
   return s;
+}
+
+/**
+ * The display form of `node` for the public printers: names are what they print (variables,
+ * labelled nodes unless `inline`, the `names` given), and a labelled node prints as its name
+ * wherever its definition's display form appears.
+ */
+function displayOf(node: Node, settings: PrintSettings): Node {
+  const override = settings.names;
+  const isName = (n: Node) => n !== node && (n.isVariable || override?.(n) !== undefined || (!settings.inline && n.label !== undefined));
+  const context = new DisplayContext();
+  if (!settings.inline) context.defineAll(namedBelow(node, isName), isName, DISPLAY_BUDGET);
+  return displayForm(node, { atom: isName, context, self: node }).node;
+}
+
+/** The labelled op nodes of `root`'s expression (not below them), within the display budget. */
+function namedBelow(root: Node, isName: (n: Node) => boolean): Node[] {
+  const found: Node[] = [];
+  const seen = new Set<Node>([root]);
+  const stack = [root];
+  while (stack.length > 0 && seen.size <= DISPLAY_BUDGET) {
+    const n = stack.pop()!;
+    if (n !== root && isName(n)) {
+      if (n.leaf === undefined) found.push(n);
+      continue;
+    }
+    for (let i = 0; i < inputCount(n); i++) {
+      const c = inputAt(n, i);
+      if (!seen.has(c)) {
+        seen.add(c);
+        stack.push(c);
+      }
+    }
+  }
+  return found;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ArgumentError, ShapeError } from '../util/errors.js';
-import { Node, toNode, type Operand } from '../core/node.js';
+import { constant, Node, toNode, type Operand } from '../core/node.js';
+import { div } from '../ops/div.js';
 import { add } from '../ops/add.js';
 import { log } from '../ops/log.js';
 import { logSoftmax } from '../ops/logSoftmax.js';
@@ -142,24 +143,30 @@ export function softmaxCrossEntropy(logits: Node, labels: Operand, options: Soft
   const axis = ax < 0 ? ax + z.rank : ax;
   const K = z.shape[axis]!;
   const intShape = z.shape.filter((_, i) => i !== axis);
+  // The labels and the number of examples are named constants, so that the derivation reads
+  // as the textbook's, `∂L/∂Z = (softmax(Z) − Y)/n`, rather than with the labels written out.
+  const batch = z.rank > 1;
+  const labelName = batch ? 'Y' : 'y';
   let Y: Node;
   const shapeOf = (v: unknown): readonly number[] => (v instanceof Node || v instanceof Tensor ? v.shape : toTensor('softmaxCrossEntropy: labels', v).shape);
   const ls = shapeOf(labels);
   if (sameShape(ls, z.shape)) {
-    Y = toNode('softmaxCrossEntropy', labels as Operand);
+    Y = labels instanceof Node ? labels : constant(toTensor('softmaxCrossEntropy: labels', labels as TensorLike), { label: labelName });
   } else if (sameShape(ls, intShape)) {
     if (labels instanceof Node) {
       throw new ArgumentError(`softmaxCrossEntropy: integer labels must be data (an array or a tensor), not a node; give one-hot labels ${formatShape(z.shape)} as a node instead`);
     }
     const y = toTensor('softmaxCrossEntropy: labels', labels as TensorLike);
     const hot = toOneHot(y, K, 'softmaxCrossEntropy');
-    Y = toNode('softmaxCrossEntropy', axis === z.rank - 1 ? hot : moveLastAxis(hot, axis));
+    Y = constant(axis === z.rank - 1 ? hot : moveLastAxis(hot, axis), { label: labelName });
   } else {
     throw new ShapeError(
       `softmaxCrossEntropy: labels must be integer labels ${formatShape(intShape)} or one-hot labels ${formatShape(z.shape)} for logits ${formatShape(z.shape)}; got ${formatShape(ls)}`,
     );
   }
-  return neg(mean(sum(mul(Y, logSoftmax(z, axis)), axis)));
+  const perExample = sum(mul(Y, logSoftmax(z, axis)), axis);
+  if (!batch) return neg(perExample);
+  return neg(div(sum(perExample), constant(perExample.shape.reduce((a, b) => a * b, 1), { label: 'n' })));
 }
 
 /** Moves the last axis of a one-hot tensor to `axis`. */

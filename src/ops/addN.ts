@@ -79,7 +79,7 @@ sameShapeOps.add(addNOp);
  * @example
  * const x = tg.variable('x', 2);
  * tg.addN([x, tg.mul(x, 3), 1]).value; // → 9
- * tg.toText(tg.addN([x, tg.mul(x, 3), 1])); // → 'x + x·3 + 1'
+ * tg.toText(tg.addN([x, tg.mul(x, 3), 1])); // → '4·x + 1'
  * @see {@link add}
  * @category Elementwise
  */

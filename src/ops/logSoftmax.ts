@@ -3,7 +3,7 @@ import type { OpDef } from '../core/opdef.js';
 import { map, maxAxes, sumAxes, zip } from '../tensor/kernels.js';
 import { axisAttr, call, dimArg } from './_family.js';
 import { mul } from './mul.js';
-import { softmax } from './softmax.js';
+import { oneClassReason, softmax } from './softmax.js';
 import { sub } from './sub.js';
 import { sum } from './sum.js';
 
@@ -37,7 +37,7 @@ export const logSoftmaxOp: OpDef = {
     return c.call('logSoftmax', axis === c.node.inputs[0]!.rank - 1 ? [c.raw(0)] : [c.raw(0), c.dims([axis])]);
   },
   parse: { usage: 'logSoftmax(x, dim?)', min: 1, max: 2, build: ([x, d]) => logSoftmax(x!.node(), d ? dimArg(d) : -1) },
-  deadGradient: ({ node, inputName, lossName }) => (node.inputs[0]!.shape[node.attrs.axis as number] === 1 ? `log-softmax over an axis of length 1 is constant (= 0), so ∂${lossName}/∂${inputName} = 0` : undefined),
+  deadGradient: ({ node, inputName, lossName, inputLatex, lossLatex }) => (node.inputs[0]!.shape[node.attrs.axis as number] === 1 ? oneClassReason('log-softmax', 0, inputName, lossName, inputLatex ?? inputName, lossLatex ?? lossName) : undefined),
 };
 
 /**

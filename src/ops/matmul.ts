@@ -73,8 +73,15 @@ function basisIndex(n: Node): number {
   return at;
 }
 
+// NOTE: a vector on the left is a row, printed transposed as dot's left operand is (`xᵀ A`); the
+// product is associative, so a product on the right needs no brackets (`A B x`), unless it
+// starts with such a row (`A (xᵀ B)`).
 function printMatmul(c: PrintContext): Printed {
-  return c.startWith(0, c.node.inputs[0]!.op === matmulOp ? Prec.Product : Prec.Fraction, ` ${c.arg(1, Prec.Fraction)}`, Prec.Product);
+  const [a, b] = c.node.inputs;
+  const rightMin = b!.op === matmulOp && b!.inputs[0]!.rank >= 2 ? Prec.Product : Prec.Fraction;
+  const right = ` ${c.arg(1, rightMin)}`;
+  if (a!.rank === 1) return { s: `${c.arg(0, Prec.Atom)}${c.format === 'latex' ? '^\\top' : 'ᵀ'}${right}`, prec: Prec.Product, startsWithDigit: false };
+  return c.startWith(0, a!.op === matmulOp ? Prec.Product : Prec.Fraction, right, Prec.Product);
 }
 
 /** Definition of {@link matmul}. @category Op definitions */

@@ -30,7 +30,11 @@ function product(c: PrintContext): Printed {
  * Derivative: `∂/∂a = b`, `∂/∂b = a` (0 where `a = 0`).
  * @internal
  */
-const maskedProductOfPow = elementwiseBinary({
+/**
+ * The masked product `a·b` that is 0 where `a` is 0 (a factor of `pow`'s rule): not an op of
+ * the registry; the display simplifier reads it as a product. @internal
+ */
+export const maskedProductOfPow = elementwiseBinary({
   name: 'zeroMul',
   scalar: ([a, b]) => `(${a}===0?0:${a}*${b})`,
   kernel: (a, b) => (a === 0 ? 0 : a * b),

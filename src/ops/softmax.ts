@@ -37,8 +37,20 @@ export const softmaxOp: OpDef = {
     return c.call('softmax', axis === c.node.inputs[0]!.rank - 1 ? [c.raw(0)] : [c.raw(0), c.dims([axis])]);
   },
   parse: { usage: 'softmax(x, dim?)', min: 1, max: 2, build: ([x, d]) => softmax(x!.node(), d ? dimArg(d) : -1) },
-  deadGradient: ({ node, inputName, lossName }) => (node.inputs[0]!.shape[node.attrs.axis as number] === 1 ? `softmax over an axis of length 1 is constant (= 1), so ∂${lossName}/∂${inputName} = 0` : undefined),
+  deadGradient: ({ node, inputName, lossName, inputLatex, lossLatex }) => (node.inputs[0]!.shape[node.attrs.axis as number] === 1 ? oneClassReason('softmax', 1, inputName, lossName, inputLatex ?? inputName, lossLatex ?? lossName) : undefined),
 };
+
+/**
+ * Why a softmax (or log-softmax) over one class stops every gradient, and what to do instead:
+ * the seed article's bug. In text and in LaTeX.
+ */
+export function oneClassReason(what: string, value: number, input: string, loss: string, inputLatex: string, lossLatex: string): { text: string; latex: string } {
+  const fix = 'with one logit use the sigmoid with binary cross-entropy';
+  return {
+    text: `${what} over an axis of length 1 is constant (= ${value}), so the loss ${loss} is constant and ∂${loss}/∂${input} = 0; ${fix} (nn.bce(z, y, { fromLogits: true })), or give softmax two logits`,
+    latex: `\\text{${what} over an axis of length 1 is constant } (= ${value})\\text{, so the loss } ${lossLatex} \\text{ is constant and } \\frac{\\partial ${lossLatex}}{\\partial ${inputLatex}} = 0\\text{; ${fix} (}\\texttt{nn.bce(z, y, \\{ fromLogits: true \\})}\\text{), or give softmax two logits}`,
+  };
+}
 
 /**
  * Softmax along an axis: `softmax(x)ᵢ = e^(xᵢ) / Σⱼ e^(xⱼ)`, computed stably (the maximum

@@ -9,15 +9,20 @@ import { reshape } from './reshape.js';
  * Matrix notation for sums: `1ᵀ x` (a vector, or the rows of a matrix summed), `X 1`
  * (columns summed), `1ᵀ X 1` (a whole matrix); `Σ` with the axes otherwise.
  */
+/** The precedence of `1ᵀ x`: a product, bracketed as the right factor of another. */
+const ONES_PRODUCT = Prec.Product - 1;
+
 function printSum(c: PrintContext, oneT: string, one: string, sigma: string): Printed {
   const x = c.node.inputs[0]!;
   const axes = c.attrs.axes as number[];
   const vectorLike = x.shape.filter((d) => d !== 1).length <= 1;
-  if (!c.indexed && (x.rank === 1 || (vectorLike && axes.length === x.rank))) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: Prec.Product };
+  // NOTE: `1ᵀ y` binds a little looser than a product, so a factor after it is bracketed:
+  // `softmax(z)·(1ᵀ y)`, not `softmax(z)·1ᵀ y`.
+  if (!c.indexed && (x.rank === 1 || (vectorLike && axes.length === x.rank))) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: ONES_PRODUCT, startsWithDigit: false };
   if (!c.indexed && x.rank === 2) {
-    if (axes.length === 2) return { s: `${oneT} ${c.arg(0, Prec.Fraction)} ${one}`, prec: Prec.Product };
-    if (axes[0] === 0) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: Prec.Product };
-    return { s: `${c.arg(0, Prec.Fraction)} ${one}`, prec: Prec.Product };
+    if (axes.length === 2) return { s: `${oneT} ${c.arg(0, Prec.Fraction)} ${one}`, prec: ONES_PRODUCT, startsWithDigit: false };
+    if (axes[0] === 0) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: ONES_PRODUCT, startsWithDigit: false };
+    return c.startWith(0, Prec.Fraction, ` ${one}`, ONES_PRODUCT);
   }
   // NOTE: Σ extends to the right, so it binds looser than a product: (Σ T) v keeps its parentheses.
   return { s: `${sigma}${axesNote(c.attrs, x.rank, c.format)} ${c.arg(0, Prec.Power)}`, prec: Prec.Sum + 2 };

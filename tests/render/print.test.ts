@@ -22,24 +22,24 @@ interface Row {
 
 const rows: Row[] = [
   // sums and differences
-  { name: 'a - (b - c)', node: () => a.sub(b.sub(c)), latex: 'a - \\left(b - c\\right)', text: 'a − (b − c)' },
+  { name: 'a - (b - c)', node: () => a.sub(b.sub(c)), latex: 'a - b + c', text: 'a − b + c' },
   { name: '(a - b) - c', node: () => a.sub(b).sub(c), latex: 'a - b - c', text: 'a − b − c' },
   { name: 'a + (b + c)', node: () => a.add(b.add(c)), latex: 'a + b + c', text: 'a + b + c' },
   // a − (−b) and a + (−b) are simplified when built (to a + b and a − b); a named −b keeps them.
   { name: 'a - (-b) simplifies', node: () => a.sub(tg.neg(b)), latex: 'a + b', text: 'a + b' },
   { name: 'a + (-b) simplifies', node: () => a.add(tg.neg(b)), latex: 'a - b', text: 'a − b' },
-  { name: 'a + (-2)', node: () => a.add(-2), latex: 'a + \\left(-2\\right)', text: 'a + (−2)' },
-  { name: 'a - (-2)', node: () => a.sub(-2), latex: 'a - \\left(-2\\right)', text: 'a − (−2)' },
-  { name: 'a - (-2 b)', node: () => a.sub(tg.mul(-2, b)), latex: 'a - \\left(-2 b\\right)', text: 'a − (−2·b)' },
+  { name: 'a + (-2)', node: () => a.add(-2), latex: 'a - 2', text: 'a − 2' },
+  { name: 'a - (-2)', node: () => a.sub(-2), latex: 'a + 2', text: 'a + 2' },
+  { name: 'a - (-2 b)', node: () => a.sub(tg.mul(-2, b)), latex: 'a + 2 b', text: 'a + 2·b' },
   { name: 'a - b c', node: () => a.sub(b.mul(c)), latex: 'a - b c', text: 'a − b·c' },
   // products
   { name: '(a + b) c', node: () => a.add(b).mul(c), latex: '\\left(a + b\\right) c', text: '(a + b)·c' },
   { name: 'c (a + b)', node: () => c.mul(a.add(b)), latex: 'c \\left(a + b\\right)', text: 'c·(a + b)' },
   { name: '(a - b)(a + b)', node: () => a.sub(b).mul(a.add(b)), latex: '\\left(a - b\\right) \\left(a + b\\right)', text: '(a − b)·(a + b)' },
   { name: '-2 (a + b)', node: () => tg.mul(-2, a.add(b)), latex: '-2 \\left(a + b\\right)', text: '−2·(a + b)' },
-  { name: 'a (-b)', node: () => a.mul(tg.neg(b)), latex: 'a \\left(-b\\right)', text: 'a·(−b)' },
+  { name: 'a (-b)', node: () => a.mul(tg.neg(b)), latex: '-a b', text: '−a·b' },
   { name: '-(a + b)', node: () => tg.neg(a.add(b)), latex: '-\\left(a + b\\right)', text: '−(a + b)' },
-  { name: 'x · 3 (digit after a product)', node: () => x.mul(3), latex: 'x \\cdot 3', text: 'x·3' },
+  { name: 'x · 3 (digit after a product)', node: () => x.mul(3), latex: '3 x', text: '3·x' },
   // powers
   { name: '-x^2', node: () => tg.neg(x.pow(2)), latex: '-x^{2}', text: '−x²' },
   { name: '(-x)^2', node: () => tg.neg(x).pow(2), latex: '\\left(-x\\right)^{2}', text: '(−x)²' },
@@ -49,7 +49,7 @@ const rows: Row[] = [
   { name: '(a b)^2', node: () => a.mul(b).pow(2), latex: '\\left(a b\\right)^{2}', text: '(a·b)²' },
   { name: '(a + b)^2', node: () => a.add(b).pow(2), latex: '\\left(a + b\\right)^{2}', text: '(a + b)²' },
   { name: 'x^{a + b}', node: () => x.pow(a.add(b)), latex: 'x^{a + b}', text: 'x^(a + b)' },
-  { name: 'x^{-1}', node: () => x.pow(-1), latex: 'x^{-1}', text: 'x⁻¹' },
+  { name: 'x^{-1}', node: () => x.pow(-1), latex: '\\frac{1}{x}', text: '1 / x' },
   { name: '(-2)^x', node: () => tg.pow(-2, x), latex: '\\left(-2\\right)^{x}', text: '(−2)^x' },
   { name: '(e^x)^2', node: () => tg.exp(x).pow(2), latex: '\\left(e^{x}\\right)^{2}', text: 'exp(x)²' },
   { name: 'x² + 1', node: () => x.pow(2).add(1), latex: 'x^{2} + 1', text: 'x² + 1' },
@@ -58,8 +58,8 @@ const rows: Row[] = [
   // a big operator followed by another factor must be closed: (Σ T) v is a vector, Σ (T v) reads as a scalar
   { name: '(Σ T) v', node: () => tg.sum(tg.variable('T', tg.zeros([2, 2, 2]))).mul(tg.variable('v', [1, 2])), latex: '\\left(\\sum T\\right) v', text: '(Σ T)·v' },
   // fractions
-  { name: '(a/b)/c', node: () => a.div(b).div(c), latex: '\\frac{\\frac{a}{b}}{c}', text: 'a / b / c' },
-  { name: 'a/(b/c)', node: () => a.div(b.div(c)), latex: '\\frac{a}{\\frac{b}{c}}', text: 'a / (b / c)' },
+  { name: '(a/b)/c', node: () => a.div(b).div(c), latex: '\\frac{a}{b c}', text: 'a / (b·c)' },
+  { name: 'a/(b/c)', node: () => a.div(b.div(c)), latex: '\\frac{a c}{b}', text: 'a·c / b' },
   { name: 'a/(b c)', node: () => a.div(b.mul(c)), latex: '\\frac{a}{b c}', text: 'a / (b·c)' },
   { name: '(a + b)/c', node: () => a.add(b).div(c), latex: '\\frac{a + b}{c}', text: '(a + b) / c' },
   // matrices
@@ -138,9 +138,9 @@ describe('printer options', () => {
   });
 
   it('formats numbers with the requested digits', () => {
-    expect(tg.toText(x.mul(tg.constant(1 / 3)), { digits: 3 })).toBe('x·0.333');
+    expect(tg.toText(x.mul(tg.constant(1 / 3)), { digits: 3 })).toBe('⅓·x');
     expect(tg.toLatex(tg.constant(2.5e-9).mul(x))).toBe('2.5 \\times 10^{-9} x');
-    expect(tg.toLatex(x.mul(tg.constant(2.5e-9)))).toBe('x \\cdot 2.5 \\times 10^{-9}');
+    expect(tg.toLatex(x.mul(tg.constant(2.5e-9)))).toBe('2.5 \\times 10^{-9} x');
   });
 });
 

@@ -1,0 +1,658 @@
+/**
+ * The display simplifier's rewrites: a table of small named rules (as mathjs `simplify` and
+ * PyTensor's `local_*` rewrites are), each tried on the nodes of one op, matched by op
+ * identity (`n.op === matmulOp`), never by name. A rule returns an equivalent node or
+ * undefined; the engine ({@link displayForm}) applies them bottom-up until none applies.
+ *
+ * Two levels: `notation` rules change how a form is written and nothing else (numbers
+ * first, `½`, dropping identity matrices and 1×1 ones, vectors that are not transposed,
+ * `‖u‖²`); `algebra` rules rewrite it (cancelling, collecting, factoring, recognising the
+ * sigmoid written with `exp`, using facts about constants). Definitions print with the
+ * first, derivatives with both.
+ * @module
+ */
+import { inputAt, inputCount, isPlainConstant, type Node } from '../core/node.js';
+import type { OpDef } from '../core/opdef.js';
+import { sameShape, sizeOf, type Shape } from '../tensor/shape.js';
+import { applyOwned } from '../core/node.js';
+import { addOp } from '../ops/add.js';
+import { addNOp } from '../ops/addN.js';
+import { broadcastToOp } from '../ops/broadcastTo.js';
+import { divOp } from '../ops/div.js';
+import { dotOp } from '../ops/dot.js';
+import { expOp } from '../ops/exp.js';
+import { logOp } from '../ops/log.js';
+import { matmul, matmulOp } from '../ops/matmul.js';
+import { meanOp } from '../ops/mean.js';
+import { mul, mulOp } from '../ops/mul.js';
+import { negOp } from '../ops/neg.js';
+import { norm } from '../ops/norm.js';
+import { maskedProductOfPow, pow, powOp } from '../ops/pow.js';
+import { reshape, reshapeOp } from '../ops/reshape.js';
+import { sigmoid, sigmoidOp } from '../ops/sigmoid.js';
+import { softplus } from '../ops/softplus.js';
+import { sub, subOp } from '../ops/sub.js';
+import { sumOp } from '../ops/sum.js';
+import { takeOp } from '../ops/take.js';
+import { tanh } from '../ops/tanh.js';
+import { trOp } from '../ops/tr.js';
+import { transpose, transposeOp } from '../ops/transpose.js';
+import {
+  buildProduct, buildSum, collectTerms, scalarBelow, factorsKey, filledWith, fitShape, flattenProduct, flattenSum, isSumOp, mergeFactors, numberOf, orderTerms, printedSize, sumKey,
+  type Factor, type FormEnv, type Prod, type Term,
+} from './simplifyForms.js';
+import { diag } from './simplifyOps.js';
+
+/** A fact about a constant that a rewrite used, to be stated beside the result (`1ᵀy = 1`). */
+export interface DisplayFact {
+  /** The expression the fact is about (a sum over a constant), as it prints. */
+  readonly expr: Node;
+  /** What it equals. */
+  readonly value: number;
+  /** The constant the fact is about. */
+  readonly about: Node;
+}
+
+/** What the rules need of the simplifier: the forms' environment plus names, facts and known sums. */
+export interface RuleEnv extends FormEnv {
+  readonly level: 'notation' | 'algebra';
+  /** True when the form is printed in index notation (where `Σₖ uₖ²` reads better than `‖u‖²`). */
+  readonly indexed: boolean;
+  /** A named node whose definition prints as `n`, else `n` (so that `σ(z)` prints as `a` when `a = σ(z)`). */
+  named(n: Node): Node;
+  /** The display form of a named node's definition (`σ(z)` for `a = σ(z)`), if known. */
+  formOf(n: Node): Node | undefined;
+  /** Sums met so far, by {@link sumKey}: the tanh's `eˣ − e⁻ˣ` found again inside a derivative. */
+  readonly knownSums: Map<string, { node: Node; scale: number }>;
+  /** Records a fact used. */
+  fact(f: DisplayFact): void;
+  /** Memo of printed sizes. */
+  readonly sizes: Map<Node, number>;
+}
+
+/** One rewrite. */
+export interface DisplayRule {
+  /** What it does, in the words a reader would use (`x·x⁻¹ = 1`). */
+  readonly name: string;
+  /** The ops whose nodes it is tried on (by identity). */
+  readonly ops: readonly OpDef[];
+  readonly level: 'notation' | 'algebra';
+  /** An equivalent node, or undefined when the rule does not apply. */
+  rewrite(n: Node, env: RuleEnv): Node | undefined;
+}
+
+const size = (n: Node, env: RuleEnv) => printedSize(n, env.atom, env.sizes);
+
+/** True for an unnamed identity-matrix constant (the `I` that `tr`'s rule and `hessian` build). */
+export function isIdentity(n: Node): boolean {
+  if (!isPlainConstant(n) || n.rank !== 2 || n.shape[0] !== n.shape[1]) return false;
+  const d = n.leaf!.value!.data, k = n.shape[0]!;
+  for (let i = 0; i < d.length; i++) if (d[i] !== (i % (k + 1) === 0 ? 1 : 0)) return false;
+  return true;
+}
+
+/** The 1-D vector `v` a one-row or one-column matrix is made of (`v` reshaped, or transposed after), else undefined. */
+function vectorOf(x: Node): Node | undefined {
+  if (x.rank !== 2 || (x.shape[0] !== 1 && x.shape[1] !== 1)) return undefined;
+  let m = x;
+  if (m.op === transposeOp && m.label === undefined) m = inputAt(m, 0);
+  if (m.op === reshapeOp && m.label === undefined && inputAt(m, 0).rank === 1) return inputAt(m, 0);
+  return undefined;
+}
+
+/** True when at most one axis is longer than 1 (a vector however it is shaped). */
+const vectorLike = (s: Shape) => s.filter((d) => d !== 1).length <= 1;
+
+/** `f` with its size-one factors (and the coefficient) taken out: `[scalars, rest]`. */
+function splitScalars(x: Node, env: RuleEnv): [Prod, Node] | undefined {
+  const p = flattenProduct(x, env);
+  const scalars: Factor[] = [], rest: Factor[] = [];
+  for (const f of p.factors) (sizeOf(f.base.shape) === 1 && f.base.shape.length <= x.shape.length ? scalars : rest).push(f);
+  if (p.coef === 1 && scalars.length === 0) return undefined;
+  if (rest.length === 0) return undefined;
+  return [{ coef: p.coef, factors: scalars }, buildProduct({ coef: 1, factors: rest }, env, x.shape)];
+}
+
+// ---------------------------------------------------------------------------------------
+// Recognisers: products that are a known function written out.
+
+/** The two terms of `n` when it is a sum of two, else undefined. */
+function twoTerms(n: Node, env: RuleEnv): [Term, Term] | undefined {
+  const t = flattenSum(n, env);
+  return t && t.length === 2 ? [t[0]!, t[1]!] : undefined;
+}
+
+/** `w` when the term is `exp(w)` with coefficient `c`. */
+function expTerm(t: Prod, c: number): Node | undefined {
+  if (t.coef !== c || t.factors.length !== 1 || t.factors[0]!.exp !== 1) return undefined;
+  const b = t.factors[0]!.base;
+  return b.op === expOp && b.label === undefined ? b : undefined;
+}
+
+/** `(u, positive)` for `w = −u` (true) or `w = u` (false). */
+function signedArg(w: Node): [Node, boolean] {
+  return w.op === negOp && w.label === undefined ? [inputAt(w, 0), true] : [w, false];
+}
+
+/** `u` when `b` is `σ(u)` (or a name defined as `σ(u)`), else undefined. */
+function sigmoidArg(b: Node, env: RuleEnv): Node | undefined {
+  const form = b.op === sigmoidOp && !env.atom(b) ? b : env.formOf(b);
+  return form !== undefined && form.op === sigmoidOp ? inputAt(form, 0) : undefined;
+}
+
+/** `u` when `b` is `1 − σ(u)` (σ possibly named), else undefined. */
+function oneMinusSigmoidArg(b: Node, env: RuleEnv): Node | undefined {
+  const tt = env.atom(b) ? undefined : twoTerms(b, env);
+  if (!tt) return undefined;
+  const [a, c] = tt;
+  if (a.coef !== 1 || a.factors.length !== 0 || c.coef !== -1 || c.factors.length !== 1 || c.factors[0]!.exp !== 1) return undefined;
+  return sigmoidArg(c.factors[0]!.base, env);
+}
+
+/** True when `e` is `exp(u)` (sign 1) or `exp(−u)` (sign −1). */
+function isExpOf(e: Node, u: Node, sign: 1 | -1): boolean {
+  if (e.op !== expOp || e.label !== undefined) return false;
+  const w = inputAt(e, 0);
+  return sign === 1 ? w === u : w.op === negOp && w.label === undefined && inputAt(w, 0) === u;
+}
+
+/**
+ * σ written with exp. First `1/(1 + e⁻ᵘ) = σ(u)` and `1/(1 + eᵘ) = 1 − σ(u)`; then
+ * `σ(u)·e⁻ᵘ = 1 − σ(u)` and `(1 − σ(u))·eᵘ = σ(u)`: so the derivative `e⁻ᵘ/(1 + e⁻ᵘ)²` is
+ * `σ(u)(1 − σ(u))`, and softplus's `eᵘ/(1 + eᵘ)` is `σ(u)`.
+ */
+function recogniseSigmoid(p: Prod, env: RuleEnv): Prod | undefined {
+  for (let i = 0; i < p.factors.length; i++) {
+    const f = p.factors[i]!;
+    if (f.exp >= 0 || env.atom(f.base)) continue;
+    const tt = twoTerms(f.base, env);
+    if (!tt) continue;
+    const [a, b] = tt;
+    const one = (t: Prod) => t.coef === 1 && t.factors.length === 0;
+    const e = one(a) ? expTerm(b, 1) : one(b) ? expTerm(a, 1) : undefined;
+    if (!e) continue;
+    const [u, positive] = signedArg(inputAt(e, 0));
+    const sig = env.named(sigmoid(u));
+    const base = positive ? sig : env.named(sub(env.num(1), sig));
+    const factors = p.factors.slice();
+    factors[i] = { base, exp: -f.exp };
+    return { coef: p.coef, factors: mergeFactors(factors) };
+  }
+  for (let i = 0; i < p.factors.length; i++) {
+    const f = p.factors[i]!;
+    if (f.exp <= 0) continue;
+    const u = sigmoidArg(f.base, env);
+    const v = u === undefined ? oneMinusSigmoidArg(f.base, env) : undefined;
+    const arg = u ?? v;
+    if (arg === undefined) continue;
+    const j = p.factors.findIndex((g) => g.exp > 0 && isExpOf(g.base, arg, u !== undefined ? -1 : 1));
+    if (j < 0) continue;
+    const pairs = Math.min(f.exp, p.factors[j]!.exp);
+    const sig = u !== undefined ? f.base : env.named(sigmoid(arg));
+    const other = u !== undefined ? env.named(sub(env.num(1), f.base)) : sig;
+    const factors: Factor[] = [];
+    p.factors.forEach((g, k) => {
+      if (k === i) {
+        if (g.exp - pairs > 0) factors.push({ base: g.base, exp: g.exp - pairs });
+        factors.push({ base: other, exp: pairs });
+      } else if (k === j) {
+        if (g.exp - pairs > 0) factors.push({ base: g.base, exp: g.exp - pairs });
+      } else factors.push(g);
+    });
+    return { coef: p.coef, factors: mergeFactors(factors) };
+  }
+  return undefined;
+}
+
+/** tanh written with exp: `(eᵘ − e⁻ᵘ)/(eᵘ + e⁻ᵘ) = tanh(u)`, and its powers. */
+function recogniseTanh(p: Prod, env: RuleEnv): Prod | undefined {
+  for (let i = 0; i < p.factors.length; i++) {
+    const d = p.factors[i]!;
+    if (d.exp >= 0 || env.atom(d.base)) continue;
+    const dt = twoTerms(d.base, env);
+    if (!dt) continue;
+    const e1 = expTerm(dt[0], 1), e2 = expTerm(dt[1], 1);
+    if (!e1 || !e2) continue;
+    const w1 = inputAt(e1, 0), w2 = inputAt(e2, 0);
+    const [u, plus, minus] = w2.op === negOp && inputAt(w2, 0) === w1 ? [w1, e1, e2] : w1.op === negOp && inputAt(w1, 0) === w2 ? [w2, e2, e1] : [undefined, e1, e2];
+    if (!u) continue;
+    for (let j = 0; j < p.factors.length; j++) {
+      const n = p.factors[j]!;
+      if (n.exp <= 0 || env.atom(n.base)) continue;
+      const nt = twoTerms(n.base, env);
+      if (!nt) continue;
+      const coefOf = (e: Node) => nt.find((t) => t.factors.length === 1 && t.factors[0]!.base === e && t.factors[0]!.exp === 1)?.coef;
+      const cp = coefOf(plus), cm = coefOf(minus);
+      if (cp === undefined || cm === undefined || Math.abs(cp) !== 1 || cm !== -cp) continue;
+      const t = Math.min(n.exp, -d.exp);
+      const th = env.named(tanh(u));
+      const out: Factor[] = [];
+      p.factors.forEach((g, idx) => {
+        if (idx === j) {
+          out.push({ base: th, exp: t });
+          if (g.exp - t > 0) out.push({ base: g.base, exp: g.exp - t });
+        } else if (idx === i) {
+          if (g.exp + t < 0) out.push({ base: g.base, exp: g.exp + t });
+        } else out.push(g);
+      });
+      return { coef: cp < 0 && t % 2 === 1 ? -p.coef : p.coef, factors: mergeFactors(out) };
+    }
+  }
+  return undefined;
+}
+
+/** Named recognisers on products, tried in order until none applies. */
+export const RECOGNISERS: readonly { name: string; recognise(p: Prod, env: RuleEnv): Prod | undefined }[] = [
+  { name: 'σ written with exp: 1/(1 + e⁻ᵘ) = σ(u), e⁻ᵘ/(1 + e⁻ᵘ) = 1 − σ(u)', recognise: recogniseSigmoid },
+  { name: 'tanh written with exp: (eᵘ − e⁻ᵘ)/(eᵘ + e⁻ᵘ) = tanh(u)', recognise: recogniseTanh },
+];
+
+/** `p` with every recogniser applied (bounded: each one removes a factor of a sum). */
+export function recognise(p: Prod, env: RuleEnv): Prod {
+  let out = p;
+  for (let round = 0; round < 8; round++) {
+    let hit = false;
+    for (const r of RECOGNISERS) {
+      const q = r.recognise(out, env);
+      if (q) {
+        out = q;
+        hit = true;
+      }
+    }
+    if (!hit) break;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Sums: collecting, grouping by known sums, factoring matrix products, common factors.
+
+/** The factors two products share (the smaller exponent of each base, when their signs agree). */
+function commonFactors(a: readonly Factor[], b: readonly Factor[]): Factor[] {
+  const out: Factor[] = [];
+  for (const f of a) {
+    const g = b.find((h) => h.base === f.base);
+    if (!g || Math.sign(g.exp) !== Math.sign(f.exp)) continue;
+    out.push({ base: f.base, exp: Math.sign(f.exp) * Math.min(Math.abs(f.exp), Math.abs(g.exp)) });
+  }
+  return out;
+}
+
+/** True when `p` holds every factor of `c` (at least to its power). */
+function contains(p: readonly Factor[], c: readonly Factor[]): boolean {
+  return c.every((f) => p.some((g) => g.base === f.base && Math.sign(g.exp) === Math.sign(f.exp) && Math.abs(g.exp) >= Math.abs(f.exp)));
+}
+
+/** `p / c`. */
+function without(p: readonly Factor[], c: readonly Factor[]): Factor[] {
+  return mergeFactors([...p, ...c.map((f) => ({ base: f.base, exp: -f.exp }))]);
+}
+
+/**
+ * Terms that share factors and whose cofactors add up to a sum met elsewhere are that sum
+ * times the shared factors: `eˣ/D + e⁻ˣ/D = (eˣ + e⁻ˣ)/D = D/D = 1` when `D = eˣ + e⁻ˣ`.
+ */
+function groupKnownSums(terms: Term[], env: RuleEnv): Term[] {
+  if (terms.length < 2 || terms.length > 16 || env.knownSums.size === 0) return terms;
+  let out = terms;
+  for (let round = 0; round < 8; round++) {
+    let changed = false;
+    for (let i = 0; i < out.length && !changed; i++) {
+      for (let j = i + 1; j < out.length && !changed; j++) {
+        const c = commonFactors(out[i]!.factors, out[j]!.factors);
+        if (c.length === 0) continue;
+        let group: Term[] = [out[i]!, out[j]!];
+        let rest = group.map((t) => ({ coef: t.coef, factors: without(t.factors, c) }));
+        let key = sumKey(rest);
+        let known = key && env.knownSums.get(key.key);
+        if (!known) {
+          group = out.filter((t) => contains(t.factors, c));
+          rest = group.map((t) => ({ coef: t.coef, factors: without(t.factors, c) }));
+          key = sumKey(rest);
+          known = key && env.knownSums.get(key.key);
+        }
+        if (!key || !known) continue;
+        const merged = recognise({ coef: key.scale / known.scale, factors: mergeFactors([...c, { base: known.node, exp: 1 }]) }, env);
+        // Only when the sum cancels or completes something (D·D⁻¹ = 1, N·D⁻¹ = tanh): a
+        // grouping that only puts a factor back outside a sum undoes what expanding did.
+        if (merged.factors.length >= c.length + 1) continue;
+        const order = Math.min(...group.map((t) => t.order));
+        out = collectTerms([...out.filter((t) => !group.includes(t)), { ...merged, order }].sort((a, b) => a.order - b.order));
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return out;
+}
+
+/** Matrix products with the same right (or left) operand are factored: `A x + Aᵀ x = (A + Aᵀ) x`. */
+function groupMatmuls(terms: Term[], env: RuleEnv): Term[] {
+  let out = terms;
+  for (const side of [1, 0] as const) {
+    const groups = new Map<Node, Term[]>();
+    for (const t of out) {
+      if (t.factors.length !== 1 || t.factors[0]!.exp !== 1) continue;
+      const m = t.factors[0]!.base;
+      if (m.op !== matmulOp || env.atom(m)) continue;
+      const key = inputAt(m, side);
+      (groups.get(key) ?? groups.set(key, []).get(key)!).push(t);
+    }
+    for (const [shared, group] of groups) {
+      if (group.length < 2) continue;
+      const others = group.map((t) => inputAt(t.factors[0]!.base, 1 - side));
+      if (!others.every((o) => sameShape(o.shape, others[0]!.shape))) continue;
+      const inner = buildSum(group.map((t, k) => ({ coef: t.coef, factors: [{ base: others[k]!, exp: 1 }] })), env);
+      const base = side === 1 ? matmul(inner, shared) : matmul(shared, inner);
+      const order = Math.min(...group.map((t) => t.order));
+      out = [...out.filter((t) => !group.includes(t)), { coef: 1, factors: [{ base, exp: 1 }], order }].sort((a, b) => a.order - b.order);
+    }
+  }
+  return out;
+}
+
+/** `g·C·(Σ tᵢ)` for the common coefficient `g` and factors `C` of the terms, or undefined. */
+function factorCommon(terms: readonly Term[], env: RuleEnv, shape: Shape): Node | undefined {
+  if (terms.length < 2) return undefined;
+  let g = Math.min(...terms.map((t) => Math.abs(t.coef)));
+  if (!(g > 0) || !terms.every((t) => Number.isInteger(t.coef / g))) g = 1;
+  if (terms.every((t) => t.coef < 0)) g = -g;
+  let c = terms[0]!.factors.slice();
+  for (const t of terms) c = commonFactors(c, t.factors);
+  if (g === 1 && c.length === 0) return undefined;
+  const inner = buildSum(terms.map((t) => ({ coef: t.coef / g, factors: without(t.factors, c) })), env);
+  return buildProduct({ coef: g, factors: [...c, { base: inner, exp: 1 }] }, env, shape);
+}
+
+/** The canonical node of a sum of terms: collected, grouped, ordered, factored when that is shorter. */
+export function canonicalSum(terms: readonly Term[], env: RuleEnv, shape: Shape): Node {
+  let ts = collectTerms(terms.map((t) => ({ ...recognise(t, env), order: t.order })));
+  ts = groupKnownSums(ts, env);
+  ts = collectTerms(groupMatmuls(ts, env));
+  const ordered = orderTerms(ts);
+  let best = buildSum(ordered, env, shape);
+  const key = sumKey(ordered);
+  if (key && ordered.length > 1) {
+    const known = env.knownSums.get(key.key);
+    if (known && known.scale === key.scale && sameShape(known.node.shape, shape)) best = known.node;
+  }
+  const factored = factorCommon(ordered, env, shape);
+  if (factored && size(factored, env) < size(best, env)) best = factored;
+  return best;
+}
+
+/** Terms with their sum factors multiplied out (a few rounds, at most 32 terms), or undefined when none has one. */
+function expand(terms: readonly Prod[], env: RuleEnv): Term[] | undefined {
+  let out = expandOnce(terms, env);
+  if (!out) return undefined;
+  for (let round = 0; round < 3; round++) {
+    const next = expandOnce(out, env);
+    if (!next) break;
+    out = next;
+  }
+  return out;
+}
+
+/** Terms with their first sum factor multiplied out, or undefined when none has one. */
+function expandOnce(terms: readonly Prod[], env: RuleEnv): Term[] | undefined {
+  const out: Term[] = [];
+  let any = false;
+  for (const t of terms) {
+    const i = t.factors.findIndex((f) => f.exp === 1 && isSumOp(f.base) && !env.atom(f.base));
+    const inner = i >= 0 && (t.factors.length > 1 || t.coef !== 1 || terms.length > 1) ? flattenSum(t.factors[i]!.base, env) : undefined;
+    if (!inner || inner.length > 8) {
+      out.push({ ...t, order: out.length });
+      continue;
+    }
+    any = true;
+    const rest = t.factors.filter((_, k) => k !== i);
+    for (const s of inner) out.push({ coef: t.coef * s.coef, factors: mergeFactors([...rest.slice(0, i), ...s.factors, ...rest.slice(i)]), order: out.length });
+  }
+  return any && out.length <= 32 ? out : undefined;
+}
+
+/** Registers `n` as a known sum (by its terms' key). */
+export function rememberSum(n: Node, env: RuleEnv): void {
+  const t = flattenSum(n, env);
+  const key = t && sumKey(collectTerms(t));
+  if (key && !env.knownSums.has(key.key)) env.knownSums.set(key.key, { node: n, scale: key.scale });
+}
+
+// ---------------------------------------------------------------------------------------
+// The rules.
+
+const PRODUCT_OPS: readonly OpDef[] = [mulOp, divOp, negOp, powOp, maskedProductOfPow];
+const SUM_OPS: readonly OpDef[] = [addOp, subOp, addNOp];
+
+/** The rules, in the order they are tried on a node. */
+export const DISPLAY_RULES: readonly DisplayRule[] = [
+  {
+    name: 'I A = A, A I = A (identity matrices drop out)',
+    ops: [matmulOp],
+    level: 'notation',
+    rewrite: (n) => {
+      const a = inputAt(n, 0), b = inputAt(n, 1);
+      if (isIdentity(a) && sameShape(b.shape, n.shape)) return b;
+      if (isIdentity(b) && sameShape(a.shape, n.shape)) return a;
+      return undefined;
+    },
+  },
+  {
+    name: '1×1 matrices are scalars',
+    ops: [matmulOp],
+    level: 'notation',
+    rewrite: (n) => {
+      const a = inputAt(n, 0), b = inputAt(n, 1);
+      const one = (x: Node) => x.rank >= 1 && sizeOf(x.shape) === 1;
+      if (one(a) && !one(b)) return fitShape(mul(reshape(a, []), b), n.shape);
+      if (one(b) && !one(a)) return fitShape(mul(a, reshape(b, [])), n.shape);
+      return undefined;
+    },
+  },
+  {
+    name: 'vectors are not reshaped into one-column matrices for a product: A (v as a column) = A v',
+    ops: [matmulOp],
+    level: 'notation',
+    rewrite: (n) => {
+      const a = inputAt(n, 0), b = inputAt(n, 1);
+      const v = b.rank === 2 && b.shape[1] === 1 ? vectorOf(b) : undefined;
+      if (v && a.rank === 2) return reshape(matmul(a, v), n.shape);
+      const u = a.rank === 2 && a.shape[0] === 1 ? vectorOf(a) : undefined;
+      if (u && (b.rank === 2 || b.rank === 1)) return reshape(matmul(u, b), n.shape);
+      return undefined;
+    },
+  },
+  {
+    name: 'scalars leave matrix products: A (c B) = c A B',
+    ops: [matmulOp],
+    level: 'notation',
+    rewrite: (n, env) => {
+      const a = inputAt(n, 0), b = inputAt(n, 1);
+      const sa = splitScalars(a, env), sb = splitScalars(b, env);
+      if (!sa && !sb) return undefined;
+      const coef = (sa?.[0].coef ?? 1) * (sb?.[0].coef ?? 1);
+      const scalars = [...(sa?.[0].factors ?? []), ...(sb?.[0].factors ?? [])];
+      return buildProduct({ coef, factors: [...scalars, { base: matmul(sa?.[1] ?? a, sb?.[1] ?? b), exp: 1 }] }, env, n.shape);
+    },
+  },
+  {
+    name: 'a scalar spread over a shape is one broadcast: reshape(broadcast(s)) = broadcast(s)',
+    ops: [reshapeOp, broadcastToOp],
+    level: 'notation',
+    rewrite: (n) => {
+      const s = scalarBelow(n);
+      if (s === undefined || (n.op === broadcastToOp && inputAt(n, 0) === s)) return undefined;
+      return fitShape(s.shape.length === 0 ? s : reshape(s, []), n.shape);
+    },
+  },
+  {
+    name: 'a reshaped transposed vector is the vector reshaped',
+    ops: [reshapeOp],
+    level: 'notation',
+    rewrite: (n) => {
+      const x = inputAt(n, 0);
+      if (x.op !== transposeOp || x.label !== undefined || !vectorLike(x.shape)) return undefined;
+      return reshape(inputAt(x, 0), n.shape);
+    },
+  },
+  {
+    name: 'a vector made a row is the transposed vector (vᵀ)',
+    ops: [reshapeOp],
+    level: 'notation',
+    rewrite: (n) => {
+      const x = inputAt(n, 0);
+      if (x.rank !== 1 || n.rank !== 2 || n.shape[0] !== 1 || x.shape[0] === 1) return undefined;
+      return transpose(reshape(x, [x.shape[0]!, 1]));
+    },
+  },
+  {
+    name: 'I ⊙ v (a column) is diag(v)',
+    ops: [mulOp],
+    level: 'notation',
+    rewrite: (n) => {
+      const a = inputAt(n, 0), b = inputAt(n, 1);
+      const [i, c] = isIdentity(a) ? [a, b] : isIdentity(b) ? [b, a] : [undefined, undefined];
+      if (!i || !c || c.rank !== 2 || c.shape[1] !== 1 || c.shape[0] !== i.shape[0]) return undefined;
+      const v = vectorOf(c);
+      return v ? diag(v) : undefined;
+    },
+  },
+  {
+    name: 'a sum of squares is a squared norm: 1ᵀ(u²) = ‖u‖², uᵀu = ‖u‖²',
+    ops: [sumOp, dotOp],
+    level: 'notation',
+    rewrite: (n, env) => {
+      if (env.indexed) return undefined;
+      const x = inputAt(n, 0);
+      if (n.op === dotOp) return x === inputAt(n, 1) ? pow(norm(x), 2) : undefined;
+      if ((n.attrs.axes as number[]).length !== x.rank || x.op !== powOp || x.label !== undefined || numberOf(inputAt(x, 1)) !== 2) return undefined;
+      return fitShape(pow(norm(inputAt(x, 0)), 2), n.shape);
+    },
+  },
+  {
+    name: 'numbers first: x·2 = 2·x',
+    ops: [mulOp],
+    level: 'notation',
+    rewrite: (n, env) => {
+      if (env.level !== 'notation') return undefined;
+      const a = inputAt(n, 0), b = inputAt(n, 1);
+      return numberOf(b) !== undefined && numberOf(a) === undefined ? fitShape(mul(b, a), n.shape) : undefined;
+    },
+  },
+  {
+    name: 'fractions as fractions: 0.5·x = ½·x',
+    ops: [mulOp, divOp, negOp],
+    level: 'notation',
+    rewrite: (n, env) => {
+      if (env.level !== 'notation') return undefined;
+      const p = flattenProduct(n, env, false);
+      if (p.coef === 1 || p.coef === -1 || Number.isInteger(p.coef)) return undefined;
+      const out = buildProduct(p, env, n.shape);
+      return out === n ? undefined : out;
+    },
+  },
+  {
+    name: 'log(1 + eᵘ) = softplus(u)',
+    ops: [logOp],
+    level: 'algebra',
+    rewrite: (n, env) => {
+      const tt = twoTerms(inputAt(n, 0), env);
+      if (!tt) return undefined;
+      const one = (t: Prod) => t.coef === 1 && t.factors.length === 0;
+      const e = one(tt[0]) ? expTerm(tt[1], 1) : one(tt[1]) ? expTerm(tt[0], 1) : undefined;
+      return e ? env.named(softplus(inputAt(e, 0))) : undefined;
+    },
+  },
+  {
+    name: 'constants whose entries sum to 1: 1ᵀy = 1',
+    ops: [sumOp],
+    level: 'algebra',
+    rewrite: (n, env) => {
+      const y = inputAt(n, 0);
+      if (!y.isConstant || !sumsToOne(y, n.attrs.axes as number[])) return undefined;
+      env.fact({ expr: n, value: 1, about: y });
+      return filledWith(env, 1, n.shape);
+    },
+  },
+  {
+    name: 'scalars leave linear ops: 1ᵀ(c v) = c 1ᵀv, (c A)ᵀ = c Aᵀ',
+    ops: [sumOp, meanOp, transposeOp, reshapeOp, broadcastToOp, trOp, takeOp],
+    level: 'algebra',
+    rewrite: (n, env) => {
+      const x = inputAt(n, 0);
+      if (env.atom(x) || x.leaf !== undefined) return undefined;
+      const s = splitScalars(x, env);
+      if (!s) return undefined;
+      const [scalars, rest] = s;
+      return buildProduct({ coef: scalars.coef, factors: [...scalars.factors, { base: applyOwned(n.op, [rest], n.attrs), exp: 1 }] }, env, n.shape);
+    },
+  },
+  {
+    name: 'products: numbers first, x·x = x², a·b/a = b, ‖v‖·v/‖v‖ = v, σ and tanh written with exp',
+    ops: PRODUCT_OPS,
+    level: 'algebra',
+    rewrite: (n, env) => {
+      const p = recognise(flattenProduct(n, env), env);
+      let best = buildProduct(p, env, n.shape);
+      const expanded = expand([p], env);
+      if (expanded) {
+        // Multiplied out only when that is shorter than the product, its sign aside: textbooks
+        // keep σ(1 − σ) and 2Aᵀ(Ax − b) factored.
+        const sum = canonicalSum(expanded, env, n.shape);
+        const unsigned = p.coef < 0 ? buildProduct({ coef: -p.coef, factors: p.factors }, env, n.shape) : best;
+        if (size(sum, env) < size(unsigned, env)) best = sum;
+      }
+      return best === n ? undefined : best;
+    },
+  },
+  {
+    name: 'sums: like terms collected, positive terms first, common factors taken out',
+    ops: SUM_OPS,
+    level: 'algebra',
+    rewrite: (n, env) => {
+      const terms = flattenSum(n, env);
+      if (!terms) return undefined;
+      let best = canonicalSum(terms, env, n.shape);
+      const expanded = expand(terms, env);
+      if (expanded) {
+        const alt = canonicalSum(expanded, env, n.shape);
+        if (size(alt, env) < size(best, env)) best = alt;
+      }
+      return best === n ? undefined : best;
+    },
+  },
+];
+
+/** True when every slice of constant `y` along `axes` sums to 1 (one-hot labels, probabilities). */
+function sumsToOne(y: Node, axes: readonly number[]): boolean {
+  const t = y.leaf?.value;
+  if (!t || t.size === 0) return false;
+  const shape = t.shape;
+  const strides: number[] = [];
+  let s = 1;
+  for (let a = shape.length - 1; a >= 0; a--) {
+    strides[a] = s;
+    s *= shape[a]!;
+  }
+  const sums = new Map<number, number>();
+  for (let i = 0; i < t.size; i++) {
+    let key = 0, rest = i;
+    for (let a = 0; a < shape.length; a++) {
+      const idx = Math.floor(rest / strides[a]!);
+      rest -= idx * strides[a]!;
+      if (!axes.includes(a)) key = key * shape[a]! + idx;
+    }
+    sums.set(key, (sums.get(key) ?? 0) + t.data[i]!);
+  }
+  for (const v of sums.values()) if (Math.abs(v - 1) > 1e-12) return false;
+  return true;
+}
+
+/** The rules by op. */
+export function rulesByOp(): Map<OpDef, DisplayRule[]> {
+  const m = new Map<OpDef, DisplayRule[]>();
+  for (const r of DISPLAY_RULES) for (const op of r.ops) (m.get(op) ?? m.set(op, []).get(op)!).push(r);
+  return m;
+}
+
+export { inputCount };
