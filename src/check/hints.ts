@@ -28,6 +28,9 @@ import { reshapeOp } from '../ops/reshape.js';
 import { transposeOp } from '../ops/transpose.js';
 import { sum } from '../ops/sum.js';
 import { mul } from '../ops/mul.js';
+import { addOp } from '../ops/add.js';
+import { addNOp } from '../ops/addN.js';
+import { subOp } from '../ops/sub.js';
 import { grad } from '../autodiff/grad.js';
 import { latexName, textName } from '../util/names.js';
 
@@ -35,12 +38,12 @@ import { latexName, textName } from '../util/names.js';
  * The kinds of hint: `layout` (the whole answer is the gradient transposed: numerator instead of
  * denominator layout), `transpose` (a transpose missing or extra inside), `sign`, `factor` (a
  * constant factor, e.g. 2), `batch-sum` (a batch axis not summed), `missing-factor`,
- * `extra-factor`, `order` (a product in the other order), `shape` (shapes that no hint explains).
+ * `extra-factor`, `missing-term` (a term of a sum: a second use of a variable forgotten), `order` (a product in the other order), `shape` (shapes that no hint explains).
  */
-export type HintKind = 'layout' | 'transpose' | 'sign' | 'factor' | 'batch-sum' | 'missing-factor' | 'extra-factor' | 'order' | 'shape';
+export type HintKind = 'layout' | 'transpose' | 'sign' | 'factor' | 'batch-sum' | 'missing-factor' | 'extra-factor' | 'missing-term' | 'order' | 'shape';
 
 /** Every hint kind, in the order a class summary lists them. */
-export const HINT_KINDS: readonly HintKind[] = ['sign', 'factor', 'transpose', 'layout', 'batch-sum', 'missing-factor', 'extra-factor', 'order', 'shape'];
+export const HINT_KINDS: readonly HintKind[] = ['sign', 'factor', 'transpose', 'layout', 'batch-sum', 'missing-factor', 'extra-factor', 'missing-term', 'order', 'shape'];
 
 /** A hint: its kind and one sentence for the student (Unicode text and LaTeX). */
 export interface Hint {
@@ -287,6 +290,119 @@ function factorName(factor: Node, forward: readonly Node[], pts: Points, source?
   return fallback;
 }
 
+/** The factors of a product tree (`mul` nodes, through signs and reshapes), an explicit stack, at most 64. */
+function productFactors(n: Node): Node[] {
+  const out: Node[] = [];
+  const todo = [n];
+  while (todo.length && out.length < 64) {
+    const x = core(todo.pop()!);
+    if (x.op === mulOp) todo.push(x.inputs[1]!, x.inputs[0]!);
+    else out.push(x);
+  }
+  return out;
+}
+
+/** The terms of a sum tree (`add`, `sub`, `addN`), with their signs; an explicit stack, at most 64. */
+function sumTerms(n: Node): { term: Node; sign: number }[] {
+  const out: { term: Node; sign: number }[] = [];
+  const todo: { term: Node; sign: number }[] = [{ term: n, sign: 1 }];
+  while (todo.length && out.length < 64) {
+    const { term, sign } = todo.pop()!;
+    if (term.op === addOp || term.op === addNOp) for (let i = term.inputs.length - 1; i >= 0; i--) todo.push({ term: term.inputs[i]!, sign });
+    else if (term.op === subOp) todo.push({ term: term.inputs[1]!, sign: -sign }, { term: term.inputs[0]!, sign });
+    else out.push({ term, sign });
+  }
+  return out;
+}
+
+/** Elementwise `a / b` at every point, or undefined where `b` is 0 or a value is not finite. */
+function quotient(a: Tensor[], b: Tensor[]): Tensor[] | undefined {
+  const out: Tensor[] = [];
+  for (let k = 0; k < a.length; k++) {
+    const A = a[k]!, B = b[k]!;
+    if (!sameShape(A.shape, B.shape)) return undefined;
+    const d = new Float64Array(A.size);
+    for (let i = 0; i < A.size; i++) {
+      if (Math.abs(B.data[i]!) < 1e-12 || !Number.isFinite(A.data[i]!) || !Number.isFinite(B.data[i]!)) return undefined;
+      d[i] = A.data[i]! / B.data[i]!;
+    }
+    out.push(new Tensor(A.shape, d));
+  }
+  return out;
+}
+
+/** True when `v` equals `want` (broadcast from a scalar, or the same shape) at every point. */
+function equalValues(v: Tensor[], want: Tensor[]): boolean {
+  for (let k = 0; k < v.length; k++) {
+    const V = v[k]!, W = want[k]!;
+    if (!(V.size === 1 || sameShape(V.shape, W.shape))) return false;
+    for (let i = 0; i < W.size; i++) if (!close(V.size === 1 ? V.data[0]! : V.data[i]!, W.data[i]!, 1e-6)) return false;
+  }
+  return true;
+}
+
+/**
+ * Hints found from values when the formulas do not share their structure: the answer times a
+ * factor (a factor of the gradient's product, or the derivative of an activation of the forward
+ * graph) is the gradient, or the answer is a factor times the gradient, or the answer lacks one
+ * term of the gradient's sum.
+ */
+function numericHint(hand: Node, engine: Node, h: Tensor[], e: Tensor[], pts: Points, ctx: HintContext, your: string, yourL: string): Hint | undefined {
+  const at = (n: Node): Tensor[] | undefined => {
+    try {
+      return valuesAt(n, pts);
+    } catch {
+      return undefined;
+    }
+  };
+  const activations = (): Node[] => {
+    const out: Node[] = [];
+    for (const n of topoOrder(ctx.forward ?? [])) {
+      if (n.leaf || n.op.elementwise !== true || n.op.arity !== 1 || out.length >= 32) continue;
+      try {
+        const u = n.inputs[0]!;
+        out.push(grad(sum(apply(n.op, [u])), u));
+      } catch {
+        continue;
+      }
+    }
+    return out;
+  };
+  const missing = quotient(e, h);
+  if (missing) {
+    for (const f of [...productFactors(engine), ...activations()]) {
+      const v = at(f);
+      if (v && equalValues(v, missing)) {
+        const name = factorName(f, ctx.forward ?? [], pts, ctx.source);
+        return { kind: 'missing-factor', text: `${your} lacks the factor ${name.text}`, latex: `${yourL} \\text{ lacks the factor } ${name.latex}` };
+      }
+    }
+  }
+  const extra = quotient(h, e);
+  if (extra) {
+    for (const f of [...productFactors(hand), ...activations()]) {
+      const v = at(f);
+      if (v && equalValues(v, extra)) {
+        const name = factorName(f, ctx.forward ?? [], pts, ctx.source);
+        return { kind: 'extra-factor', text: `${your} has an extra factor ${name.text}`, latex: `${yourL} \\text{ has an extra factor } ${name.latex}` };
+      }
+    }
+  }
+  const terms = sumTerms(core(engine));
+  if (terms.length >= 2) {
+    for (const { term, sign } of terms) {
+      const v = at(term);
+      if (!v) continue;
+      const rest = e.map((E, k) => new Tensor(E.shape, Float64Array.from(E.data, (x, i) => x - sign * (v[k]!.size === 1 ? v[k]!.data[0]! : v[k]!.data[i]!))));
+      if (equalValues(h, rest)) {
+        const t = sign < 0 ? `−${toText(term)}` : toText(term), l = sign < 0 ? `-${toLatex(term)}` : toLatex(term);
+        return { kind: 'missing-term', text: `${your} misses the term ${t}`, latex: `${yourL} \\text{ misses the term } ${l}` };
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * The missing factor without its constant part (`x` rather than `2·x`) when the hand formula
  * times that part alone is already the gradient (the student wrote the 2).
@@ -349,7 +465,14 @@ export function hintFor(hand: Node, engine: Node, pts: Points, ctx: HintContext 
     }
   }
   const d = firstDifference(hand, engine, pts);
-  if (!d || !d.kind) return undefined;
+  if (d && !d.kind) {
+    // The differing sub-expressions, compared by value: a term of a sum left out there.
+    const sub = numericHint(d.h, d.e, valuesAt(d.h, pts), valuesAt(d.e, pts), pts, {}, your, yourL);
+    if (sub?.kind === 'missing-term') {
+      return { kind: 'missing-term', text: `${your} misses a term: where you wrote ${quote(d.h)}, the gradient has ${toText(d.e)}`, latex: `\\text{a term is missing: the gradient has } ${toLatex(d.e)}` };
+    }
+  }
+  if (!d || !d.kind) return numericHint(hand, engine, h, e, pts, ctx, your, yourL);
   const where = quote(d.h);
   switch (d.kind) {
     case 'missing-factor': {

@@ -1085,6 +1085,19 @@ class LatexParser {
   private subscript(t: LatexToken): boolean {
     const v = this.operands[this.operands.length - 1]!;
     const arg = this.lx.rawArgument();
+    // Inside \sum_i, (…)_i is the group summed over its first axis, as x_i is x.
+    if (arg && !v.bracket && this.sums > 0) {
+      const index = canonicalPiece(arg.text);
+      for (let k = this.frames.length - 1; k >= 0; k--) {
+        const f = this.frames[k]!;
+        if (f.kind !== 'op' || f.op !== 'sum' || f.index !== index) continue;
+        if (!v.node || v.node.rank < 1) this.fail(t.start, `(…)_${index}: the group is not a tensor`, `the index ${index} runs over the first axis of a tensor`);
+        f.used = true;
+        this.operands.pop();
+        this.push({ ...v, end: this.lx.pos });
+        return false;
+      }
+    }
     if (!v.bracket || !arg) this.fail(t.start, 'a subscript here is not read', 'subscripts are part of names (x_{i}) or take an element of a bracket, [x]_{0}');
     const m = /^((?::,)*)\s*(\d+)$/.exec(arg.text.replace(/\s+/g, ''));
     if (!m) this.fail(arg.start, `the index ${canonicalPiece(arg.text)} is not a number`, 'write [x]_{0} (indices count from 0), or [A]_{:,1} for a column');

@@ -146,6 +146,23 @@ describe('a batch: a bias gradient sums the δ of every example', () => {
   });
 });
 
+describe('fan-out: a variable used twice gets one term per use', () => {
+  it('a missing term is named, and the right answer equals central differences', () => {
+    const f = 'x y + \\sin(x y)';
+    expect(tg.checkFormula('y + y\\cos(x y)', f, 'x', latex).ok).toBe(true);
+    const r = tg.checkFormula('y \\cos(x y)', f, 'x', { ...latex, name: '\\frac{\\partial f}{\\partial x}' });
+    expect(r.hint?.kind).toBe('missing-term');
+    expect(r.hint?.text).toMatch(/^your ∂f\/∂x misses a term: where you wrote \\cos\(x y\), the gradient has 1 \+ cos\(x·y\)$/);
+    const x = tg.variable('x', 0.4), y = tg.variable('y', -1.3);
+    expect(relativeError(value('y + y\\cos(x y)', { x, y }), centralDifference(tg.parseLatex(f, { x, y }), x))).toBeLessThan(1e-7);
+  });
+  it('an extra factor found by value: σ′ where none belongs', () => {
+    const r = tg.checkFormula('\\sigma(z)(1 - \\sigma(z))(\\sigma(z) - y)', '-y \\log \\sigma(z) - (1 - y) \\log(1 - \\sigma(z))', 'z', { ...latex, values: { z: 0.3, y: 1 } });
+    expect(r.hint?.kind).toBe('extra-factor');
+    expect(r.hint?.text).toBe('your answer has an extra factor σ′(z)');
+  });
+});
+
 describe('options are checked', () => {
   it('rejects a bad syntax, name or values', () => {
     expect(() => tg.checkFormula('x', 'x', 'x', { syntax: 'tex' as never })).toThrow(/syntax must be one of 'mathjs', 'latex'/);

@@ -4,6 +4,23 @@
 import * as tg from '../../../src/index.js';
 import { neuron } from '../../lessons.js';
 import { claim, cli, code, equation, equations, find, image, num, shell, table, type Lesson } from '../md.js';
+import { exercises, type Exercise } from '../exercises.js';
+
+const EXERCISES: Exercise[] = [
+  {
+    question: 'The neuron of this lesson, $f = \\sigma(w_0 x_0 + w_1 x_1 + w_2)$: give $\\partial f/\\partial w_0$ and $\\partial f/\\partial x_1$. You may write $\\sigma\'(z)$ for the derivative of the sigmoid, or spell it out with $\\sigma\'(z) = \\sigma(z)(1 - \\sigma(z))$.',
+    expression: '\\sigma(w_0 x_0 + w_1 x_1 + w_2)',
+    at: ['w_0=2', 'x_0=-1', 'w_1=-3', 'x_1=-2', 'w_2=-3'],
+    answers: [['w_0', '\\sigma(w_0 x_0 + w_1 x_1 + w_2)\\left(1 - \\sigma(w_0 x_0 + w_1 x_1 + w_2)\\right) x_0'], ['x_1', "\\sigma'(w_0 x_0 + w_1 x_1 + w_2)\\, w_1"]],
+    mistake: ['w_0', '\\sigma(w_0 x_0 + w_1 x_1 + w_2)\\, x_0'],
+  },
+  {
+    question: 'A $\\tanh$ neuron, $f = \\tanh(w x + b)$: give $\\partial f/\\partial b$ and $\\partial f/\\partial w$, with $\\tanh\'(z) = 1 - \\tanh^2(z)$.',
+    expression: '\\tanh(w x + b)',
+    answers: [['b', '1 - \\tanh(w x + b)^2'], ['w', '\\left(1 - \\tanh(w x + b)^2\\right) x']],
+    mistake: ['w', '1 - \\tanh(w x + b)^2'],
+  },
+];
 
 export default async function lesson(): Promise<Lesson> {
   const { f, z, inputs } = neuron();
@@ -120,5 +137,5 @@ ${code('text', `$ ${shell(argv)}\n${run.out}`)}
   factor $f(1 - f)$. That is the vanishing gradient of a saturated sigmoid.
 `;
   void z;
-  return { slug: '01-neuron', title: 'A neuron: the graph, the chain rule, numbers', summary: 'The CS231n sigmoid neuron derived node by node, with the numbers of the notes.', body, figures: [forward, both] };
+  return { slug: '01-neuron', title: 'A neuron: the graph, the chain rule, numbers', summary: 'The CS231n sigmoid neuron derived node by node, with the numbers of the notes.', body: `${body}\n${await exercises(EXERCISES)}\n`, figures: [forward, both] };
 }

@@ -3,6 +3,22 @@
  */
 import * as tg from '../../../src/index.js';
 import { claim, code, equation, equations, find, image, num, table, type Lesson } from '../md.js';
+import { exercises, type Exercise } from '../exercises.js';
+
+const EXERCISES: Exercise[] = [
+  {
+    question: '$f = x y + \\sin(x y)$ uses $x$ twice (once in each term): give $\\partial f/\\partial x$ and $\\partial f/\\partial y$.',
+    expression: 'x y + \\sin(x y)',
+    answers: [['x', 'y + y \\cos(x y)'], ['y', 'x\\left(1 + \\cos(x y)\\right)']],
+    mistake: ['x', 'y \\cos(x y)'],
+  },
+  {
+    question: '$f = x^2 y + x e^{y}$: give both partial derivatives. Every use of a variable adds one term.',
+    expression: 'x^2 y + x e^{y}',
+    answers: [['x', '2 x y + e^{y}'], ['y', 'x^2 + x e^{y}']],
+    mistake: ['y', 'x^2'],
+  },
+];
 
 export default async function lesson(): Promise<Lesson> {
   const x = tg.variable('x', 1.5), y = tg.variable('y', -2);
@@ -114,5 +130,5 @@ repeat $\\cos(x y) - \\sin(x y)$ in every gradient.
 - Write \`x*x\`: the engine's local derivative of a product with itself is $2x$, the two uses
   added in one step.
 `;
-  return { slug: '02-fan-out', title: 'Fan-out and the multivariate chain rule: why adjoints add', summary: 'A variable used twice gets one chain-rule term per use; the backward graph adds them.', body, figures: [forward, both] };
+  return { slug: '02-fan-out', title: 'Fan-out and the multivariate chain rule: why adjoints add', summary: 'A variable used twice gets one chain-rule term per use; the backward graph adds them.', body: `${body}\n${await exercises(EXERCISES)}\n`, figures: [forward, both] };
 }

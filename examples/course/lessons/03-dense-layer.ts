@@ -3,8 +3,27 @@
  */
 import * as tg from '../../../src/index.js';
 import { claim, code, equation, equations, find, image, maxDiff, num, table, type Lesson } from '../md.js';
+import { exercises, type Exercise } from '../exercises.js';
 
 const shapeText = (s: readonly number[]) => (s.length ? `[${s.join(', ')}]` : '[] (scalar)');
+
+const AT = ['X=[[1,2,-1],[0.5,-1,2]]', 'W=[[0.1,-0.2],[0.4,0.3],[-0.5,0.25]]', 'b=[0.1,-0.1]', 'Y=[[1,0],[0,1]]'];
+const EXERCISES: Exercise[] = [
+  {
+    question: 'The layer of this lesson without its activation, $L = \\frac{1}{2} \\lVert X W + b - Y \\rVert^2$ summed over the batch: give $\\partial L/\\partial W$ and $\\partial L/\\partial b$ in matrix form. The gradient has the shape of the variable.',
+    expression: '\\frac{1}{2} \\mathbf{1}^\\top (X W + b - Y)^{2} \\mathbf{1}',
+    at: AT,
+    answers: [['W', 'X^\\top (X W + b - Y)'], ['b', '\\mathbf{1}^\\top (X W + b - Y)']],
+    mistake: ['W', '(X W + b - Y)^\\top X'],
+  },
+  {
+    question: 'The same $\\partial L/\\partial b$ written as a sum over the examples $i$ of the batch (`\\sum_i`, with `(…)_i` the row of example $i$).',
+    expression: '\\frac{1}{2} \\mathbf{1}^\\top (X W + b - Y)^{2} \\mathbf{1}',
+    at: AT,
+    answers: [['b', '\\sum_i (X W + b - Y)_i']],
+    mistake: ['b', 'X W + b - Y'],
+  },
+];
 
 export default async function lesson(): Promise<Lesson> {
   const X = tg.variable('X', [[1, 2, -1], [0.5, -1, 2]]);
@@ -106,5 +125,5 @@ ${equations([find(di, '[δ_W]ᵢⱼ'), find(di, '[δ_b]ⱼ')])}
 - Add a second layer: ${'`'}A.matmul(W2).add(b2)${'`'}. The error signal of the first layer becomes
   $\\delta_{Z} = (\\delta_{Z_2} W_2^\\top) \\odot A \\odot (1 - A)$: lesson 4.
 `;
-  return { slug: '03-dense-layer', title: 'A dense layer in matrix form: ∂L/∂W = Xᵀδ', summary: 'The gradient of a batched layer, its shapes, and why the gradient has the variable\'s shape.', body, figures: [forward] };
+  return { slug: '03-dense-layer', title: 'A dense layer in matrix form: ∂L/∂W = Xᵀδ', summary: 'The gradient of a batched layer, its shapes, and why the gradient has the variable\'s shape.', body: `${body}\n${await exercises(EXERCISES)}\n`, figures: [forward] };
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tg from '../../../src/index.js';
 import { claim, code, equation, equations, find, image, maxDiff, num, table, type Lesson } from '../md.js';
+import { exercises, type Exercise } from '../exercises.js';
 
 /** The body of {@link network} as written in this file, so the page shows the code that ran. */
 function networkSource(): string {
@@ -30,6 +31,16 @@ function network() {
   const C = tg.mul(0.5, tg.sum(tg.pow(a2.sub(y), 2))).as('C');
   return { x, w1, b1, w2, b2, y, z1, a1, z2, a2, C, params: [w1, b1, w2, b2] };
 }
+
+const EXERCISES: Exercise[] = [
+  {
+    question: 'The output layer of an MLP, $C = \\frac{1}{2} \\lVert \\sigma(W^{(2)} a) - y \\rVert^2$ for one example with activations $a$ from the layer below: give $\\partial C/\\partial W^{(2)}$ (BP4: $\\delta^{(2)} a^\\top$) and $\\partial C/\\partial a$ (BP2: $(W^{(2)})^\\top \\delta^{(2)}$), with $\\delta^{(2)} = (\\sigma(W^{(2)} a) - y) \\odot \\sigma\'(W^{(2)} a)$ (BP1).',
+    expression: '\\frac{1}{2} \\mathbf{1}^\\top (\\sigma(W^{(2)} a) - y)^{2}',
+    at: ['W^{(2)}=[[0.6,-0.3,0.4],[-0.1,0.8,0.2]]', 'a=[0.5,0.2,0.9]', 'y=[1,0]'],
+    answers: [['W^{(2)}', "\\left((\\sigma(W^{(2)} a) - y) \\odot \\sigma'(W^{(2)} a)\\right) a^\\top"], ['a', "(W^{(2)})^\\top \\left((\\sigma(W^{(2)} a) - y) \\odot \\sigma'(W^{(2)} a)\\right)"]],
+    mistake: ['a', '(W^{(2)})^\\top (\\sigma(W^{(2)} a) - y)'],
+  },
+];
 
 export default async function lesson(): Promise<Lesson> {
   const n = network();
@@ -123,5 +134,5 @@ ${table(['equation', 'largest difference from the engine'], checks.map(([name, d
 - In the [playground](../playground/), the *Seed XOR network, fixed* preset is a batch
   version of this network; switch between matrix and index notation there.
 `;
-  return { slug: '04-mlp', title: 'An MLP: the four backprop equations', summary: 'The seed article\'s network in index notation and in matrix form; BP1–BP4 found in the derivation and checked.', body, figures: [forward] };
+  return { slug: '04-mlp', title: 'An MLP: the four backprop equations', summary: 'The seed article\'s network in index notation and in matrix form; BP1–BP4 found in the derivation and checked.', body: `${body}\n${await exercises(EXERCISES)}\n`, figures: [forward] };
 }

@@ -5,6 +5,24 @@
 import * as tg from '../../../src/index.js';
 import { seedXorProgram } from '../../seedXor.js';
 import { claim, code, equation, equations, find, image, maxDiff, num, numbers, table, type Lesson } from '../md.js';
+import { exercises, type Exercise } from '../exercises.js';
+
+const EXERCISES: Exercise[] = [
+  {
+    question: 'Softmax cross-entropy, $L = -y^\\top \\log \\operatorname{softmax}(z)$, for any target $y$ (not only one-hot ones: its entries need not add up to 1): give $\\partial L/\\partial z$.',
+    expression: '-y^\\top \\log\\operatorname{softmax}(z)',
+    at: ['z=[2,1,0.1]', 'y=[1,0,0]'],
+    answers: [['z', '(\\mathbf{1}^\\top y)\\, \\operatorname{softmax}(z) - y']],
+    mistake: ['z', 'y - (\\mathbf{1}^\\top y)\\, \\operatorname{softmax}(z)'],
+  },
+  {
+    question: 'Binary cross-entropy on one logit, the fix of the seed program: $L = -y \\log \\sigma(z) - (1 - y) \\log(1 - \\sigma(z))$. Give $\\partial L/\\partial z$; it is as short as the softmax one.',
+    expression: '-y \\log \\sigma(z) - (1 - y) \\log(1 - \\sigma(z))',
+    at: ['z=0.3', 'y=1'],
+    answers: [['z', '\\sigma(z) - y']],
+    mistake: ['z', '\\sigma(z)(1 - \\sigma(z))(\\sigma(z) - y)'],
+  },
+];
 
 export default async function lesson(): Promise<Lesson> {
   // 1. Softmax cross-entropy over K = 3 classes.
@@ -155,5 +173,5 @@ one logit it cannot.)
   *Seed XOR network, fixed*: step past the log-softmax node and the adjoint of its input
   is 0; from there on every adjoint is 0.
 `;
-  return { slug: '05-softmax-bug', title: 'Softmax cross-entropy, and the seed\'s bug diagnosed', summary: 'Why ∂L/∂z = p − y, and why softmax over one logit makes every gradient zero.', body, figures: [figure] };
+  return { slug: '05-softmax-bug', title: 'Softmax cross-entropy, and the seed\'s bug diagnosed', summary: 'Why ∂L/∂z = p − y, and why softmax over one logit makes every gradient zero.', body: `${body}\n${await exercises(EXERCISES)}\n`, figures: [figure] };
 }
