@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import katex from 'katex';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tg from '../src/index.js';
-import { buildCourse, courseDir, LESSONS, type Page } from '../examples/course/build.js';
+import { buildCourse, courseDir, figureSvg, LESSONS, type Page } from '../examples/course/build.js';
 import type { Figure } from '../examples/course/md.js';
 
 let pages: Page[];
@@ -79,7 +79,11 @@ describe('the course pages', () => {
     for (const f of figures) {
       const svg = await tg.toSvg(f.dot);
       expect(svg, f.name).toContain('<svg');
-      expect((svg.match(/class="node"/g) ?? []).length, f.name).toBeGreaterThan(3);
+      expect((svg.match(/class="node/g) ?? []).length, f.name).toBeGreaterThan(3);
+      // Committed (so that the pages' images show on the repository's site) and current.
+      const file = join(courseDir, 'figures', `${f.name}.svg`);
+      expect(existsSync(file), `docs/course/figures/${f.name}.svg is missing: run npx tsx examples/course/build.ts`).toBe(true);
+      expect(readFileSync(file, 'utf8') === (await figureSvg(f)), `docs/course/figures/${f.name}.svg is stale: run npx tsx examples/course/build.ts`).toBe(true);
     }
   }, 60_000);
 });

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as tg from '../src/index.js';
-import { buildPlayground, chromiumPath, launchChromium, root, serveStatic } from '../examples/course/browser.js';
+import { buildPlayground, launchChromium, root, serveStatic } from '../examples/course/browser.js';
 import { explainOptions, type Input } from '../docs/playground/src/model.js';
+import { requireChromium } from './render/tools.js';
 
 const artifacts = join(root, 'tests/.artifacts/playground');
-if (!chromiumPath) console.log('SKIP playground browser tests: chromium is not installed at /usr/bin/chromium (.ci/run installs it)');
 
 const EXPRESSION = 'sigmoid(w*x+b)';
 /** The page has drawn everything and has no update pending (browser-side code is a string: no DOM types here). */
@@ -57,7 +57,7 @@ function findVariable(y: tg.Node, name: string): tg.Node {
   throw new Error(`no variable ${name}`);
 }
 
-describe.skipIf(!chromiumPath)('the playground in headless Chromium', () => {
+describe('the playground in headless Chromium', () => {
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
@@ -66,6 +66,7 @@ describe.skipIf(!chromiumPath)('the playground in headless Chromium', () => {
   const foreign: string[] = [];
 
   beforeAll(async () => {
+    requireChromium();
     mkdirSync(artifacts, { recursive: true });
     dist = buildPlayground(join(artifacts, 'dist'));
     server = await serveStatic(dist);
@@ -272,4 +273,79 @@ describe.skipIf(!chromiumPath)('the playground in headless Chromium', () => {
     expect(errs).toEqual([]);
     await p.close();
   });
+});
+
+/**
+ * What is wrong with the page's layout at its width: the page scrolling sideways, a control
+ * outside the window, a variable's name cut, a graph not at its natural size, a graph label
+ * under 10 px (browser-side code as a string: no DOM types here).
+ */
+const LAYOUT_PROBLEMS = `(() => {
+  const problems = [];
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth > width) problems.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' px wide at ' + width);
+  for (const el of document.querySelectorAll('button, input, select, label, .counter, h1, h2, .gradient, .stage')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    if (r.left < -0.5 || r.right > width + 0.5) problems.push('outside the window: ' + (el.id || el.className || el.tagName) + ' [' + Math.round(r.left) + ', ' + Math.round(r.right) + ']');
+  }
+  for (const el of document.querySelectorAll('.variable .name, .counter, .options label')) {
+    if (el.scrollWidth > el.clientWidth + 1) problems.push('cut: ' + el.textContent);
+  }
+  const box = document.querySelector('#graph');
+  const svg = box.querySelector('svg');
+  const natural = parseFloat(svg.getAttribute('width')) * 4 / 3;
+  const shown = svg.getBoundingClientRect();
+  if (Math.abs(shown.width - natural) > 1.5) problems.push('the graph is ' + Math.round(shown.width) + ' px wide, not its natural ' + Math.round(natural));
+  if (box.scrollWidth + 1 < shown.width) problems.push('the graph is clipped: its box scrolls over ' + box.scrollWidth + ' px of ' + Math.round(shown.width));
+  for (const t of svg.querySelectorAll('text')) {
+    if (t.textContent.trim() === '') continue;
+    const h = t.getBoundingClientRect().height;
+    if (h < 10) problems.push('label "' + t.textContent + '" is ' + h.toFixed(1) + ' px tall');
+  }
+  return problems;
+})()`;
+
+describe('the playground at 1280 and 390 px: nothing clipped, no sideways overflow, labels at least 10 px', () => {
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  let dist: string;
+  beforeAll(async () => {
+    requireChromium();
+    mkdirSync(artifacts, { recursive: true });
+    dist = buildPlayground(join(artifacts, 'dist-layout'));
+    server = await serveStatic(dist);
+  }, 240_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  for (const width of [1280, 390]) {
+    it(`at ${width} px, for the presets, forward and backward`, async () => {
+      const browser = await launchChromium({ width, height: 900 });
+      try {
+        const page = await browser.context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(`${server.url}#preset=neuron`);
+        await page.waitForFunction(READY, undefined, { timeout: 60_000 });
+        for (const preset of ['neuron', 'xor-bug', 'dense']) {
+          if ((await page.inputValue('#preset')) !== preset) await settled(page, () => page.selectOption('#preset', preset));
+          for (const view of ['forward', 'both'] as const) {
+            if (!(await page.isChecked(`input[name=view][value=${view}]`))) await settled(page, () => page.check(`input[name=view][value=${view}]`));
+            await page.evaluate('document.fonts.ready.then(() => true)');
+            expect(await page.evaluate(LAYOUT_PROBLEMS), `${preset}, ${view}, ${width} px`).toEqual([]);
+            await page.screenshot({ path: join(artifacts, `layout-${width}-${preset}-${view}.png`), fullPage: true });
+          }
+        }
+        // The zoom buttons change the size; 100% brings back the natural size.
+        await page.click('#zoom-out');
+        expect(Number(await page.locator('#graph').getAttribute('data-zoom'))).toBeLessThan(1);
+        await page.click('#zoom-reset');
+        expect(await page.locator('#graph').getAttribute('data-zoom')).toBe('1');
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    }, 240_000);
+  }
 });

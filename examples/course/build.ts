@@ -1,12 +1,14 @@
 /**
  * Builds the backprop course: Markdown lessons in docs/course/ whose derivations, numbers
- * and command outputs come from the engine, plus their SVG figures in docs/course/figures/.
+ * and command outputs come from the engine, plus their SVG figures (circuit diagrams) in
+ * docs/course/figures/.
  *
  * Run: npx tsx examples/course/build.ts            (writes the pages and the figures)
  *      npx tsx examples/course/build.ts --check    (exit 1 if a committed page is stale)
  *
- * The pages are committed; tests/course.test.ts regenerates them and compares, so they cannot
- * drift from the engine. The figures are build outputs.
+ * The pages and the figures are committed, so that the links of the repository's pages work
+ * without a build; tests/course.test.ts regenerates both and compares, so they cannot drift
+ * from the engine (Graphviz in WebAssembly draws the same SVG on every machine).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -81,8 +83,9 @@ function index(all: readonly Lesson[]): Page {
     'npx tsx examples/course/build.ts --check  # fails if a committed page is out of date',
     '```',
     '',
-    'The figures are SVG files drawn by Graphviz (in WebAssembly, no system install) from',
-    '`tg.toDot`; they are build outputs, so build once to see them.',
+    'The figures are SVG circuit diagrams drawn by Graphviz (in WebAssembly, no system install)',
+    'from `tg.toDot`: each wire\'s value above it, its gradient below. They are committed with the',
+    'pages, and the same test keeps them current.',
     '',
     'Conventions: the gradient of a tensor has the tensor\'s shape (denominator layout);',
     '$\\bar v = \\partial L/\\partial v$ is the *adjoint* of a node $v$; $\\delta^{(l)}$ is the',
@@ -106,12 +109,9 @@ export async function buildCourse(): Promise<{ pages: Page[]; figures: Figure[] 
   return { pages, figures };
 }
 
-/**
- * Graphviz sizes the boxes with Helvetica's metrics; where Helvetica is missing, ask for a
- * font of the same width rather than the (wider) default sans-serif.
- */
-function withFonts(svg: string): string {
-  return svg.replace(/(<svg\b[^>]*>)/, '$1\n<style>text { font-family: Helvetica, Arial, "Liberation Sans", "Nimbus Sans", "DejaVu Sans Condensed", sans-serif; }</style>');
+/** A figure's SVG, as committed (`tg.toSvg` adds the stylesheet: colours, and fonts of Helvetica's width). */
+export async function figureSvg(f: Figure): Promise<string> {
+  return tg.toSvg(f.dot);
 }
 
 /**
@@ -123,7 +123,7 @@ export async function writeFigures(figures: readonly Figure[], dir = courseDir):
   for (const f of figures) {
     const file = join(dir, 'figures', `${f.name}.svg`);
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, withFonts(await tg.toSvg(f.dot)));
+    writeFileSync(temp, await figureSvg(f));
     renameSync(temp, file);
   }
 }
@@ -140,8 +140,13 @@ export async function writeCourse(dir = courseDir): Promise<{ pages: Page[]; fig
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--check')) {
     const { pages } = await buildCourse();
-    const stale = pages.filter((p) => !existsSync(join(courseDir, p.file)) || readFileSync(join(courseDir, p.file), 'utf8') !== p.text);
-    for (const p of stale) console.error(`docs/course/${p.file} is out of date: run npx tsx examples/course/build.ts`);
+    const { figures } = await buildCourse();
+    const stale = pages.filter((p) => !existsSync(join(courseDir, p.file)) || readFileSync(join(courseDir, p.file), 'utf8') !== p.text).map((p) => p.file);
+    for (const f of figures) {
+      const file = join(courseDir, 'figures', `${f.name}.svg`);
+      if (!existsSync(file) || readFileSync(file, 'utf8') !== (await figureSvg(f))) stale.push(`figures/${f.name}.svg`);
+    }
+    for (const p of stale) console.error(`docs/course/${p} is out of date: run npx tsx examples/course/build.ts`);
     return stale.length ? 1 : 0;
   }
   const { pages, figures } = await writeCourse();

@@ -11,7 +11,7 @@ import { DISPLAY_BUDGET, DisplayContext, displayForm, type DisplayFact, type Dis
 import { deadWarnings, factWhat, LAYOUT } from './simplifyNotes.js';
 import { denoised } from './simplifyValues.js';
 import { renamingMessages } from './naming.js';
-import { viewValue, type ValueView } from './values.js';
+import { MAX_ELEMENTS, viewValue, type ValueView } from './values.js';
 import { equationLatex, type DeadGradient, type Equation, type Stage } from './equation.js';
 import { derivationLatex } from './latexLayout.js';
 
@@ -37,6 +37,8 @@ export interface ExplainOptions {
   expandLimit?: number;
   /** Significant digits of numbers (default 6). */
   digits?: number;
+  /** Most elements of a tensor value printed in full (default 16: a 4 × 4 matrix); bigger ones are summarised. */
+  maxElements?: number;
   /** Emit a process warning for each dead gradient and each shared name (default true). */
   warn?: boolean;
   /**
@@ -51,7 +53,7 @@ export interface ExplainOptions {
 
 export type { Stage, Equation, DeadGradient } from './equation.js';
 
-const KNOWN = ['wrt', 'adjoint', 'notation', 'values', 'loss', 'stages', 'expandLimit', 'digits', 'warn', 'maxChars'];
+const KNOWN = ['wrt', 'adjoint', 'notation', 'values', 'loss', 'stages', 'expandLimit', 'digits', 'maxElements', 'warn', 'maxChars'];
 const DEFAULT_MAX_CHARS = 100_000;
 
 /** How many equations of each section the size budget left out. */
@@ -227,6 +229,7 @@ interface Settings {
   digits: number;
   expandLimit: number;
   maxChars: number;
+  maxElements: number;
   showValues: boolean;
   warn: boolean;
 }
@@ -241,7 +244,9 @@ function readSettings(options: ExplainOptions): Settings {
   if (typeof expandLimit !== 'number' || !(expandLimit >= 0)) throw new ArgumentError(`explain: expandLimit must be a number ≥ 0; got ${JSON.stringify(options.expandLimit)}`);
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   if (typeof maxChars !== 'number' || !(maxChars >= 1000)) throw new ArgumentError(`explain: maxChars must be a number ≥ 1000, or Infinity for everything; got ${JSON.stringify(options.maxChars)}`);
-  return { notation, adjoint: options.adjoint ?? 'bar', digits, expandLimit, maxChars, showValues: false, warn: options.warn !== false };
+  const maxElements = options.maxElements ?? MAX_ELEMENTS;
+  if (!Number.isInteger(maxElements) || maxElements < 0) throw new ArgumentError(`explain: maxElements must be a non-negative integer; got ${JSON.stringify(options.maxElements)}`);
+  return { notation, adjoint: options.adjoint ?? 'bar', digits, expandLimit, maxChars, maxElements, showValues: false, warn: options.warn !== false };
 }
 
 /** What every pass shares: the analysis, the settings, the printers. */
@@ -298,7 +303,7 @@ class Builder {
   value(n: Node | undefined): ValueView | undefined {
     if (!this.s.showValues || !n) return undefined;
     try {
-      return viewValue(denoised(n, n.tensor as Tensor), this.s.digits);
+      return viewValue(denoised(n, n.tensor as Tensor), this.s.digits, this.s.maxElements);
     } catch (e) {
       if (e instanceof TracegradError) return undefined;
       throw e;

@@ -688,7 +688,7 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
   const vertical = pic.rankdir === 'TB' || pic.rankdir === 'BT';
   const out: string[] = [
     'digraph tracegrad {',
-    `  rankdir=${pic.rankdir}; nodesep=${forTikz ? 0.12 : 0.2}; ranksep=${forTikz ? 0.08 : 0.15}; forcelabels=true;`,
+    `  rankdir=${pic.rankdir}; nodesep=${forTikz ? 0.08 : 0.2}; ranksep=${forTikz ? 0.08 : 0.15}; forcelabels=true;`,
     ...(wired ? [`  label="${vertical ? 'beside each wire: its value (green), then its gradient (red)' : 'values above the wires, gradients below'}"; labelloc=b; fontname="Helvetica"; fontsize=${fonts.wire}; fontcolor="#555555";`] : []),
     `  node [fontname="Helvetica", fontsize=${fonts.symbol}];`,
     `  edge [color="${c.wire}", arrowsize=0.7];`,
@@ -700,11 +700,11 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
     switch (n.shape) {
       case 'op': {
         const xlabel = n.name ? `, xlabel="${escapeLabel(nameLabel(n))}"` : '';
-        return `${n.id} [label="${escapeLabel(n.symbol!.text)}", shape=circle, width=0.42, margin=0.03, fontname="Times-Roman", style=filled, fillcolor="${n.backward ? '#fdf0ee' : '#ffffff'}", color="${n.backward ? c.backward : c.wire}"${n.backward ? ', style="filled,dashed"' : ''}, fontcolor="${colour}"${xlabel}, class="tg-op${n.name && italicName(n.name) ? ' tg-italic' : ''}"];`;
+        return `${n.id} [label="${escapeLabel(n.symbol!.text)}", shape=circle, width=${forTikz ? 0.27 : 0.42}, margin=0.03, fontname="Times-Roman", style=filled, fillcolor="${n.backward ? '#fdf0ee' : '#ffffff'}", color="${n.backward ? c.backward : c.wire}"${n.backward ? ', style="filled,dashed"' : ''}, fontcolor="${colour}"${xlabel}, class="tg-op${n.name && italicName(n.name) ? ' tg-italic' : ''}"];`;
       }
       case 'leaf': {
         const text = n.name ? nameLabel(n) : n.symbol!.text;
-        return `${n.id} [label="${escapeLabel(text)}", shape=plaintext, margin=0.02, fontname="${n.name ? font(n.name) : 'Times-Roman'}", fontsize=${fonts.name}, fontcolor="${n.leaf === 'constant' && !n.name ? '#555555' : colour}", class="tg-leaf"];`;
+        return `${n.id} [label="${escapeLabel(text)}", shape=plaintext, width=0.2, height=0.2, margin=0.02, fontname="${n.name ? font(n.name) : 'Times-Roman'}", fontsize=${fonts.name}, fontcolor="${n.leaf === 'constant' && !n.name ? '#555555' : colour}", class="tg-leaf"];`;
       }
       case 'wire': {
         const { lines, roles } = wireLines(n.wire!);
@@ -719,8 +719,8 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
         if (forTikz) {
           // One line beside the wire, value then gradient: a box as wide as that line, the wire
           // running down its left side (the edges meet at its west port).
-          const room = '0'.repeat([...above, ...(w.grad ? [w.grad.text] : [])].join('  ').length + 1);
-          return `${n.id} [label="${room}", shape=box, margin=0, penwidth=0, fontsize=${fonts.wire}, class="tg-wire"];`;
+          const room = '0'.repeat([...above, ...(w.grad ? [w.grad.text] : [])].join('  ').length);
+          return `${n.id} [label="${room}", shape=box, width=0.01, height=0.01, margin=0, penwidth=0, fontsize=${fonts.wire}, class="tg-wire"];`;
         }
         return `${n.id} [label="", xlabel="${[...above, ...(w.grad ? [w.grad.text] : [])].map(escapeLabel).join('\\n')}", ${common}];`;
       }

@@ -463,7 +463,7 @@ function figure(tikz: string): string {
     '}%',
     '\\typeout{tracegrad figure: natural \\the\\wd\\tracegradfigure\\space x \\the\\ht\\tracegradfigure, line \\the\\linewidth}%',
     '\\ifdim\\wd\\tracegradfigure>\\linewidth \\sbox{\\tracegradfigure}{\\resizebox{\\linewidth}{!}{\\usebox{\\tracegradfigure}}}\\fi',
-    '\\ifdim\\ht\\tracegradfigure>0.8\\textheight \\sbox{\\tracegradfigure}{\\resizebox{!}{0.8\\textheight}{\\usebox{\\tracegradfigure}}}\\fi',
+    '\\ifdim\\ht\\tracegradfigure>0.9\\textheight \\sbox{\\tracegradfigure}{\\resizebox{!}{0.9\\textheight}{\\usebox{\\tracegradfigure}}}\\fi',
     '\\typeout{tracegrad figure: shown \\the\\wd\\tracegradfigure\\space x \\the\\ht\\tracegradfigure}%',
     '\\usebox{\\tracegradfigure}',
     '\\caption{The computation graph: each wire carries its value (green) and its gradient (red).}',

@@ -12,17 +12,24 @@ export interface ValueView {
   data: number | unknown[] | { shape: number[]; mean: number; min: number; max: number; norm: number };
 }
 
-const SMALL = 12;
+/** Default most elements of a tensor printed in full (a 4 × 4 matrix); bigger ones are summarised. */
+export const MAX_ELEMENTS = 16;
 
-export function viewValue(t: Tensor, digits = 6): ValueView {
+/**
+ * A tensor's value for an equation: a scalar in full; a vector or matrix of at most
+ * `maxElements` elements in full, a 1-D vector as a row (the layout of the derivations: rows
+ * are examples, and a 1-D vector broadcasts as a row), an `[n, 1]` column as a column; bigger
+ * tensors summarised (shape, mean, range).
+ */
+export function viewValue(t: Tensor, digits = 6, maxElements = MAX_ELEMENTS): ValueView {
   const n = (v: number, f: 'latex' | 'text') => formatNumber(v, f, digits);
   if (t.shape.length === 0) {
     const v = t.data[0]!;
     return { latex: n(v, 'latex'), text: n(v, 'text'), data: v };
   }
-  if (t.size <= SMALL && t.shape.length <= 2) {
+  if (t.size <= maxElements && t.shape.length <= 2) {
     const rows = t.shape.length === 1 ? [Array.from(t.data)] : Array.from({ length: t.shape[0]! }, (_, i) => Array.from(t.data.subarray(i * t.shape[1]!, (i + 1) * t.shape[1]!)));
-    const latex = `\\begin{bmatrix}${rows.map((r) => r.map((v) => n(v, 'latex')).join(' & ')).join(' \\\\ ')}\\end{bmatrix}${t.shape.length === 1 ? '^\\top' : ''}`;
+    const latex = `\\begin{bmatrix}${rows.map((r) => r.map((v) => n(v, 'latex')).join(' & ')).join(' \\\\ ')}\\end{bmatrix}`;
     const text = t.shape.length === 1 ? `[${rows[0]!.map((v) => n(v, 'text')).join(', ')}]` : `[${rows.map((r) => `[${r.map((v) => n(v, 'text')).join(', ')}]`).join(', ')}]`;
     return { latex, text, data: t.toArray() as unknown[] };
   }
