@@ -4,11 +4,16 @@ import { zeros } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { stack } from '../ops/stack.js';
 import { grad } from './grad.js';
+import { jacobian } from './jacobian.js';
+import { reshape } from '../ops/reshape.js';
 
 /**
  * The Hessian of a scalar `y` with respect to a scalar or vector `x`, as a node: `∂²y/∂x²`
- * (a scalar for scalar `x`, an `[n, n]` matrix for `x` of shape `[n]`). Built as reverse
- * over reverse: row `i` is the gradient of `(∂y/∂x)ᵢ`. With a second variable `z`, the block
+ * (a scalar for scalar `x`, an `[n, n]` matrix for `x` of shape `[n]`). Where matrix calculus
+ * has a closed form it is one matrix expression (`A + Aᵀ` for `xᵀA x`, `Aᵀ (diag(p) − p pᵀ) A`
+ * for `logSumExp(A x)` with `p = softmax(A x)`, `2 AᵀA` for `‖A x − b‖²`): the Jacobian of the
+ * gradient, derived forward over its expression (see `autodiff/jacobian.ts`). Otherwise it is
+ * built as reverse over reverse: row `i` is the gradient of `(∂y/∂x)ᵢ`. With a second variable `z`, the block
  * of mixed second derivatives `∂²y/∂x∂z` (shape `[...x.shape, ...z.shape]`): row `i` is the
  * gradient of `(∂y/∂x)ᵢ` with respect to `z`.
  * @param y a scalar node
@@ -29,6 +34,9 @@ export function hessian(y: Node, x: Node, z: Node = x): Node {
   if (z.rank > 1) throw new ShapeError(`hessian: z must be a scalar or a vector; got ${formatShape(z.shape)}`);
   const g = grad(y, x);
   if (x.rank === 0) return grad(g, z);
+  // The closed form when matrix calculus has one (A + Aᵀ for xᵀA x): one matrix expression.
+  const closed = jacobian(g, z);
+  if (closed !== undefined) return reshape(closed, [...x.shape, ...z.shape]);
   const n = x.shape[0]!;
   const rows = Array.from({ length: n }, (_, i) => {
     const e = zeros([n]);

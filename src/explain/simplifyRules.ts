@@ -41,7 +41,7 @@ import {
   buildProduct, buildSum, collectTerms, scalarBelow, factorsKey, filledWith, fitShape, flattenProduct, flattenSum, isSumOp, mergeFactors, numberOf, orderTerms, printedSize, sumKey,
   type Factor, type FormEnv, type Prod, type Term,
 } from './simplifyForms.js';
-import { diag } from './simplifyOps.js';
+import { diag, diagOp } from './simplifyOps.js';
 
 /** A fact about a constant that a rewrite used, to be stated beside the result (`1ᵀy = 1`). */
 export interface DisplayFact {
@@ -503,6 +503,47 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
       const x = inputAt(n, 0);
       if (x.rank !== 1 || n.rank !== 2 || n.shape[0] !== 1 || x.shape[0] === 1) return undefined;
       return transpose(reshape(x, [x.shape[0]!, 1]));
+    },
+  },
+  {
+    name: 'reshapes leave elementwise ops: reshape(a) − reshape(b) = reshape(a − b)',
+    ops: [addOp, subOp, mulOp, divOp],
+    level: 'notation',
+    rewrite: (n, env) => {
+      let source: Shape | undefined;
+      const ins: Node[] = [];
+      for (let i = 0; i < inputCount(n); i++) {
+        const c = inputAt(n, i);
+        const v = numberOf(c);
+        if (v !== undefined) {
+          ins.push(env.num(v));
+          continue;
+        }
+        if (c.op !== reshapeOp || c.label !== undefined) return undefined;
+        const x = inputAt(c, 0);
+        if (source !== undefined && !sameShape(source, x.shape)) return undefined;
+        source = x.shape;
+        ins.push(x);
+      }
+      if (source === undefined || sameShape(source, n.shape) || sizeOf(source) !== sizeOf(n.shape)) return undefined;
+      return reshape(applyOwned(n.op, ins, n.attrs), n.shape);
+    },
+  },
+  {
+    name: 'diag(u) ⊙ v (a column) = diag(u ⊙ v); 1ᵀ diag(u) = uᵀ',
+    ops: [mulOp, sumOp],
+    level: 'notation',
+    rewrite: (n) => {
+      if (n.op === sumOp) {
+        const x = inputAt(n, 0);
+        if (x.op !== diagOp || (n.attrs.axes as number[]).length !== 1) return undefined;
+        return reshape(inputAt(x, 0), n.shape);
+      }
+      const a = inputAt(n, 0), b = inputAt(n, 1);
+      const [d, c] = a.op === diagOp ? [a, b] : b.op === diagOp ? [b, a] : [undefined, undefined];
+      if (!d || !c || c.rank !== 2 || c.shape[1] !== 1 || c.shape[0] !== d.shape[0]) return undefined;
+      const v = vectorOf(c);
+      return v ? diag(mul(inputAt(d, 0), v)) : undefined;
     },
   },
   {
