@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import katex from 'katex';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tg from '../src/index.js';
-import { buildCourse, courseDir, figureSvg, LESSONS, type Page } from '../examples/course/build.js';
+import { buildCourse, courseDir, docImages, figureSvg, imagesDir, LESSONS, type Page } from '../examples/course/build.js';
 import type { Figure } from '../examples/course/md.js';
 
 let pages: Page[];
@@ -85,5 +85,7 @@ describe('the course pages', () => {
       expect(existsSync(file), `docs/course/figures/${f.name}.svg is missing: run npx tsx examples/course/build.ts`).toBe(true);
       expect(readFileSync(file, 'utf8') === (await figureSvg(f)), `docs/course/figures/${f.name}.svg is stale: run npx tsx examples/course/build.ts`).toBe(true);
     }
+    // The README's pictures too.
+    for (const im of await docImages()) expect(readFileSync(join(imagesDir, im.file), 'utf8') === im.svg, `docs/images/${im.file} is stale: run npm run course`).toBe(true);
   }, 60_000);
 });

@@ -22,6 +22,8 @@ import mlp from './lessons/04-mlp.js';
 import softmax from './lessons/05-softmax-bug.js';
 import checking from './lessons/06-checking.js';
 import micrograd from './lessons/07-micrograd.js';
+import { neuron as neuronProgram } from '../lessons.js';
+import { microgradMlp } from '../micrograd-mlp.js';
 
 /** The lessons, in order. */
 export const LESSONS: readonly (() => Promise<Lesson>)[] = [neuron, fanOut, dense, mlp, softmax, checking, micrograd];
@@ -128,12 +130,26 @@ export async function writeFigures(figures: readonly Figure[], dir = courseDir):
   }
 }
 
+/** The README's and docs/explain.md's pictures (docs/images/): the CS231n neuron's circuit diagram, and micrograd's 2-16-16-1 MLP collapsed by layer. */
+export async function docImages(): Promise<{ file: string; svg: string }[]> {
+  const { f, inputs } = neuronProgram();
+  const m = microgradMlp();
+  return [
+    { file: 'circuit-neuron.svg', svg: await tg.toSvg(f, { wrt: inputs }) },
+    { file: 'micrograd-layers.svg', svg: await tg.toSvg(m.loss, { wrt: m.parameters, collapse: true }) },
+  ];
+}
+
+/** Where {@link docImages} go. */
+export const imagesDir = resolve(fileURLToPath(new URL('../../docs/images', import.meta.url)));
+
 /** Writes the pages and renders the figures. */
 export async function writeCourse(dir = courseDir): Promise<{ pages: Page[]; figures: Figure[] }> {
   const built = await buildCourse();
   mkdirSync(dir, { recursive: true });
   for (const p of built.pages) writeFileSync(join(dir, p.file), p.text);
   await writeFigures(built.figures, dir);
+  if (dir === courseDir) for (const im of await docImages()) writeFileSync(join(imagesDir, im.file), im.svg);
   return built;
 }
 

@@ -14,8 +14,8 @@ import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import { equationLatex } from '../../src/explain/equation.js';
 import { checkLatex, checkMarkdown, checkText } from './hostile.js';
+import { requirePdflatex } from './tools.js';
 
-const hasPdflatex = spawnSync('sh', ['-c', 'command -v pdflatex']).status === 0;
 
 /** The pieces random labels are made of. */
 const PIECES = [
@@ -52,7 +52,8 @@ describe('random labels', () => {
     for (const labelsStyle of ['record', 'html'] as const) expect(await tg.toSvg(tg.toDot(y, { labels: labelsStyle, values: false }))).toContain('<svg');
   }, 120_000);
 
-  it.skipIf(!hasPdflatex)('compile with pdflatex, all in one document, with their TikZ figure', async () => {
+  it('compile with pdflatex, all in one document, with their TikZ figure', async () => {
+    requirePdflatex();
     const labels = fc.sample(labelArb, { seed: 1416, numRuns: 300 });
     const formulas = labels.map((label) => tg.toLatex(tg.sin(tg.variable('v', 1, { label })).add(tg.variable('w', 1, { label: `${label}2` }))));
     const figure = await tg.toTikz(tg.addN(labels.slice(0, 40).map((label, i) => tg.sin(tg.variable(`v${i}`, i, { label })).as(`${label}${i}`))), { values: false, grads: false });

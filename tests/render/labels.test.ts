@@ -15,9 +15,8 @@ import * as tg from '../../src/index.js';
 import { run } from '../../src/cli/main.js';
 import { equationLatex } from '../../src/explain/equation.js';
 import { HOSTILE_LABELS, checkLatex, checkMarkdown, checkText, katexOk } from './hostile.js';
+import { requirePdflatex } from './tools.js';
 
-const hasPdflatex = spawnSync('sh', ['-c', 'command -v pdflatex']).status === 0;
-if (!hasPdflatex) console.log('SKIP pdflatex checks: pdflatex is not installed (.ci/run installs texlive-latex-base)');
 
 const latexOf = (label: string) => tg.toLatex(tg.variable('v', 1, { label }));
 const textOf = (label: string) => tg.toText(tg.variable('v', 1, { label }));
@@ -217,7 +216,7 @@ describe('hostile labels through every renderer', () => {
     }
   }, 120_000);
 
-  it.skipIf(!hasPdflatex)('all together: pdflatex compiles the standalone document with the TikZ figure, and runs no command from a label', async () => {
+  it('all together: pdflatex compiles the standalone document with the TikZ figure, and runs no command from a label', async () => {
     const y = hostileGraph();
     const d = tg.explain(y, { warn: false });
     const tikz = await tg.toTikz(y, { collapse: true });
@@ -225,6 +224,7 @@ describe('hostile labels through every renderer', () => {
     const tex = d.toLatex({ standalone: true, title: 'Hostile labels: \\input{/etc/passwd} $x$ %', tikz });
     const body = tex.slice(tex.indexOf('\\begin{document}'));
     checkLatex(body, 'standalone document', { tikz: true, document: true });
+    requirePdflatex();
     const dir = mkdtempSync(join(tmpdir(), 'tracegrad-hostile-'));
     writeFileSync(join(dir, 'hostile.tex'), tex);
     // -no-shell-escape: even if a \write18 got through, it could not run; the check above shows none did.

@@ -8,12 +8,8 @@ import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import { mlpDeltas, neuron, quadraticForm } from '../../examples/lessons.js';
 import { seedXorProgram } from '../../examples/seedXor.js';
+import { requireChromium, requirePdflatex } from './tools.js';
 
-const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const hasPdflatex = has('pdflatex');
-const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-if (!hasPdflatex) console.log('SKIP pdflatex tests: pdflatex is not installed (.ci/run installs texlive-latex-base and texlive-pictures)');
-if (!chromiumPath) console.log('SKIP browser tests: chromium is not installed (.ci/run installs it)');
 
 const artifacts = join(import.meta.dirname, '..', '.artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -34,7 +30,8 @@ const programs = () => {
 };
 
 describe('the standalone LaTeX document', () => {
-  it.skipIf(!hasPdflatex)('compiles with pdflatex, with the TikZ figure of the graph', async () => {
+  it('compiles with pdflatex, with the TikZ figure of the graph', async () => {
+    requirePdflatex();
     const dir = mkdtempSync(join(tmpdir(), 'tracegrad-tex-'));
     for (const p of programs()) {
       const d = tg.explain(p.y, { wrt: p.wrt, warn: false });
@@ -114,7 +111,7 @@ describe('DOT pictures', () => {
 });
 
 describe('the HTML report', () => {
-  it.skipIf(!chromiumPath)('shows rendered math with no KaTeX error and the SVG graph in headless Chromium', async () => {
+  it('shows rendered math with no KaTeX error and the SVG graph in headless Chromium', async () => {
     const { chromium } = await import('playwright-core');
     const { y, wrt } = programs()[1]!;
     const d = tg.explain(y, { wrt, adjoint: 'delta', warn: false });
@@ -122,7 +119,7 @@ describe('the HTML report', () => {
     const file = join(artifacts, 'mlp-report.html');
     writeFileSync(file, html);
     const browser = await chromium.launch({
-      executablePath: chromiumPath,
+      executablePath: requireChromium(),
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     try {
