@@ -310,7 +310,7 @@ describe('tracegrad check --syntax latex (issue 18)', () => {
   });
 
   it.each([
-    [['check', '\\sin(x', '--syntax', 'latex', '--grad', 'x=1'], /^tracegrad: \\sin\(x : the group opened here is not closed at column 1$/],
+    [['check', '\\sin(x', '--syntax', 'latex', '--grad', 'x=1'], /^tracegrad: \\sin\(x : the parenthesis of \\sin opened here is not closed at column 1$/],
     [['check', 'x^2', '--syntax', 'latex', '--grad', 'x=\\int x'], /\\int: integrals are not supported at column 1/],
     [['check', 'x^2', '--syntax', 'tex', '--grad', 'x=2x'], /--syntax must be one of mathjs, latex/],
   ])('bad input: one line on stderr, exit 2 (%j)', (argv, message) => {

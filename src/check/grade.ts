@@ -99,7 +99,14 @@ export interface GradeOptions {
 
 const ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Checks an assignment's shape and returns it (throws {@link ArgumentError} naming what is wrong). */
+/**
+ * Checks an assignment's shape and returns it.
+ * @throws {@link ArgumentError} naming what is wrong (a loss that is not a scalar node, a quantity without an id…)
+ * @example
+ * const w = tg.variable('w', 2);
+ * tg.checkAssignment({ loss: w.mul(w), quantities: [{ id: 'dw', wrt: w }] }).quantities.length; // → 1
+ * @category Autodiff
+ */
 export function checkAssignment(a: unknown): Assignment {
   if (a === null || typeof a !== 'object' || Array.isArray(a)) throw new ArgumentError(`grade: an assignment is an object { loss, quantities }; got ${Array.isArray(a) ? 'an array' : a === null ? 'null' : typeof a}`);
   checkOptions('grade: the assignment', a, ['title', 'syntax', 'loss', 'quantities', 'points', 'seed']);
@@ -148,6 +155,11 @@ export interface AssignmentJson {
 /**
  * Builds an assignment from its JSON form: each definition is parsed (LaTeX) with the values and
  * the definitions before it, and named; the loss likewise.
+ * @throws {@link ArgumentError} for a field that is missing or wrong, a definition that does not parse, or a `wrt` that names nothing
+ * @example
+ * const a = tg.assignmentFromJson({ values: { x: 2 }, define: [['z', 'x^2']], loss: '\\sin(z)', quantities: [{ id: 'dz', wrt: 'z' }] });
+ * a.quantities[0].wrt.label; // → 'z'
+ * @category Autodiff
  */
 export function assignmentFromJson(json: unknown): Assignment {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ArgumentError('grade: an assignment file holds an object { values, define?, loss, quantities }');
@@ -254,6 +266,12 @@ export interface Answers {
 /**
  * Reads the answers CSV: a header with `student` and one column per quantity id, then one row
  * per student. Unknown and missing columns are errors that name them.
+ * @throws {@link ArgumentError} for a missing or unknown column, a row of the wrong length or a student given twice
+ * @example
+ * const w = tg.variable('w', 2);
+ * const a = { loss: w.mul(w), quantities: [{ id: 'dw', wrt: w }] };
+ * tg.answersFromCsv('student,dw\nana,2 w\n', a).students[0].answers.get('dw'); // → '2 w'
+ * @category Autodiff
  */
 export function answersFromCsv(text: string, assignment: Assignment): Answers {
   const rows = parseCsvRows(text);
@@ -395,6 +413,11 @@ const KIND_WORDS: ReadonlyMap<HintKind | 'unexplained', string> = new Map<HintKi
  * One self-contained HTML page with the class summary: each quantity with its right, wrong,
  * invalid and missing counts and its common mistakes (most common first, with who made them),
  * then a table of every student's answers. Everything the students wrote is escaped.
+ * @example
+ * const w = tg.variable('w', 2);
+ * const r = tg.grade({ loss: w.mul(w), quantities: [{ id: 'dw', wrt: w }] }, { students: [{ student: 'ana', answers: new Map([['dw', 'w']]) }] });
+ * tg.gradePage(r).includes('a constant factor off'); // → true
+ * @category Autodiff
  */
 export function gradePage(g: GradeResult): string {
   const e = escapeHtml;

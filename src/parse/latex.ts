@@ -654,7 +654,7 @@ class LatexParser {
       if (expectOperand) {
         if (t.kind === 'end') {
           const open = this.frames[this.frames.length - 1];
-          if (open?.kind === 'group') this.fail(open.start, `the ${open.role === 'matrix' ? `\\begin{${open.env}}` : open.role === 'frac' || open.role === 'sqrt' ? 'argument' : 'group'} opened here is not closed`, 'a value was expected');
+          if (open?.kind === 'group') this.fail(open.start, `${opener(open)} opened here is not closed`, 'a value was expected');
           return this.fail(t.start, 'a value was expected');
         }
         if (this.closesEmpty(t)) {
@@ -667,7 +667,7 @@ class LatexParser {
       // An operand is complete.
       if (t.kind === 'end') {
         const g = this.reduceGroup();
-        if (g) this.fail(g.start, g.role === 'frac' || g.role === 'sqrt' ? 'a braced argument is not closed' : `the ${g.left ? '\\left' : ''}${g.role === 'matrix' ? `\\begin{${g.env}}` : 'group'} opened here is not closed`);
+        if (g) this.fail(g.start, `${opener(g)} opened here is not closed`);
         const v = this.operands.pop()!;
         if (v.positive) this.fail(v.start, "'>' is read only inside \\mathbb{1}[…]");
         return this.need(v, v.start, 'give an expression');
@@ -1170,6 +1170,30 @@ class LatexParser {
     else node = this.build(g.start, () => stack(rows.map((r) => stack(r.map(cell), 0)), 0));
     this.push({ node, row: row && node.rank === 1, start: g.start, end });
     return false;
+  }
+}
+
+/** What opened a group, for "… is not closed". */
+function opener(g: GroupFrame): string {
+  switch (g.role) {
+    case 'call':
+      return `the parenthesis of ${g.fn!.head}`;
+    case 'frac':
+      return 'the braced argument of \\frac';
+    case 'sqrt':
+      return 'the braced argument of \\sqrt';
+    case 'sqrt-index':
+      return "the '[' of \\sqrt";
+    case 'matrix':
+      return `\\begin{${g.env}}`;
+    case 'indicator':
+      return "the '[' of \\mathbb{1}";
+    case 'norm':
+      return `the ${g.left ? '\\left' : ''}\\lVert`;
+    case 'abs':
+      return `the ${g.left ? '\\left' : ''}|`;
+    default:
+      return `the ${g.left ? '\\left' : ''}${g.role === 'paren' ? '(' : g.role === 'bracket' ? '[' : '{'}`;
   }
 }
 
