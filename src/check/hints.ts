@@ -101,32 +101,8 @@ function sameStructure(a: Node, b: Node): boolean {
 export type Points = Map<Node, Tensor>[];
 
 /** The ratio `e / h` when it is the same at every element of every point (and `h` is not all zero). */
-export function ratio(h: Node, e: Node, pts: Points, tol: number, transposeH = false): number | undefined {
-  let c: number | undefined;
-  for (const p of pts) {
-    const [hv, ev] = evaluateTensors([h, e], p);
-    let H = hv!;
-    if (transposeH) {
-      if (H.rank !== 2) return undefined;
-      const [r, k] = H.shape as [number, number];
-      const d = new Float64Array(H.size);
-      for (let i = 0; i < r; i++) for (let j = 0; j < k; j++) d[j * r + i] = H.data[i * k + j]!;
-      H = new Tensor([k, r], d);
-    }
-    if (!sameElements(H.shape, ev!.shape)) return undefined;
-    for (let i = 0; i < H.size; i++) {
-      const x = H.data[i]!, y = ev!.data[i]!;
-      if (!Number.isFinite(x) || !Number.isFinite(y)) return undefined;
-      if (Math.abs(x) < 1e-12) {
-        if (Math.abs(y) > 1e-9) return undefined;
-        continue;
-      }
-      const r = y / x;
-      if (c === undefined) c = r;
-      else if (Math.abs(r - c) > tol * Math.max(1, Math.abs(c))) return undefined;
-    }
-  }
-  return c;
+export function ratio(h: Node, e: Node, pts: Points, transposeH = false): number | undefined {
+  return ratioOf(valuesAt(h, pts), valuesAt(e, pts), transposeH ? 'transposed' : 'as is', sameElements);
 }
 
 /** Same elements in the same order: equal shapes up to axes of length 1 (a reshape apart). */
@@ -134,7 +110,7 @@ export function sameElements(a: readonly number[], b: readonly number[]): boolea
   return sameShape(a.filter((d) => d !== 1), b.filter((d) => d !== 1));
 }
 /** Equal up to a constant factor (factors may sit elsewhere in a product). */
-const proportional = (h: Node, e: Node, pts: Points) => ratio(h, e, pts, 1e-6) !== undefined;
+const proportional = (h: Node, e: Node, pts: Points) => ratio(h, e, pts) !== undefined;
 
 export function fmt(v: number): string {
   return String(Number(v.toPrecision(6)));
@@ -159,10 +135,10 @@ function describe(h: Node, e: Node, pts: Points): Described {
   if (missing) return { note: `a factor ${toText(missing)} is missing`, kind: 'missing-factor', factor: missing };
   const extra = factorOf(ch, ce);
   if (extra) return { note: `an extra factor ${toText(extra)}`, kind: 'extra-factor', factor: extra };
-  const c = sameElements(h.shape, e.shape) ? ratio(h, e, pts, 1e-6) : undefined;
+  const c = sameElements(h.shape, e.shape) ? ratio(h, e, pts) : undefined;
   if (c !== undefined && Math.abs(c + 1) <= 1e-6) return { note: 'the sign is wrong', kind: 'sign' };
   if (c !== undefined && Math.abs(c - 1) > 1e-6) return { note: `a factor is off: the engine's is ${fmt(c)} times the hand one`, kind: 'factor' };
-  const t = ratio(h, e, pts, 1e-6, true);
+  const t = ratio(h, e, pts, true);
   if (t !== undefined) {
     if (Math.abs(t - 1) <= 1e-6) return { note: "a transpose is missing or extra: the hand sub-expression is the transpose of the engine's", kind: 'transpose' };
     return { note: `a transpose and a factor: the engine's is ${fmt(t)} times the hand one, transposed`, kind: 'transpose' };
@@ -215,7 +191,7 @@ function valuesAt(n: Node, pts: Points): Tensor[] {
 }
 
 /** `e / h` when it is one constant at every element of every point, comparing `h` transposed, or summed over its first axis. */
-function ratioOf(h: Tensor[], e: Tensor[], how: 'as is' | 'transposed' | 'batch'): number | undefined {
+function ratioOf(h: Tensor[], e: Tensor[], how: 'as is' | 'transposed' | 'batch', same: (a: readonly number[], b: readonly number[]) => boolean = sameShape): number | undefined {
   let c: number | undefined;
   for (let k = 0; k < h.length; k++) {
     let H = h[k]!;
@@ -233,7 +209,7 @@ function ratioOf(h: Tensor[], e: Tensor[], how: 'as is' | 'transposed' | 'batch'
       for (let i = 0; i < b; i++) for (let j = 0; j < m; j++) d[j] += H.data[i * m + j]!;
       H = new Tensor(H.shape.slice(1), d);
     }
-    if (!sameShape(H.shape, E.shape)) return undefined;
+    if (!same(H.shape, E.shape)) return undefined;
     for (let i = 0; i < H.size; i++) {
       const x = H.data[i]!, y = E.data[i]!;
       if (!Number.isFinite(x) || !Number.isFinite(y)) return undefined;
