@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import { latexNameKey, parseLatexExpression } from '../../src/parse/latex.js';
 import { latexFunctions } from '../../src/parse/latexFunctions.js';
+import { Rng } from '../../src/tensor/random.js';
 
 function caught(fn: () => unknown): Error {
   try {
@@ -234,5 +235,24 @@ describe('deep and wide inputs (iterative reader)', () => {
   it('an unclosed million-deep group is an error at its column, not a stack overflow', () => {
     const e = caught(() => tg.parseLatex(`${'\\frac{1}{'.repeat(D)}x`)) as tg.ParseError;
     expect(e).toBeInstanceOf(tg.ParseError);
+  });
+});
+
+describe('random LaTeX never crashes the reader', () => {
+  it('2,000 random token strings parse or raise a tracegrad error (seeded)', () => {
+    const rng = new Rng(1818);
+    const pieces = ['x', 'y', 'A', '2', '0.5', '+', '-', '^', '_', '{', '}', '(', ')', '[', ']', '|', '\\frac', '\\sqrt', '\\sigma', '\\sin', '\\left(', '\\right)', '\\lVert', '\\rVert',
+      '\\cdot', '\\odot', '^\\top', '\\sum_i', 'x_i', '\\mathbf{1}', '\\begin{bmatrix}', '&', '\\\\', '\\end{bmatrix}', "'", ',', '=', '>', '\\mathbb{1}', 'e', '\\pi', ' ', '\\,', '\\bar{z}', 'W^{(1)}', '\\foo', '%', '\\'];
+    for (let k = 0; k < 2000; k++) {
+      const n = 1 + Math.floor(rng.uniform(0, 12));
+      let text = '';
+      for (let i = 0; i < n; i++) text += pieces[Math.floor(rng.uniform(0, pieces.length))]!;
+      try {
+        tg.parseLatex(text, { x: 0.5, y: [1, 2], A: [[1, 2], [3, 4]], 'W^{(1)}': [[1, 0], [0, 1]] });
+      } catch (e) {
+        expect(e, `seed 1818, case ${k}: ${JSON.stringify(text)}: ${(e as Error).message}`).toBeInstanceOf(tg.TracegradError);
+        expect((e as Error).message).not.toMatch(/this is a bug/);
+      }
+    }
   });
 });
