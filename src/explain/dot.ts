@@ -422,6 +422,24 @@ function drawBoxes(a: Analysis, s: PictureSettings, used: Set<Node>, backward: r
   return boxes;
 }
 
+/** LaTeX symbols for the characters op symbols are written with; anything else is escaped text. */
+const SYMBOL_LATEX: ReadonlyMap<string, string> = new Map([
+  ['×', '\\times'], ['÷', '\\div'], ['−', '-'], ['+', '+'], ['σ', '\\sigma'], ['Σ', '\\Sigma'], ['·', '\\cdot'], ['√', '\\surd'],
+  ['∛', '\\sqrt[3]{\\,}'], ['ⁿ', '{}^{n}'], ['ᵀ', '{}^{\\top}'], ['‖', '\\|'], ['|', '|'], ['@', '@']]);
+
+/** An op's symbol (plain text, possibly a user's op name) in LaTeX math: known symbols, words upright, the rest escaped. @internal */
+export function symbolLatex(text: string): string {
+  let out = '';
+  for (const m of text.matchAll(/[A-Za-z]+|[0-9]+|\s+|./gsu)) {
+    const t = m[0];
+    if (/^[A-Za-z]+$/.test(t)) out += t.length === 1 ? `\\mathrm{${t}}` : `\\mathrm{${t}}`;
+    else if (/^[0-9]+$/.test(t)) out += t;
+    else if (/^\s+$/.test(t)) out += '\\ ';
+    else out += SYMBOL_LATEX.get(t) ?? `\\text{${latexText(t)}}`;
+  }
+  return out || '\\cdot';
+}
+
 /** The local derivative `∂n/∂c` of input `i` of `n` (its rule applied to a seed of ones), printed; undefined when it is structurally zero. */
 function localPartial(a: Analysis, n: Node, i: number): Label | undefined {
   const part = n.op.vjp?.({ y: n, inputs: n.inputs, attrs: n.attrs, dy: constant(ones(n.shape)), needs: n.inputs.map((_, k) => k === i) })[i];
@@ -432,7 +450,7 @@ function localPartial(a: Analysis, n: Node, i: number): Label | undefined {
   const top = a.names.get(n), bottom = a.names.get(c);
   const sym = n.op.symbol ?? n.op.name;
   const text = `∂${top?.text ?? `(${sym})`}/∂${bottom?.text ?? '(·)'} = ${print('text') ?? '…'}`;
-  const latex = `\\partial ${top?.latex ?? `(\\text{${latexText(sym)}})`}/\\partial ${bottom?.latex ?? '(\\cdot)'} = ${print('latex') ?? '\\dots'}`;
+  const latex = `\\partial ${top?.latex ?? `(${symbolLatex(sym)})`}/\\partial ${bottom?.latex ?? '(\\cdot)'} = ${print('latex') ?? '\\dots'}`;
   return { text, latex };
 }
 
@@ -630,7 +648,7 @@ function escapeLabel(s: string): string {
   return visibleText(s).replace(/[\\"]/g, (c) => `\\${c}`);
 }
 
-/** True when a name is set in math italic (a symbol), false when upright (a word: `\mathrm{loss}`, plain text). */
+/** True when a name is set in math italic (a symbol), false when upright (a word: `\mathrm{loss}`, plain text). @internal */
 export function italicName(name: Name): boolean {
   return !name.plain && !/^\\(mathrm|text|operatorname|mathbf|mathsf|mathtt)\b/.test(name.latex);
 }
@@ -645,7 +663,7 @@ export interface CircuitFonts {
   wire: number;
 }
 
-/** The sizes of the DOT and SVG pictures: read at their natural size (1 pt = 1.33 px), every label is at least 14 px tall. */
+/** The sizes of the DOT and SVG pictures: read at their natural size (1 pt = 1.33 px), every label is at least 13 px tall. @internal */
 export const DOT_FONTS: CircuitFonts = { name: 15, symbol: 13, wire: 10 };
 
 /** Colours of a circuit diagram: values (green), gradients (red), local derivatives (blue), backward nodes (red). @internal */

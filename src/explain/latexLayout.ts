@@ -414,12 +414,6 @@ function wrapText(text: string, width: number): string[] {
   return lines.length ? lines : [''];
 }
 
-/** Options of the derivation's LaTeX. */
-export interface LatexLayoutOptions {
-  /** The width equations are broken to, in points (default the 345pt line of a 10pt article). */
-  width?: number;
-}
-
 /** The rows of one equation in an `align*`: broken to `budget` points right of the `=`; the tag on its last row. */
 function equationRows(e: Equation, budget: number, stagesNote: string): string[] {
   const rows: string[] = [];

@@ -1,7 +1,7 @@
 import { ArgumentError, TracegradError } from '../util/errors.js';
 import { isNode, type Node } from '../core/node.js';
 import { latexText } from '../util/label.js';
-import { CIRCUIT_CSS, picture, toDot, type CircuitFonts, type DotOptions, type Picture, type PictureNode } from './dot.js';
+import { CIRCUIT_CSS, picture, symbolLatex, toDot, type CircuitFonts, type DotOptions, type Picture, type PictureNode } from './dot.js';
 
 type Viz = Awaited<ReturnType<typeof import('@viz-js/viz').instance>>;
 let vizPromise: Promise<Viz> | undefined;
@@ -68,24 +68,6 @@ function tikzLabel(n: PictureNode): string {
   if (n.name) lines[0] = `$${n.name.latex}$${tikzText(n.lines[0]!.slice(n.name.text.length)).replace(/^ /, '~')}`;
   // `\\{}` so that a line starting with `[` is not read as the optional argument of `\\`.
   return lines.join('\\\\{}');
-}
-
-/** LaTeX symbols for the characters op symbols are written with; anything else is escaped text. */
-const SYMBOL_LATEX: ReadonlyMap<string, string> = new Map([
-  ['×', '\\times'], ['÷', '\\div'], ['−', '-'], ['+', '+'], ['σ', '\\sigma'], ['Σ', '\\Sigma'], ['·', '\\cdot'], ['√', '\\surd'],
-  ['∛', '\\sqrt[3]{\\,}'], ['ⁿ', '{}^{n}'], ['ᵀ', '{}^{\\top}'], ['‖', '\\|'], ['|', '|'], ['@', '@']]);
-
-/** An op's symbol (plain text, possibly a user's op name) in LaTeX math: known symbols, words upright, the rest escaped. @internal */
-export function symbolLatex(text: string): string {
-  let out = '';
-  for (const m of text.matchAll(/[A-Za-z]+|[0-9]+|\s+|./gsu)) {
-    const t = m[0];
-    if (/^[A-Za-z]+$/.test(t)) out += t.length === 1 ? `\\mathrm{${t}}` : `\\mathrm{${t}}`;
-    else if (/^[0-9]+$/.test(t)) out += t;
-    else if (/^\s+$/.test(t)) out += '\\ ';
-    else out += SYMBOL_LATEX.get(t) ?? `\\text{${latexText(t)}}`;
-  }
-  return out || '\\cdot';
 }
 
 interface GvObject {

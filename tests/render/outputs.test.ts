@@ -97,6 +97,25 @@ describe('DOT pictures', () => {
     expect(() => tg.toDot(a.f, { digits: 200 })).toThrow(/toDot: digits must be an integer from 1 to 17; got 200/);
     expect(() => tg.toDot(a.f, { maxNodes: 0 })).toThrow(/toDot: maxNodes must be a positive integer, or Infinity for everything; got 0/);
   });
+  it('toTikz draws the circuit: op circles with their symbols, names in math with equation numbers apart, minus signs in math, local partials when asked', async () => {
+    const { f, inputs } = neuron();
+    const tikz = await tg.toTikz(f, { wrt: inputs });
+    expect(tikz).toContain('{$\\times$}');
+    expect(tikz).toContain('{$\\sigma$}');
+    expect(tikz).toContain('{$z$~{\\color{black!60}(1)}}');
+    expect(tikz).toContain('$w_{0}$');
+    expect(tikz).toMatch(/\\textcolor\{red!75!black\}\{\$-0\.197\$\}/);
+    expect(tikz).not.toContain('−');
+    expect(tikz).not.toContain('\\partial');
+    const partials = await tg.toTikz(f, { wrt: inputs, edgePartials: true });
+    expect(partials).toContain('\\textcolor{blue!60!black}{$\\partial (\\times)/\\partial w_{0} = x_{0}$}');
+    expect(partials).toContain('\\partial f/\\partial z = ');
+    // The debug style: the record boxes, numbers in math too.
+    const debug = await tg.toTikz(f, { wrt: inputs, style: 'debug' });
+    expect(debug).toContain('$z$~($1$)');
+    expect(debug).toContain('value $1$');
+  });
+
   it('scopes become clusters, and collapse replaces them by one box', () => {
     const y = tg.scope('layer 1', () => tg.sigmoid(tg.matmul(tg.variable('W', [[1, 2], [3, 4]]), tg.constant([1, 1]))).as('a'));
     const L = tg.sum(y).as('L');
