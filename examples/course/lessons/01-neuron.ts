@@ -63,8 +63,9 @@ The same graph comes from an expression: \`tg.parse('sigmoid(w0*x0 + w1*x1 + w2)
 
 ## The forward pass
 
-Every box is a node of the graph: its name and equation number, its op, its shape (\`[]\` is a
-scalar), its value and its gradient $\\partial f/\\partial \\cdot$. Blue boxes are variables.
+The graph is drawn as a circuit: every circle is an op, every wire carries the value flowing
+forward above it (green) and the gradient $\\partial f/\\partial \\cdot$ flowing back below it
+(red). Variables are the blue names on the left; named stages carry their equation number.
 
 ${image(forward, 'The forward graph of the neuron: five variables, two products, two sums and a sigmoid, with values and gradients', 'Figure 1. The forward graph, with the value and the gradient of every node.')}
 
