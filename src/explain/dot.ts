@@ -706,7 +706,7 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
   const vertical = pic.rankdir === 'TB' || pic.rankdir === 'BT';
   const out: string[] = [
     'digraph tracegrad {',
-    `  rankdir=${pic.rankdir}; nodesep=${forTikz ? 0.08 : 0.2}; ranksep=${forTikz ? 0.08 : 0.15}; forcelabels=true;`,
+    `  rankdir=${pic.rankdir}; nodesep=${forTikz ? 0.08 : 0.2}; ranksep=${forTikz ? 0.04 : 0.15}; forcelabels=true;`,
     ...(wired ? [`  label="${vertical ? 'beside each wire: its value (green), then its gradient (red)' : 'values above the wires, gradients below'}"; labelloc=b; fontname="Helvetica"; fontsize=${fonts.wire}; fontcolor="#555555";`] : []),
     `  node [fontname="Helvetica", fontsize=${fonts.symbol}];`,
     `  edge [color="${c.wire}", arrowsize=0.7];`,
@@ -718,7 +718,7 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
     switch (n.shape) {
       case 'op': {
         const xlabel = n.name ? `, xlabel="${escapeLabel(nameLabel(n))}"` : '';
-        return `${n.id} [label="${escapeLabel(n.symbol!.text)}", shape=circle, width=${forTikz ? 0.27 : 0.42}, margin=0.03, fontname="Times-Roman", style=filled, fillcolor="${n.backward ? '#fdf0ee' : '#ffffff'}", color="${n.backward ? c.backward : c.wire}"${n.backward ? ', style="filled,dashed"' : ''}, fontcolor="${colour}"${xlabel}, class="tg-op${n.name && italicName(n.name) ? ' tg-italic' : ''}"];`;
+        return `${n.id} [label="${escapeLabel(n.symbol!.text)}", shape=circle, width=${forTikz ? 0.25 : 0.42}, margin=0.03, fontname="Times-Roman", style=filled, fillcolor="${n.backward ? '#fdf0ee' : '#ffffff'}", color="${n.backward ? c.backward : c.wire}"${n.backward ? ', style="filled,dashed"' : ''}, fontcolor="${colour}"${xlabel}, class="tg-op${n.name && italicName(n.name) ? ' tg-italic' : ''}"];`;
       }
       case 'leaf': {
         const text = n.name ? nameLabel(n) : n.symbol!.text;

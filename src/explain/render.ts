@@ -219,7 +219,7 @@ function circuitTikz(pic: Picture, layout: GvJson): string {
   const byGvid = new Map((layout.objects ?? []).map((o) => [o._gvid, o.name]));
   const u = Number(unit.toFixed(5));
   const out = [
-    `\\begin{tikzpicture}[x=${u}pt, y=${u}pt, every node/.style={font=\\normalsize, inner sep=1pt}, tgop/.style={circle, draw=black!75, fill=white, inner sep=1.5pt, minimum size=19pt, font=\\normalsize}, tgname/.style={font=\\normalsize}, tgwire/.style={draw=black!75, line width=0.5pt}, tgback/.style={draw=red!70!black, dashed}, tgvalue/.style={text=green!45!black}, tggrad/.style={text=red!75!black}, tgpartial/.style={text=blue!60!black}]`,
+    `\\begin{tikzpicture}[x=${u}pt, y=${u}pt, every node/.style={font=\\normalsize, inner sep=1pt}, tgop/.style={circle, draw=black!75, fill=white, inner sep=1.5pt, minimum size=17pt, font=\\normalsize}, tgname/.style={font=\\normalsize}, tgwire/.style={draw=black!75, line width=0.5pt}, tgback/.style={draw=red!70!black, dashed}, tgvalue/.style={text=green!45!black}, tggrad/.style={text=red!75!black}, tgpartial/.style={text=blue!60!black}]`,
   ];
   const nameOf = (n: PictureNode) => `$${n.name!.latex}$${n.number !== undefined ? `~{\\color{black!60}(${n.number})}` : ''}`;
   for (const n of pic.nodes) {
