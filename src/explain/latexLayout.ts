@@ -441,7 +441,7 @@ function sectionRows(d: Derivation, s: Section, width: number): string {
   const lhs = Math.max(0, ...s.equations.map((e) => latexWidth(e.lhs.latex)));
   const budget = Math.max(120, width - TAG_PT - lhs - 14);
   const forward = d.forward.map((f) => f.number);
-  const stagesNote = forward.length ? `the named stages of equations (${forward[0]})-(${forward[forward.length - 1]}) written out` : 'the named stages written out';
+  const stagesNote = forward.length > 1 ? `the named stages of equations (${forward[0]})-(${forward[forward.length - 1]}) written out` : forward.length === 1 ? `the named stage of equation (${forward[0]}) written out` : 'the named stages written out';
   const rows = [...s.equations.flatMap((e) => equationRows(e, budget, stagesNote))];
   if (s.omittedNote) rows.push(...wrapText(s.omittedNote, width - TAG_PT - 20).map((t) => `&\\text{${latexText(t)}}`));
   return rows.join(' \\\\\n');

@@ -109,6 +109,17 @@ describe('LaTeX line breaking by measured width', () => {
     expect(lines.join(' ')).toContain('\\Bigr)');
     for (const l of lines) expect(() => katex.renderToString(`{}${l}`, { displayMode: true, throwOnError: true })).not.toThrow();
   });
+
+  it('leaves out an expanded gradient that cannot be broken to the width, and says where it comes from', () => {
+    const xs = Array.from({ length: 14 }, (_, i) => tg.variable(`x${i}`, i + 1));
+    const y = tg.div(1, tg.sqrt(tg.addN(xs.map((x) => tg.sin(x))).add(100))).as('y');
+    const d = tg.explain(y, { wrt: [xs[0]!], warn: false, expandLimit: 100_000 });
+    expect(d.gradients[0]!.stages.map((s) => s.label)).toContain('expanded');
+    const tex = d.toLatex();
+    expect(tex).toContain('\\text{(the expanded form is left out: it is ');
+    expect(tex).toContain('equation (1) written out)');
+    expect(() => katex.renderToString(tex, { displayMode: true, throwOnError: true })).not.toThrow();
+  });
 });
 
 describe('pdflatex on the standalone derivations', () => {
