@@ -53,7 +53,7 @@ const BINARY_COMMANDS = new Set(['cdot', 'times', 'odot', 'pm', 'mp', 'div', 'ci
 const RELATION_COMMANDS = new Set(['leq', 'geq', 'neq', 'approx', 'equiv', 'to', 'mapsto', 'in', 'le', 'ge']);
 const TEXT_COMMANDS = new Set(['text', 'mathrm', 'operatorname', 'textrm', 'textit', 'textbf', 'mathit', 'mathsf', 'mathtt']);
 const STYLE_COMMANDS = new Set(['mathbf', 'boldsymbol', 'mathcal', 'mathbb', 'bar', 'hat', 'tilde', 'vec', 'dot', 'ddot', 'check', 'breve', 'overline', 'underline', 'widehat', 'widetilde', 'mathstrut']);
-const SPACES: Readonly<Record<string, number>> = { quad: 10, qquad: 20, ',': 1.7, ';': 2.8, ':': 2.2, '!': -1.7, ' ': 3.4 };
+const SPACES: ReadonlyMap<string, number> = new Map([['quad', 10], ['qquad', 20], [',', 1.7], [';', 2.8], [':', 2.2], ['!', -1.7], [' ', 3.4]]);
 const DELIMITER_SIZES = new Set(['left', 'right', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr', 'big', 'Big']);
 
 /** One open group while measuring: its width so far, its scale (scripts 70%), what closes it. */
@@ -203,8 +203,9 @@ export function latexWidth(latex: string): number {
         lastWasOperand = true;
         continue;
       }
-      if (name in SPACES) {
-        add(SPACES[name]!);
+      const space = SPACES.get(name);
+      if (space !== undefined) {
+        add(space);
         continue;
       }
       if (BINARY_COMMANDS.has(name)) {

@@ -87,6 +87,8 @@ describe('LaTeX line breaking by measured width', () => {
     expect(latexWidth('x^{2}')).toBeLessThan(latexWidth('x 2'));
     expect(latexWidth('\\frac{a + b + c}{d}')).toBeLessThan(latexWidth('a + b + c + d'));
     expect(latexWidth('\\text{hello world}')).toBeGreaterThan(40);
+    // Command names are data: Object.prototype's names are unknown commands like any other.
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(Number.isFinite(latexWidth(`\\${name} x`)), name).toBe(true);
     expect(latexWidth('\\begin{bmatrix}1 & 2 \\\\ 3 & 4\\end{bmatrix}')).toBeLessThan(latexWidth('1 & 2 & 3 & 4'.replace(/&/g, '+')) + 30);
   });
 
