@@ -273,6 +273,8 @@ export interface LocalTerms {
   terms: Map<Node, Node>;
   /** Names of the placeholders (`v`'s name), of the rebuilt stage (`c`'s name) and of `\bar{c}`. */
   names: Map<Node, Name>;
+  /** The stage rebuilt on the placeholders (it prints as `c`'s name). */
+  stage: Node;
 }
 
 const localCache = new WeakMap<Analysis, Map<Node, LocalTerms>>();
@@ -338,7 +340,7 @@ export function localTerms(a: Analysis, c: Node): LocalTerms {
     const t = pass.adjoints.get(placeholders.get(v) ?? v);
     if (t) terms.set(v, t);
   }
-  const out = { terms, names };
+  const out = { terms, names, stage: expr };
   cache.set(c, out);
   return out;
 }

@@ -10,6 +10,7 @@ import { printExpr, type PrintSettings } from './print.js';
 import { DISPLAY_BUDGET, DisplayContext, displayForm, type DisplayFact, type DisplayResult } from './simplify.js';
 import { deadWarnings, factWhat, LAYOUT } from './simplifyNotes.js';
 import { denoised } from './simplifyValues.js';
+import { sumOverIndex } from './simplifySums.js';
 import { renamingMessages } from './naming.js';
 import { MAX_ELEMENTS, viewValue, type ValueView } from './values.js';
 import { equationLatex, type DeadGradient, type Equation, type Stage } from './equation.js';
@@ -347,6 +348,12 @@ class Builder {
 
   /** Prints an adjoint node with forward names and the adjoint names the equation of `of` may use. */
   printAdjoint(root: Node, of: Node, format: 'latex' | 'text'): string | undefined {
+    // An adjoint that is a named forward quantity (∂L/∂h = h) prints as its name.
+    const own = root.leaf === undefined ? this.a.names.get(root) : undefined;
+    if (own) {
+      const withI = this.withIdx(own, of);
+      return format === 'latex' ? withI.latex : withI.text;
+    }
     if (!this.indexed) return printWithNames(this.a, root, format, this.s.digits, of, this.exprLimit);
     const adjoint = adjointLookup(this.a, of);
     const alias = this.a.position.has(root) ? undefined : adjoint(root);
@@ -355,6 +362,18 @@ class Builder {
       return format === 'latex' ? withI.latex : withI.text;
     }
     return printIndexed(root, this.idxOf(of), format, { digits: this.s.digits, names: (n) => this.a.names.get(n) ?? adjoint(n), trustNames: true, maxChars: this.exprLimit })?.s;
+  }
+
+  /**
+   * A sum of like terms in time-indexed names written `Σₜ δₜ hₜ₋₁ᵀ` (a weight shared by an
+   * unrolled network), as a stage beside the unrolled terms; undefined for other forms.
+   */
+  sumOverIndex(root: Node, of: Node): Stage | undefined {
+    if (this.indexed) return undefined;
+    const adjoint = adjointLookup(this.a, of);
+    const nameOf = (n: Node) => this.a.names.get(n) ?? adjoint(n);
+    const folded = sumOverIndex(root, nameOf, (term, format, names) => printExpr(term, format, { digits: this.s.digits, names, trustNames: true, maxChars: this.exprLimit })?.s);
+    return folded && { label: 'sum over t', ...folded };
   }
 
   /** The note stating the facts about constants a simplification used (`1ᵀ y = 1`), or undefined. */
@@ -370,12 +389,12 @@ class Builder {
       if (latex === undefined || text === undefined) continue;
       const what = factWhat(f);
       parts.push({
-        latex: `${latex} = ${f.value}${about ? `\ \text{(${what.before} }${about.latex}\text{ ${what.after})}` : `\ \text{(${what.before} the constant ${what.after})}`}`,
-        text: `${text} = ${f.value} (${what.before} ${about ? about.text : 'the constant'} ${what.after})`,
+        latex: `${latex} = ${f.value}\\text{, since ${what.before} }${about ? about.latex : '\\text{the constant}'}\\text{ ${what.after}}`,
+        text: `${text} = ${f.value}, since ${what.before} ${about ? about.text : 'the constant'} ${what.after}`,
       });
     }
     if (!parts.length) return undefined;
-    return { latex: `\text{using } ${parts.map((p) => p.latex).join(',\ ')}`, text: `using ${parts.map((p) => p.text).join(', ')}` };
+    return { latex: `\\text{using } ${parts.map((p) => p.latex).join(',\\ ')}`, text: `using ${parts.map((p) => p.text).join(', ')}` };
   }
 
   /** A stage printed in both formats, or the too-long note. */
@@ -446,6 +465,8 @@ function adjointEquation(b: Builder, v: Node): Equation | undefined {
     const t = local.terms.get(v);
     if (!t) continue;
     const names = (n: Node) => local.names.get(n) ?? (n.leaf ? a.names.get(n) : undefined);
+    // The rebuilt stage prints as its name where its definition's form appears (f for σ(z)).
+    b.display.defineAll([local.stage], (n) => names(n) !== undefined);
     const shown = b.shown(t, (n) => names(n) !== undefined);
     facts.push(...shown.facts);
     terms.push({ t: shown.node, names });
@@ -465,6 +486,8 @@ function adjointEquation(b: Builder, v: Node): Equation | undefined {
   facts.push(...shown.facts);
   const simplified = b.stage('simplified', (f) => b.printAdjoint(shown.node, v, f));
   if (!stages.length || stages[stages.length - 1]!.latex !== simplified.latex) stages.push(simplified);
+  const indexed = b.sumOverIndex(shown.node, v);
+  if (indexed) stages.push(indexed);
   const value = b.value(adj);
   const lhs = b.withIdx(a.adjointNames.get(v)!, v);
   const note = b.factsNote(facts);
@@ -485,6 +508,8 @@ function gradientEquation(b: Builder, w: Node): Equation {
     const compact = b.shownAdjoint(adj, w);
     facts.push(...compact.facts);
     stages.push(b.stage('compact', (f) => b.printAdjoint(compact.node, w, f)));
+    const indexed = b.sumOverIndex(compact.node, w);
+    if (indexed) stages.push(indexed);
     const limit = Math.min(b.s.expandLimit, b.exprLimit);
     const full = b.shown(adj, (n) => n.leaf !== undefined, { expanded: true });
     const expanded = (f: 'latex' | 'text') => b.printForward(full.node, w, f, { inline: true, maxChars: f === 'latex' ? limit : Infinity, names: (n) => (n.leaf ? a.names.get(n) : undefined) });

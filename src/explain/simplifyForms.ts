@@ -36,8 +36,11 @@ export interface Prod {
 
 /** Most factors read into one product; beyond, the rest of the product is one factor. */
 export const MAX_FACTORS = 24;
-/** Most terms read into one sum; a longer sum is left as it is. */
-export const MAX_TERMS = 48;
+/**
+ * Most terms read into one sum; a longer sum is left as it is. Collecting is linear in the
+ * terms; what compares terms pairwise looks at sums of at most 16.
+ */
+export const MAX_TERMS = 256;
 /** Largest integer exponent a power is read with. */
 const MAX_EXPONENT = 64;
 
@@ -132,7 +135,7 @@ export function flattenProduct(n: Node, env: FormEnv, merge = true): Prod {
     } else if (op === divOp) {
       nodes.push(inputAt(m, 1), inputAt(m, 0));
       exps.push(-e, e);
-    } else if (op === powOp && integerExponent(m) !== undefined && !isProductOp(inputAt(m, 0))) {
+    } else if (op === powOp && integerExponent(m) !== undefined && (env.atom(inputAt(m, 0)) || !isProductOp(inputAt(m, 0)))) {
       nodes.push(inputAt(m, 0));
       exps.push(e * integerExponent(m)!);
     } else if ((op === broadcastToOp || op === reshapeOp) && scalarBelow(m) !== undefined) {

@@ -19,7 +19,7 @@ import { addOp } from '../ops/add.js';
 import { addNOp } from '../ops/addN.js';
 import { broadcastToOp } from '../ops/broadcastTo.js';
 import { divOp } from '../ops/div.js';
-import { dotOp } from '../ops/dot.js';
+import { dot, dotOp } from '../ops/dot.js';
 import { expOp } from '../ops/exp.js';
 import { logOp } from '../ops/log.js';
 import { matmul, matmulOp } from '../ops/matmul.js';
@@ -328,7 +328,14 @@ function groupKnownSums(terms: Term[], env: RuleEnv): Term[] {
 
 /** Matrix products with the same right (or left) operand are factored: `A x + Aᵀ x = (A + Aᵀ) x`. */
 function groupMatmuls(terms: Term[], env: RuleEnv): Term[] {
-  let out = terms;
+  // A vector times a matrix, in a sum of vectors, is the transposed matrix times the vector
+  // (xᵀA = Aᵀx for a 1-D x): so A x + xᵀ A is factored as (A + Aᵀ) x.
+  let out = terms.map((t): Term => {
+    if (t.factors.length !== 1 || t.factors[0]!.exp !== 1) return t;
+    const m = t.factors[0]!.base;
+    if (m.op !== matmulOp || env.atom(m) || m.rank !== 1 || inputAt(m, 0).rank !== 1 || inputAt(m, 1).rank !== 2) return t;
+    return { ...t, factors: [{ base: matmul(transpose(inputAt(m, 1)), inputAt(m, 0)), exp: 1 }] };
+  });
   for (const side of [1, 0] as const) {
     const groups = new Map<Node, Term[]>();
     for (const t of out) {
@@ -342,7 +349,10 @@ function groupMatmuls(terms: Term[], env: RuleEnv): Term[] {
       if (group.length < 2) continue;
       const others = group.map((t) => inputAt(t.factors[0]!.base, 1 - side));
       if (!others.every((o) => sameShape(o.shape, others[0]!.shape))) continue;
-      const inner = buildSum(group.map((t, k) => ({ coef: t.coef, factors: [{ base: others[k]!, exp: 1 }] })), env);
+      // A matrix before its transpose: A + Aᵀ, whichever the graph built first.
+      const transposed = (m: Node) => (m.op === transposeOp && m.label === undefined ? 1 : 0);
+      const byTranspose = group.map((_, k) => k).sort((i, j) => transposed(others[i]!) - transposed(others[j]!) || i - j);
+      const inner = buildSum(byTranspose.map((k) => ({ coef: group[k]!.coef, factors: [{ base: others[k]!, exp: 1 }] })), env);
       const base = side === 1 ? matmul(inner, shared) : matmul(shared, inner);
       const order = Math.min(...group.map((t) => t.order));
       out = [...out.filter((t) => !group.includes(t)), { coef: 1, factors: [{ base, exp: 1 }], order }].sort((a, b) => a.order - b.order);
@@ -381,22 +391,29 @@ export function canonicalSum(terms: readonly Term[], env: RuleEnv, shape: Shape)
   return best;
 }
 
+/** Terms with sum factors multiplied out, and whether anything cancelled doing it. */
+interface Expansion {
+  terms: Term[];
+  /** True when a factor cancelled against its inverse (`s·(y/s) = y`) as the terms were multiplied out. */
+  cancelled: boolean;
+}
+
 /** Terms with their sum factors multiplied out (a few rounds, at most 32 terms), or undefined when none has one. */
-function expand(terms: readonly Prod[], env: RuleEnv): Term[] | undefined {
+function expand(terms: readonly Prod[], env: RuleEnv): Expansion | undefined {
   let out = expandOnce(terms, env);
   if (!out) return undefined;
   for (let round = 0; round < 3; round++) {
-    const next = expandOnce(out, env);
+    const next = expandOnce(out.terms, env);
     if (!next) break;
-    out = next;
+    out = { terms: next.terms, cancelled: out.cancelled || next.cancelled };
   }
   return out;
 }
 
 /** Terms with their first sum factor multiplied out, or undefined when none has one. */
-function expandOnce(terms: readonly Prod[], env: RuleEnv): Term[] | undefined {
+function expandOnce(terms: readonly Prod[], env: RuleEnv): Expansion | undefined {
   const out: Term[] = [];
-  let any = false;
+  let any = false, cancelled = false;
   for (const t of terms) {
     const i = t.factors.findIndex((f) => f.exp === 1 && isSumOp(f.base) && !env.atom(f.base));
     const inner = i >= 0 && (t.factors.length > 1 || t.coef !== 1 || terms.length > 1) ? flattenSum(t.factors[i]!.base, env) : undefined;
@@ -406,9 +423,32 @@ function expandOnce(terms: readonly Prod[], env: RuleEnv): Term[] | undefined {
     }
     any = true;
     const rest = t.factors.filter((_, k) => k !== i);
-    for (const s of inner) out.push({ coef: t.coef * s.coef, factors: mergeFactors([...rest.slice(0, i), ...s.factors, ...rest.slice(i)]), order: out.length });
+    for (const s of inner) {
+      const all = [...rest.slice(0, i), ...s.factors, ...rest.slice(i)];
+      const merged = mergeFactors(all);
+      if (merged.length < all.length && all.some((f) => all.some((g) => g.base === f.base && Math.sign(g.exp) !== Math.sign(f.exp)))) cancelled = true;
+      // A fraction made whole counts too: 2·(½ − 10/f²)·e = e − 20·e/f².
+      const coef = t.coef * s.coef;
+      if (!Number.isInteger(s.coef) && Number.isInteger(coef)) cancelled = true;
+      out.push({ coef, factors: merged, order: out.length });
+    }
   }
-  return any && out.length <= 32 ? out : undefined;
+  return any && out.length <= 32 ? { terms: out, cancelled } : undefined;
+}
+
+/**
+ * Whether a multiplied-out form may replace a product: textbooks keep products factored
+ * (`σ(1 − σ)`, `h ⊙ (1 − h²)`, `2Aᵀ(Ax − b)`), so only when something cancels (a factor
+ * against its inverse, terms against each other or into a sum met elsewhere) or only a sign is
+ * distributed (`−(a − b) = b − a`), and the result is shorter.
+ */
+function expansionWins(e: Expansion, result: Node, than: Node, signOnly: boolean, env: RuleEnv): boolean {
+  if (size(result, env) >= size(than, env)) return false;
+  if (e.cancelled) return true;
+  // A sign is distributed only to put a positive term first: −(a − b) = b − a, −(1 + c²) stays.
+  if (signOnly) return (flattenSum(result, env)?.[0]?.coef ?? 0) > 0;
+  const after = flattenSum(result, env);
+  return after === undefined || after.length < e.terms.length;
 }
 
 /** Registers `n` as a known sum (by its terms' key). */
@@ -571,6 +611,18 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
     },
   },
   {
+    name: 'a sum of a product of two vectors is their dot product: 1ᵀ(a ⊙ b) = aᵀb',
+    ops: [sumOp],
+    level: 'notation',
+    rewrite: (n, env) => {
+      const x = inputAt(n, 0);
+      if (env.indexed || x.rank !== 1 || x.op !== mulOp || x.label !== undefined) return undefined;
+      const a = inputAt(x, 0), b = inputAt(x, 1);
+      if (a.rank !== 1 || b.rank !== 1 || a.shape[0] !== b.shape[0] || a === b) return undefined;
+      return fitShape(dot(a, b), n.shape);
+    },
+  },
+  {
     name: 'numbers first: x·2 = 2·x',
     ops: [mulOp],
     level: 'notation',
@@ -637,11 +689,11 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
       let best = buildProduct(p, env, n.shape);
       const expanded = expand([p], env);
       if (expanded) {
-        // Multiplied out only when that is shorter than the product, its sign aside: textbooks
-        // keep σ(1 − σ) and 2Aᵀ(Ax − b) factored.
-        const sum = canonicalSum(expanded, env, n.shape);
+        // The sign aside: −(a − b) may become b − a, but −σ(1 − σ) stays a product.
+        const sum = canonicalSum(expanded.terms, env, n.shape);
         const unsigned = p.coef < 0 ? buildProduct({ coef: -p.coef, factors: p.factors }, env, n.shape) : best;
-        if (size(sum, env) < size(unsigned, env)) best = sum;
+        const signOnly = p.coef === -1 && p.factors.length === 1;
+        if (expansionWins(expanded, sum, signOnly ? best : unsigned, signOnly, env)) best = sum;
       }
       return best === n ? undefined : best;
     },
@@ -656,8 +708,10 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
       let best = canonicalSum(terms, env, n.shape);
       const expanded = expand(terms, env);
       if (expanded) {
-        const alt = canonicalSum(expanded, env, n.shape);
-        if (size(alt, env) < size(best, env)) best = alt;
+        const alt = canonicalSum(expanded.terms, env, n.shape);
+        const hasSum = (t: Prod) => t.factors.some((f) => f.exp === 1 && isSumOp(f.base) && !env.atom(f.base));
+        const signOnly = terms.every((t) => !hasSum(t) || (t.factors.length === 1 && Math.abs(t.coef) === 1));
+        if (expansionWins(expanded, alt, best, signOnly, env)) best = alt;
       }
       return best === n ? undefined : best;
     },

@@ -29,7 +29,7 @@ export const logSoftmaxOp: OpDef = {
   },
   jvp: ({ inputs: [x], attrs, tangents: [t] }) => (t ? sub(t, sum(mul(softmax(x!, attrs.axis as number), t), attrs.axis as number, true)) : undefined),
   latex: (c) => call(c, '\\log\\operatorname{softmax}', 'log softmax'),
-  text: (c) => call(c, '\\log\\operatorname{softmax}', 'logsoftmax'),
+  text: (c) => call(c, '\\log\\operatorname{softmax}', 'log softmax'),
   dot: (attrs) => `logSoftmax axis ${attrs.axis}`,
   mathjs: 'logSoftmax',
   toMathjs: (c) => {

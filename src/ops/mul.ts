@@ -1,4 +1,6 @@
 import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { dotOp } from './dot.js';
+import { matmulOp } from './matmul.js';
 import { inputAt } from '../core/node.js';
 import { MathjsPrec, Prec, type PrintContext, type Printed } from '../core/opdef.js';
 import { isConstantValue, isZero, uniformValue } from '../core/constants.js';
@@ -6,13 +8,18 @@ import { elementwiseBinary, isTensorShaped, type BinaryOpDef } from './_family.j
 import { filled, fit } from './_rewrite.js';
 import { neg } from './neg.js';
 
+// NOTE: a matrix product next to ⊙ is bracketed, ((Wᵀ δ) ⊙ σ′(z)): both are written as
+// products, and Wᵀ δ ⊙ a reads as Wᵀ (δ ⊙ a).
+const juxtaposed = (n: Node) => n.op === matmulOp || n.op === dotOp;
+
 function product(c: PrintContext): Printed {
   const [a, b] = c.node.inputs;
-  const right = c.arg(1, Prec.Product, true);
   const uniform = (n: typeof a) => n!.isConstant && n!.leaf!.value!.data.every((v) => v === n!.leaf!.value!.data[0]);
   if (!c.indexed && isTensorShaped(a!.shape) && isTensorShaped(b!.shape) && !uniform(a) && !uniform(b)) {
-    return c.startWith(0, Prec.Unary, ` ${c.format === 'latex' ? '\\odot' : '⊙'} ${right}`, Prec.Product);
+    const rightHadamard = juxtaposed(b!) && c.printed(1).prec <= Prec.Product ? c.paren(c.raw(1)) : c.arg(1, Prec.Product, true);
+    return c.startWith(0, juxtaposed(a!) ? Prec.Product + 1 : Prec.Unary, ` ${c.format === 'latex' ? '\\odot' : '⊙'} ${rightHadamard}`, Prec.Product);
   }
+  const right = c.arg(1, Prec.Product, true);
   const sep = c.format === 'latex' ? (c.startsWithDigit(1, Prec.Product, true) ? ' \\cdot ' : ' ') : '·';
   return c.startWith(0, Prec.Unary, `${sep}${right}`, Prec.Product);
 }

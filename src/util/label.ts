@@ -101,7 +101,7 @@ const LOOSE_PUNCT = '+-/*|:;!?=,';
 const TEXT_FONT_CHARS = /^[A-Za-z0-9 ,.;:!?()[\]+\-/*'=]$/;
 
 const SUP: Readonly<Record<string, string>> = table({ '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '+': '⁺', '-': '⁻', '(': '⁽', ')': '⁾', 'n': 'ⁿ', 'i': 'ⁱ', 'l': 'ˡ', 'L': 'ᴸ', 'T': 'ᵀ', 'ᵀ': 'ᵀ', 'k': 'ᵏ', 'j': 'ʲ', 'm': 'ᵐ' });
-const SUB: Readonly<Record<string, string>> = table({ '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', '+': '₊', '-': '₋', '(': '₍', ')': '₎', 'i': 'ᵢ', 'j': 'ⱼ', 'k': 'ₖ', 'l': 'ₗ', 'm': 'ₘ', 'n': 'ₙ', 'x': 'ₓ' });
+const SUB: Readonly<Record<string, string>> = table({ '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', '+': '₊', '-': '₋', '(': '₍', ')': '₎', 'i': 'ᵢ', 'j': 'ⱼ', 'k': 'ₖ', 'l': 'ₗ', 'm': 'ₘ', 'n': 'ₙ', 't': 'ₜ', 'x': 'ₓ' });
 
 /** `body` as Unicode sub- or superscript characters when every character has one, else `_x` / `_(xy)`. */
 function scriptText(body: string, table: Readonly<Record<string, string>>, mark: string): string {
