@@ -68,8 +68,8 @@ const DELTA: Name = scriptedName({ latex: '\\delta', text: 'δ' });
  * The adjoint's name for a node called `name`. In `'partial'` notation the adjoint is the
  * total derivative, written `dL/dz`, so that it reads apart from the local partials `∂a/∂z` of
  * the chain rule. In `'delta'` notation a pre-activation (a name whose base is `z` or `Z`)
- * gets Nielsen's `δ`, keeping its layer or time: `z⁽ˡ⁾` and `Z⁽ˡ⁾` → `δ⁽ˡ⁾`, `zₜ` → `δₜ`,
- * `z` → `δ`; any other name `v` gets `δ_v`.
+ * that carries its layer or time gets Nielsen's `δ` with it: `z⁽ˡ⁾` and `Z⁽ˡ⁾` → `δ⁽ˡ⁾`, `zₜ` → `δₜ`;
+ * and any other name `v` (a plain `z` too) gets `δ_v`.
  */
 export function adjointName(name: Name, notation: AdjointNotation, loss: Name): Name {
   if (notation === 'partial') return totalDerivativeName(loss, name);
@@ -77,7 +77,6 @@ export function adjointName(name: Name, notation: AdjointNotation, loss: Name): 
     const preActivation = (name.base.latex === 'z' || name.base.latex === 'Z') && !name.compound && name.binding !== 'juxtaposed' && name.binding !== 'loose';
     if (preActivation && name.sub === undefined && name.sup !== undefined) return scriptedName(DELTA.base, undefined, name.sup);
     if (preActivation && name.sub !== undefined && name.sup === undefined) return scriptedName(DELTA.base, name.sub);
-    if (preActivation && name.sub === undefined && name.sup === undefined) return DELTA;
     const scripted = name.sub !== undefined || name.sup !== undefined || name.compound === true;
     const sub = { latex: scripted ? `{${name.latex}}` : name.latex, text: name.text };
     return { latex: `\\delta_{${sub.latex}}`, text: scripted ? `δ_${name.text}` : `δ${subscriptText(name.text)}`, base: DELTA.base, sub, binding: 'atom' };

@@ -20,7 +20,12 @@ import { derivationLatex } from './latexLayout.js';
 export interface ExplainOptions {
   /** The inputs whose gradients are derived (default: every variable `y` depends on). */
   wrt?: Node | readonly Node[];
-  /** Adjoint notation: `'bar'` (`\bar{z}`, default), `'delta'` (`\delta_z`, and `\delta^{(l)}` for a node named `z^{(l)}`), `'partial'` (`\frac{\partial L}{\partial z}`). */
+  /**
+   * Adjoint notation: `'bar'` (`\bar{z}`, default), `'delta'` (`\delta_z`; `\delta^{(l)}` for a
+   * node named `z^{(l)}` or `Z^{(l)}`, `\delta_t` for `z_t`), `'partial'` (the total derivative
+   * `\frac{\mathrm{d} L}{\mathrm{d} z}`, written apart from the local `\frac{\partial c}{\partial z}`
+   * of the chain rule).
+   */
   adjoint?: AdjointNotation;
   /** `'matrix'` (default) or `'index'` notation (`z_{ij} = \sum_k x_{ik} w_{kj} + b_{j}`). */
   notation?: 'matrix' | 'index';
@@ -78,7 +83,9 @@ export interface Section {
  *
  * Layout convention: the gradient of a tensor has the tensor's shape (denominator layout),
  * so `\bar{W}` has `W`'s shape and `\bar{x}\,\partial c/\partial x` denotes a
- * vector-Jacobian product.
+ * vector-Jacobian product; vectors are columns, and data matrices hold an example per row.
+ * Every renderer states it ({@link Derivation.layout}). Derivatives print in their simplest
+ * equivalent form (the display simplifier; the graph is unchanged), definitions as written.
  * @example
  * const x = tg.variable('x', 3);
  * const d = tg.explain(x.mul(x).as('y'));

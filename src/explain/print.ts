@@ -340,7 +340,9 @@ function namedBelow(root: Node, isName: (n: Node) => boolean): Node[] {
 }
 
 /**
- * The LaTeX of a node's expression. Named nodes below the root print as their names (so the
+ * The LaTeX of a node's expression, in its simplest equivalent form (the display simplifier
+ * cancels, collects, factors and recognises textbook forms; `simplify: false` prints the graph
+ * as built). Named nodes below the root print as their names (so the
  * derivative of `a = σ(z)` reads `a (1 - a)`), unless `inline`. Labels print by the rule of
  * {@link Node.as}: plain text unless they are names in the safe LaTeX subset. Different
  * nodes with the same name print apart (`x`, `x'`), with a process warning.
@@ -354,11 +356,14 @@ export function toLatex(node: Node, options: PrintOptions = {}): string {
 }
 
 /**
- * The Unicode text of a node's expression (for terminals). Different nodes with the same
- * name print apart (`x`, `x′`), with a process warning.
+ * The Unicode text of a node's expression (for terminals), in its simplest equivalent form as
+ * {@link toLatex} prints it. Different nodes with the same name print apart (`x`, `x′`), with a
+ * process warning.
  * @example
  * const x = tg.variable('x', 1);
  * tg.toText(x.pow(2).add(1)); // → 'x² + 1'
+ * tg.toText(tg.grad(tg.div(1, tg.add(1, tg.exp(tg.neg(x)))), x)); // → 'σ(x)·(1 − σ(x))'
+ * tg.toText(x.mul(x).div(x), { simplify: false }); // → 'x·x / x'
  * @category Printing
  */
 export function toText(node: Node, options: PrintOptions = {}): string {

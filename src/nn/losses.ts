@@ -116,7 +116,9 @@ export interface SoftmaxCrossEntropyOptions {
  * Softmax cross-entropy averaged over examples: `L = −(1/n) Σᵢ Σₖ Yᵢₖ log softmax(zᵢ)ₖ`, for
  * logits `z` of shape `[n, K]` and one-hot (or probability) labels `Y`; integer labels
  * `y` of shape `[n]` (class indices `0…K−1`, given as data) are turned into one-hot rows.
- * Computed stably through `logSoftmax`. With a single class (`K = 1`) the loss is the
+ * Computed stably through `logSoftmax`. The labels given as data become a named constant
+ * (`Y` for a batch, `y` for one example) and the number of examples a constant named `n`, so the
+ * derivation reads `∂L/∂Z = (softmax(Z) − Y)/n`. With a single class (`K = 1`) the loss is the
  * constant 0 and every gradient is zero — the seed article's bug; use {@link bce} on one logit.
  *
  * Derivative: `∂L/∂z = (softmax(z) − Y)/n` (when the rows of `Y` sum to 1).

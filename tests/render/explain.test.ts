@@ -162,7 +162,7 @@ describe('renderers and options', () => {
   });
   it('adjoint notations', () => {
     const a = (adjoint: 'bar' | 'delta' | 'partial') => tg.explain(f, { wrt: inputs, adjoint, warn: false }).adjoints[0]!.lhs.latex;
-    expect([a('bar'), a('delta'), a('partial')]).toEqual(['\\bar{z}', '\\delta', '\\frac{\\mathrm{d} f}{\\mathrm{d} z}']);
+    expect([a('bar'), a('delta'), a('partial')]).toEqual(['\\bar{z}', '\\delta_{z}', '\\frac{\\mathrm{d} f}{\\mathrm{d} z}']);
   });
   it('rejects unknown options with the accepted list', () => {
     expect(() => tg.explain(f, { colour: 1 } as never)).toThrow(/unknown option 'colour'; accepted: wrt/);

@@ -8,7 +8,7 @@ import * as tg from '../../src/index.js';
 import { equation, katexOk } from './textbook.js';
 
 describe('δ notation', () => {
-  it('δ⁽ˡ⁾ for z⁽ˡ⁾ and Z⁽ˡ⁾, δₜ for zₜ, δ for z, δ_v for any other v', () => {
+  it('δ⁽ˡ⁾ for z⁽ˡ⁾ and Z⁽ˡ⁾, δₜ for zₜ, δ_v for any other v (a plain z too)', () => {
     const x = tg.variable('x', 0.5), w = tg.variable('w', 2);
     const names = (label: string) => {
       const z = w.mul(x).as(label);
@@ -20,7 +20,7 @@ describe('δ notation', () => {
     expect(names('z^{(2)}')).toEqual(['\\delta^{(2)}', 'δ⁽²⁾']);
     expect(names('Z^{(l)}')).toEqual(['\\delta^{(l)}', 'δ⁽ˡ⁾']);
     expect(names('z_{t}')).toEqual(['\\delta_{t}', 'δₜ']);
-    expect(names('z')).toEqual(['\\delta', 'δ']);
+    expect(names('z')).toEqual(['\\delta_{z}', 'δ_z']);
     expect(names('u')).toEqual(['\\delta_{u}', 'δ_u']);
   });
 });

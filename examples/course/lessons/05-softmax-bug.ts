@@ -91,9 +91,10 @@ ${equations(d.forward)}
 
 ${equation(zbar)}
 
-The engine does not know that $y$ sums to 1, so it keeps the factor $\\mathbf{1}^\\top y$:
-$\\bar z = \\operatorname{softmax}(z)\\,(\\mathbf{1}^\\top y) - y$. For a one-hot (or any
-probability) label $\\mathbf{1}^\\top y = 1$ and the famous result appears:
+The rule of log-softmax gives $\\bar z = \\bar L\\,(\\operatorname{softmax}(z)\\,(\\mathbf{1}^\\top y) - y)$:
+for any target $y$ the factor $\\mathbf{1}^\\top y$ stays. Here $y$ is a constant whose entries
+sum to 1 (a one-hot label), so $\\mathbf{1}^\\top y = 1$; the engine uses that fact and says so in
+the note under the equation, and the famous result appears:
 
 $$
 \\frac{\\partial L}{\\partial z} = \\operatorname{softmax}(z) - y = p - y .
@@ -124,7 +125,7 @@ its loss is softmax cross-entropy over the network's single output. \`seedXorPro
 
 ${code('ts', `const program = seedXorProgram({ seed: 0 });
 const d = tg.explain(program.loss, { wrt: program.parameters });
-d.warnings;   // one per parameter, below
+d.warnings;   // one per cause, naming every parameter it stops, below
 program.gradients.every((g) => tg.isZero(g));   // true: zero by construction, not by accident`)}
 
 ${code('text', ds.warnings.join('\n'))}
