@@ -451,6 +451,25 @@ function expansionWins(e: Expansion, result: Node, than: Node, signOnly: boolean
   return after === undefined || after.length < e.terms.length;
 }
 
+/**
+ * A minus sign goes into a sum factor that has a subtracted term, so that neither starts with
+ * a minus: `−(y − 1)/(1 − σ) = (1 − y)/(1 − σ)`.
+ */
+function absorbSign(p: Prod, env: RuleEnv): Prod {
+  if (p.coef >= 0) return p;
+  for (let i = 0; i < p.factors.length; i++) {
+    const f = p.factors[i]!;
+    if (f.exp !== 1 || !isSumOp(f.base) || env.atom(f.base)) continue;
+    const terms = flattenSum(f.base, env);
+    if (!terms || !terms.some((t) => t.coef < 0)) continue;
+    const flipped = orderTerms(terms.map((t) => ({ ...t, coef: -t.coef })));
+    const factors = p.factors.slice();
+    factors[i] = { base: buildSum(flipped, env, f.base.shape), exp: 1 };
+    return { coef: -p.coef, factors };
+  }
+  return p;
+}
+
 /** Registers `n` as a known sum (by its terms' key). */
 export function rememberSum(n: Node, env: RuleEnv): void {
   const t = flattenSum(n, env);
@@ -685,7 +704,7 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
     ops: PRODUCT_OPS,
     level: 'algebra',
     rewrite: (n, env) => {
-      const p = recognise(flattenProduct(n, env), env);
+      const p = absorbSign(recognise(flattenProduct(n, env), env), env);
       let best = buildProduct(p, env, n.shape);
       const expanded = expand([p], env);
       if (expanded) {

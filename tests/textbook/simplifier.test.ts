@@ -50,6 +50,13 @@ const rows: Row[] = [
     text: '1 − tanh(x)²',
     latex: '1 - \\tanh\\left(x\\right)^{2}',
   },
+  {
+    rule: 'binary cross-entropy written with log σ: ∂L/∂z = σ(z) − y',
+    node: () => tg.grad(tg.neg(y.mul(tg.log(tg.sigmoid(x)))).sub(tg.sub(1, y).mul(tg.log(tg.sub(1, tg.sigmoid(x))))), x),
+    text: 'σ(x) − y',
+    latex: '\\sigma\\left(x\\right) - y',
+  },
+  { rule: 'a sign goes into a sum factor', node: () => tg.neg(tg.div(y.sub(1), tg.sub(1, x))), text: '(1 − y) / (1 − x)', latex: '\\frac{1 - y}{1 - x}' },
   { rule: 'a fraction coefficient', node: () => tg.mul(0.5, tg.pow(a, 2)), text: '½·a²', latex: '\\frac{1}{2} a^{2}' },
   { rule: 'a sum divided by a number', node: () => tg.mul(0.25, a.sub(b)), text: '(a − b) / 4', latex: '\\frac{a - b}{4}' },
 ];
