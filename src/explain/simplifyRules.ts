@@ -376,7 +376,7 @@ function factorCommon(terms: readonly Term[], env: RuleEnv, shape: Shape): Node 
 
 /** The canonical node of a sum of terms: collected, grouped, ordered, factored when that is shorter. */
 export function canonicalSum(terms: readonly Term[], env: RuleEnv, shape: Shape): Node {
-  let ts = collectTerms(terms.map((t) => ({ ...recognise(t, env), order: t.order })));
+  let ts = collectTerms(terms.map((t) => ({ ...absorbSign(recognise(t, env), env), order: t.order })));
   ts = groupKnownSums(ts, env);
   ts = collectTerms(groupMatmuls(ts, env));
   const ordered = orderTerms(ts);
