@@ -11,7 +11,7 @@ describe('npm start (examples/demo.ts)', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/accuracy 100%/);
     expect(r.stdout).toContain('δ⁽²⁾ = δ_L·∂L/∂z⁽²⁾');
-    expect(r.stdout).toContain('= 0.25·(σ(z⁽²⁾) − y)');
+    expect(r.stdout).toContain('= (σ(z⁽²⁾) − y) / 4');
     expect(r.stdout).toContain('= δ_a⁽¹⁾ ⊙ a⁽¹⁾ ⊙ (1 − a⁽¹⁾)');
     for (const f of ['xor.tex', 'xor.md', 'xor.dot', 'xor.svg', 'xor-layers.svg', 'xor-debug.svg', 'xor.html', 'micrograd-mlp.svg']) {
       expect(r.stdout).toContain(join('out', f));
