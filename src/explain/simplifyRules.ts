@@ -376,9 +376,16 @@ function factorCommon(terms: readonly Term[], env: RuleEnv, shape: Shape): Node 
 
 /** The canonical node of a sum of terms: collected, grouped, ordered, factored when that is shorter. */
 export function canonicalSum(terms: readonly Term[], env: RuleEnv, shape: Shape): Node {
-  let ts = collectTerms(terms.map((t) => ({ ...absorbSign(recognise(t, env), env), order: t.order })));
+  // Like terms are collected with their sum factors turned one agreed way round, so that
+  // r⊙u and (b − A x)⊙u, where r = A x − b, cancel; a term's minus sign goes into one of its
+  // sum factors only after (absorbSign).
+  const recognised = terms.map((t) => ({ ...recognise(t, env), order: t.order }));
+  let ts = collectTerms(recognised);
+  const oriented = collectTerms(recognised.map((t) => ({ ...orientSums(t, env), order: t.order })));
+  if (oriented.length < ts.length) ts = oriented;
   ts = groupKnownSums(ts, env);
   ts = collectTerms(groupMatmuls(ts, env));
+  ts = ts.map((t) => ({ ...absorbSign(t, env), order: t.order }));
   const ordered = orderTerms(ts);
   let best = buildSum(ordered, env, shape);
   const key = sumKey(ordered);
@@ -468,6 +475,33 @@ function absorbSign(p: Prod, env: RuleEnv): Prod {
     return { coef: -p.coef, factors };
   }
   return p;
+}
+
+/**
+ * `p` with each sum factor (exponent 1) turned the agreed way round: the term whose factors
+ * have the least key added, not subtracted; `(b − a)·v` is `−(a − b)·v` when `a`'s key is the
+ * least. Two terms that differ only in which way a sum factor is written then have one key.
+ */
+function orientSums(p: Prod, env: RuleEnv): Prod {
+  let coef = p.coef;
+  let factors: Factor[] | undefined;
+  for (let i = 0; i < p.factors.length; i++) {
+    const f = p.factors[i]!;
+    if (f.exp !== 1) continue;
+    // The sum may stand reshaped or broadcast to the product's shape (a column r in r ⊙ uᵀ).
+    let s = f.base;
+    for (let k = 0; k < 4 && (s.op === reshapeOp || s.op === broadcastToOp) && s.label === undefined && !env.atom(s); k++) s = inputAt(s, 0);
+    if (!isSumOp(s) || env.atom(s)) continue;
+    const terms = flattenSum(s, env);
+    if (!terms || terms.length < 2) continue;
+    let least = terms[0]!;
+    for (const t of terms) if (factorsKey(t.factors) < factorsKey(least.factors)) least = t;
+    if (least.coef >= 0) continue;
+    factors ??= p.factors.slice();
+    factors[i] = { base: fitShape(buildSum(orderTerms(terms.map((t) => ({ ...t, coef: -t.coef }))), env, s.shape), f.base.shape), exp: 1 };
+    coef = -coef;
+  }
+  return factors ? { coef, factors } : p;
 }
 
 /** Registers `n` as a known sum (by its terms' key). */
