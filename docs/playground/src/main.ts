@@ -6,10 +6,12 @@
  */
 import katex from 'katex';
 import katexCss from 'katex/dist/katex.min.css?inline';
+import { MathfieldElement } from 'mathlive';
 import * as tg from '../../../src/index.js';
 import { PRESETS, type Value } from './presets.js';
-import { analyse, errorColumn, presetInput, readValue, showValue, type Input, type Model } from './model.js';
+import { analyse, errorColumn, errorKind, presetInput, readValue, showValue, type Input, type Model } from './model.js';
 import { derivationHtml, download, equationLatex, escapeHtml, sections } from './export.js';
+import { answerBindings, checkStep, type StepCheck } from './check.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -48,19 +50,6 @@ function clearError(): void {
   delete box.dataset.column;
   $('expression').removeAttribute('aria-invalid');
   for (const b of document.querySelectorAll<HTMLButtonElement>('button[id^=export-]')) b.disabled = false;
-}
-
-/**
- * The error's class. Not `e.name`: the engine sets it from `new.target.name`, which the
- * minifier renames in the bundle.
- */
-function errorKind(e: unknown): string {
-  const kinds: [new (...a: never[]) => Error, string][] = [
-    [tg.ParseError, 'ParseError'], [tg.ShapeError, 'ShapeError'], [tg.ArgumentError, 'ArgumentError'],
-    [tg.GradientNotImplementedError, 'GradientNotImplementedError'],
-    [tg.InternalError, 'InternalError'], [tg.TracegradError, 'TracegradError'],
-  ];
-  return kinds.find(([cls]) => e instanceof cls)?.[1] ?? 'Error';
 }
 
 function showError(e: unknown): void {
@@ -327,6 +316,171 @@ function renderStep(): void {
     p.textContent = e.note.text;
     box.append(p);
   }
+  renderCheck(m);
+}
+
+// ---------------------------------------------------------------------------------------
+// Check your adjoint: the student's formula for the current step, checked by the engine
+
+/** The math input (MathLive), made in `init` once MathLive is told not to fetch fonts or sounds. */
+let answerField: MathfieldElement | undefined;
+/** What the box is for: the step's node and everything that changes its names. */
+let checkKey = '';
+/** The model the verdict was computed on, and the formula checked. */
+let checkedModel: Model | undefined;
+let checkedLatex: string | undefined;
+
+function setupCheck(): void {
+  // Offline from file://: no font or sound is fetched. The fonts are KaTeX's, which the page
+  // has already injected (inlined), and MathLive renders with the same families.
+  MathfieldElement.fontsDirectory = null;
+  MathfieldElement.soundsDirectory = null;
+  const field = new MathfieldElement();
+  field.id = 'check-input';
+  field.setAttribute('aria-labelledby', 'check-label');
+  field.smartFence = true;
+  field.popoverPolicy = 'off';
+  $('check-field').replaceWith(field);
+  answerField = field;
+  const form = $('check') as HTMLFormElement;
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    runCheck();
+  });
+  // MathLive handles keys inside its shadow root; Enter is caught on the way in.
+  field.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter' || ev.shiftKey) return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    runCheck();
+  }, true);
+  // A verdict is about what was checked: editing the formula clears it. (MathLive sends some
+  // input events late, after Enter, so the value is compared rather than the event trusted.)
+  field.addEventListener('input', () => {
+    if (field.getValue('latex') !== checkedLatex) showVerdict(undefined);
+  });
+}
+
+function renderCheck(m: Model): void {
+  const form = $('check');
+  const e = m.steps[state.step]!;
+  form.hidden = e.kind === 'seed' || !answerField;
+  if (form.hidden) return;
+  const key = JSON.stringify([m.input.expression, m.input.adjoint, m.input.notation, m.input.stages, e.id]);
+  // Another step (or other names): an empty box. New values: the verdict is out of date.
+  if (key !== checkKey) {
+    checkKey = key;
+    answerField!.value = '';
+    showVerdict(undefined);
+  }
+  if (checkedModel !== m) showVerdict(undefined);
+  katex.render(e.lhs.latex, $('check-lhs'), { throwOnError: false, output: 'html' });
+  const names = answerBindings(m, state.step).names;
+  const box = $('check-names');
+  const group = (kind: string, title: string) => {
+    const list = names.filter((n) => n.kind === kind);
+    if (!list.length) return [];
+    const span = document.createElement('span');
+    span.className = 'names';
+    span.append(`${title}: `);
+    list.forEach((n, i) => {
+      // A name and its comma stay on one line.
+      const item = document.createElement('span');
+      item.className = 'name';
+      item.append(mathSpan(n.latex), ...(i < list.length - 1 ? [','] : []));
+      span.append(...(i ? [' '] : []), item);
+    });
+    return [span];
+  };
+  box.replaceChildren('You may use ', ...group('variable', 'the variables'), ...group('forward', '; the forward quantities'), ...group('adjoint', '; the adjoints already computed'), '.');
+  box.dataset.names = JSON.stringify(names.map((n) => n.latex));
+}
+
+function runCheck(): void {
+  const m = state.model;
+  if (!m || !answerField || m.steps[state.step]?.kind === 'seed') return;
+  const latex = answerField.getValue('latex');
+  checkedModel = m;
+  checkedLatex = latex;
+  showVerdict(checkStep(m, state.step, latex), m);
+}
+
+/** A value for the verdict, in LaTeX: a number to 6 digits, a vector as a column, a matrix. */
+function valueLatex(v: unknown): string {
+  const num = (x: number) => String(Number(x.toPrecision(6)));
+  if (typeof v === 'number') return num(v);
+  if (!Array.isArray(v)) return String(v);
+  const rows = v.every(Array.isArray) ? (v as unknown[][]) : v.map((x) => [x]);
+  if (rows.some((r) => r.some((x) => typeof x !== 'number'))) return `\text{${JSON.stringify(v)}}`;
+  return `\begin{bmatrix}${rows.map((r) => (r as number[]).map(num).join(' & ')).join(' \\\\ ')}\end{bmatrix}`;
+}
+
+function paragraph(className: string, ...parts: (string | Node)[]): HTMLParagraphElement {
+  const p = document.createElement('p');
+  p.className = className;
+  p.append(...parts);
+  return p;
+}
+
+function mathSpan(latex: string): HTMLSpanElement {
+  const s = document.createElement('span');
+  katex.render(latex, s, { throwOnError: false, output: 'html' });
+  return s;
+}
+
+function showVerdict(result: StepCheck | undefined, m?: Model): void {
+  const box = $('check-verdict');
+  delete box.dataset.column;
+  if (!result || !m) {
+    checkedLatex = undefined;
+    box.replaceChildren();
+    delete box.dataset.verdict;
+    box.className = 'verdict';
+    return;
+  }
+  const e = m.steps[state.step]!;
+  const parts: HTMLElement[] = [];
+  let verdict: string;
+  if (result.error) {
+    verdict = 'error';
+    const { kind, message } = result.error;
+    parts.push(paragraph('message', `${kind}: ${message}`));
+    const column = result.error.column;
+    if (column !== undefined) {
+      box.dataset.column = String(column);
+      const pre = document.createElement('pre');
+      pre.innerHTML = `${escapeHtml(result.text)}\n<span class="caret">${' '.repeat(Math.max(0, column - 1))}^ column ${column}</span>`;
+      parts.push(pre);
+    }
+  } else {
+    const r = result.report!;
+    if (r.ok) {
+      verdict = 'correct';
+      const how = r.verdict === 'equivalent' ? (r.method === 'identical' ? 'the same expression' : 'proved equal') : `equal at ${r.points} points`;
+      parts.push(paragraph('headline', `✓ Correct: your ${e.lhs.text} is the engine's (${how}).`));
+    } else if (r.verdict === 'inconclusive') {
+      verdict = 'inconclusive';
+      parts.push(paragraph('headline', `? Inconclusive: ${r.message.split('\n')[0]!.replace(/^inconclusive: /, '')}`));
+    } else {
+      verdict = 'wrong';
+      parts.push(paragraph('headline', `✗ Not yet: your ${e.lhs.text} differs from the engine's.`));
+      if (r.hint) parts.push(paragraph('hint-text', `Hint: ${r.hint.text}`));
+      else if (r.difference) {
+        parts.push(paragraph('hint-text', 'First difference: yours ', mathSpan(r.difference.hand.latex), ', the engine\'s ', mathSpan(r.difference.engine.latex), r.difference.note ? ` (${r.difference.note})` : ''));
+      }
+      const c = r.counterexample;
+      if (c) {
+        const point = (result.point ?? []).map((p) => `${p.latex} = ${valueLatex(p.value)}`);
+        const at = paragraph('point', 'At ', mathSpan(point.join(',\\; ')), ': yours ', mathSpan(valueLatex(c.hand)), ', the engine\'s ', mathSpan(valueLatex(c.engine)), '.');
+        at.dataset.hand = JSON.stringify(c.hand);
+        at.dataset.engine = JSON.stringify(c.engine);
+        parts.push(at);
+      }
+    }
+  }
+  box.className = `verdict ${verdict}`;
+  box.dataset.verdict = verdict;
+  box.replaceChildren(...parts);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -558,6 +712,7 @@ function init(): void {
   style.id = 'katex-css';
   style.textContent = katexCss;
   document.head.append(style);
+  setupCheck();
 
   const select = $('preset') as HTMLSelectElement;
   for (const p of PRESETS) select.append(new Option(p.title, p.id));
@@ -593,7 +748,7 @@ function init(): void {
   $('last').addEventListener('click', () => goTo(Infinity));
   document.addEventListener('keydown', (ev) => {
     const t = ev.target as HTMLElement | null;
-    if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.tagName === 'MATH-FIELD' || t.isContentEditable)) return;
     if (ev.key === 'ArrowRight') goTo(state.step + 1);
     else if (ev.key === 'ArrowLeft') goTo(state.step - 1);
     else if (ev.key === 'Home') goTo(0);

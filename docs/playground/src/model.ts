@@ -135,6 +135,19 @@ export function analyse(input: Input): Model {
   return { input, y, variables, wrtNodes, derivation, dot, steps: [derivation.seed, ...derivation.adjoints], defaults, gradients };
 }
 
+/**
+ * The error's class. Not `e.name`: the engine sets it from `new.target.name`, which the
+ * minifier renames in the bundle.
+ */
+export function errorKind(e: unknown): string {
+  const kinds: [new (...a: never[]) => Error, string][] = [
+    [tg.ParseError, 'ParseError'], [tg.ShapeError, 'ShapeError'], [tg.ArgumentError, 'ArgumentError'],
+    [tg.GradientNotImplementedError, 'GradientNotImplementedError'],
+    [tg.InternalError, 'InternalError'], [tg.TracegradError, 'TracegradError'],
+  ];
+  return kinds.find(([cls]) => e instanceof cls)?.[1] ?? 'Error';
+}
+
 /** The column an error points at (1-based), if it says. */
 export function errorColumn(e: unknown): number | undefined {
   if (e instanceof tg.ParseError && typeof e.column === 'number') return e.column;
