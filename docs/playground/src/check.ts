@@ -63,18 +63,35 @@ function variablesIn(root: tg.Node): tg.Node[] {
 }
 
 /**
- * What an answer for step `k` may use, by LaTeX name: the variables, the forward quantities
- * (`v_{1}`, …, `L`), and the adjoints of the steps before `k` (those already computed), each
- * bound to its node. The step's own adjoint and the adjoints still to come are left out: an
- * answer in their terms would be circular.
+ * The names an answer for step `k` may use: the variables, the forward quantities (`v_{1}`, …,
+ * `L`), and the adjoints of the steps before `k` (those already computed). The step's own
+ * adjoint and the adjoints still to come are left out: an answer in their terms would be
+ * circular. Cheap (no gradient is built): the page lists these at every step.
+ */
+export function answerNames(m: Model, k: number): AnswerName[] {
+  const seen = new Set<string>();
+  const names: AnswerName[] = [];
+  const add = (name: { latex: string; text: string }, kind: AnswerName['kind']) => {
+    if (seen.has(name.latex)) return;
+    seen.add(name.latex);
+    names.push({ latex: name.latex, text: name.text, kind });
+  };
+  for (const v of variablesOf(m.y, m.input.expression)) add({ latex: tg.toLatex(v), text: tg.toText(v) }, 'variable');
+  for (const f of m.derivation.forward) add(f.lhs, 'forward');
+  for (const s of m.steps.slice(0, k)) add(s.lhs, 'adjoint');
+  return names;
+}
+
+/**
+ * The names of {@link answerNames}, each bound to its node (an adjoint to the engine's
+ * gradient with respect to its node), under every spelling of {@link spellings} that the
+ * LaTeX reader does not already take for it: the `values` of the check.
  */
 export function answerBindings(m: Model, k: number): { values: Map<string, tg.Node>; names: AnswerName[] } {
   const values = new Map<string, tg.Node>();
-  const names: AnswerName[] = [];
-  const add = (key: string, name: { latex: string; text: string }, node: tg.Node, kind: AnswerName['kind']) => {
+  const bind = (key: string, node: tg.Node) => {
     if (values.has(key)) return;
     values.set(key, node);
-    // Other spellings only where the reader does not already take them for this name.
     for (const alias of spellings(key).slice(1)) {
       try {
         if (tg.parseLatex(alias, values) === node) continue;
@@ -83,17 +100,16 @@ export function answerBindings(m: Model, k: number): { values: Map<string, tg.No
       }
       values.set(alias, node);
     }
-    names.push({ ...name, kind });
   };
   // A variable by its own name (`w0`, which the reader takes as `w_{0}`).
-  for (const v of variablesOf(m.y, m.input.expression)) add(v.name!, { latex: tg.toLatex(v), text: tg.toText(v) }, v, 'variable');
-  for (const f of m.derivation.forward) add(f.lhs.latex, f.lhs, nodeOfId(m, f.id), 'forward');
+  for (const v of variablesOf(m.y, m.input.expression)) bind(v.name!, v);
+  for (const f of m.derivation.forward) bind(f.lhs.latex, nodeOfId(m, f.id));
   const earlier = m.steps.slice(0, k);
   if (earlier.length) {
     const adjoints = tg.grad(m.y, earlier.map((_, i) => stepNode(m, i)));
-    earlier.forEach((s, i) => add(s.lhs.latex, s.lhs, adjoints[i]!, 'adjoint'));
+    earlier.forEach((s, i) => bind(s.lhs.latex, adjoints[i]!));
   }
-  return { values, names };
+  return { values, names: answerNames(m, k) };
 }
 
 /**

@@ -11,7 +11,7 @@ import * as tg from '../../../src/index.js';
 import { PRESETS, type Value } from './presets.js';
 import { analyse, errorColumn, errorKind, presetInput, readValue, showValue, type Input, type Model } from './model.js';
 import { derivationHtml, download, equationLatex, escapeHtml, sections } from './export.js';
-import { answerBindings, checkStep, type StepCheck } from './check.js';
+import { answerNames, checkStep, type StepCheck } from './check.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -375,7 +375,7 @@ function renderCheck(m: Model): void {
   }
   if (checkedModel !== m) showVerdict(undefined);
   katex.render(e.lhs.latex, $('check-lhs'), { throwOnError: false, output: 'html' });
-  const names = answerBindings(m, state.step).names;
+  const names = answerNames(m, state.step);
   const box = $('check-names');
   const group = (kind: string, title: string) => {
     const list = names.filter((n) => n.kind === kind);
