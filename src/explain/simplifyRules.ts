@@ -640,6 +640,21 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
     },
   },
   {
+    name: 'a column times a row is their outer product: u ⊙ vᵀ = u vᵀ',
+    ops: [mulOp],
+    level: 'notation',
+    rewrite: (n) => {
+      const a = inputAt(n, 0), b = inputAt(n, 1);
+      if (a.rank !== 2 || b.rank !== 2 || n.rank !== 2) return undefined;
+      const column = (x: Node) => x.shape[1] === 1 && x.shape[0]! > 1;
+      const row = (x: Node) => x.shape[0] === 1 && x.shape[1]! > 1;
+      // Broadcasting a [n, 1] against a [1, m] multiplies every pair: the matrix product of the column and the row.
+      if (column(a) && row(b)) return matmul(a, b);
+      if (row(a) && column(b)) return matmul(b, a);
+      return undefined;
+    },
+  },
+  {
     name: 'I ⊙ v (a column) is diag(v)',
     ops: [mulOp],
     level: 'notation',
