@@ -14,9 +14,10 @@
  */
 import { applyOwned, inputAt, inputCount, isPlainConstant, mapInputs, type Node } from '../core/node.js';
 import type { OpDef } from '../core/opdef.js';
-import { sameShape } from '../tensor/shape.js';
+import { sameShape, sizeOf } from '../tensor/shape.js';
 import { constant } from '../core/node.js';
-import { fitShape, isSumOp } from './simplifyForms.js';
+import { buildProduct, filledWith, fitShape, flattenProduct, isSumOp, numberOf, scalarBelow, type FormEnv } from './simplifyForms.js';
+import { ones } from './simplifyOps.js';
 import { rememberSum, rulesByOp, type DisplayFact, type DisplayRule, type RuleEnv } from './simplifyRules.js';
 
 export type { DisplayFact } from './simplifyRules.js';
@@ -120,7 +121,8 @@ export function displayForm(root: Node, options: DisplayOptions = {}): DisplayRe
   const atom = (n: Node) => n !== root && given(n);
   const budget = options.budget ?? DISPLAY_BUDGET;
   const facts: DisplayFact[] = [];
-  if (root.leaf !== undefined || !within(root, atom, budget)) return { node: root, facts };
+  if (root.leaf !== undefined) return { node: asTensor(root, root, { atom, num: (v) => context.num(v) }), facts };
+  if (!within(root, atom, budget)) return { node: root, facts };
   const level = options.level ?? 'algebra';
   const env: RuleEnv = {
     level,
@@ -219,8 +221,37 @@ export function displayForm(root: Node, options: DisplayOptions = {}): DisplayRe
     state.push(0);
     target.push(undefined);
   }
-  return { node: out.get(root) ?? root, facts };
+  return { node: asTensor(out.get(root) ?? root, root, env), facts };
 }
+
+/**
+ * A form of `root`'s shape that prints as a tensor when `root` is one: a scalar spread over a
+ * vector or a matrix prints as that scalar times the ones, `⅓·1` (`\frac{1}{3} \mathbf{1}`) for
+ * the gradient of a mean, not as the bare number (broadcasting is implicit inside a formula,
+ * but a whole formula that prints as a number reads as a scalar). A constant that prints as
+ * a number (a scalar, `⅓` rather than `0.333333`) is written as a fraction when it is one.
+ */
+function asTensor(form: Node, root: Node, env: FormEnv): Node {
+  if (atomic(form, env) && form !== root) return form;
+  if (root.rank === 0) {
+    const v = form.leaf !== undefined && isLiteral(form) ? numberOf(form) : undefined;
+    return v === undefined || Number.isInteger(v) ? form : buildProduct({ coef: v, factors: [] }, env, root.shape);
+  }
+  if (sizeOf(root.shape) < 2) return form;
+  let scalar: Node | undefined;
+  let v = isLiteral(form) ? numberOf(form) : undefined;
+  if (v === undefined) {
+    scalar = scalarBelow(form);
+    if (scalar === undefined) return form;
+    v = isLiteral(scalar) ? numberOf(scalar) : undefined;
+  }
+  // 0 and 1 spread print as the zeros and the ones already (𝟎, 𝟏).
+  if (v === 0 || v === 1) return v === numberOf(form) ? form : filledWith(env, v, root.shape);
+  const p = v !== undefined ? { coef: v, factors: [] } : flattenProduct(scalar!, env);
+  return buildProduct({ coef: p.coef, factors: [...p.factors, { base: ones(root.shape), exp: 1 }] }, env, root.shape);
+}
+
+const atomic = (n: Node, env: FormEnv) => n.leaf === undefined && env.atom(n);
 
 /** The first rule of `n`'s op that rewrites it, as a node of `n`'s shape; undefined when none does. */
 function rewriteOnce(n: Node, env: RuleEnv, rules: Map<OpDef, DisplayRule[]>): Node | undefined {

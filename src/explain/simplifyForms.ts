@@ -255,10 +255,14 @@ export function orderTerms(terms: readonly Term[]): Term[] {
   return out;
 }
 
-/** `p/q` with a small denominator when `v` is exactly that fraction (`0.5` → 1/2), else undefined. */
+/**
+ * `p/q` with a small denominator when `v` is exactly that fraction (`0.5` → 1/2, the `2/9` of a
+ * variance's gradient), else undefined. Not fifths and tenths: `0.2` and `0.1` are written as
+ * decimals (a rate, a weight), as a textbook writes them.
+ */
 export function asFraction(v: number): { p: number; q: number } | undefined {
   if (!Number.isFinite(v) || Number.isInteger(v)) return undefined;
-  for (const q of [2, 3, 4, 6, 8]) {
+  for (const q of [2, 3, 4, 6, 8, 9, 12]) {
     const p = Math.round(v * q);
     if (p / q === v && Math.abs(p) <= 64) return { p, q };
   }

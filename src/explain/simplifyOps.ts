@@ -10,7 +10,7 @@ import { applyOwned, type Node } from '../core/node.js';
 import { Prec, type OpDef, type Printed, type PrintContext } from '../core/opdef.js';
 import { ShapeError } from '../util/errors.js';
 import { formatShape } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { full, Tensor } from '../tensor/tensor.js';
 
 /** Unicode vulgar fractions for the common ones (`½`, `⅓`, `¼`, …). */
 const VULGAR = new Map<string, string>([
@@ -82,4 +82,25 @@ export const diagOp: OpDef = {
 /** The display node `diag(v)`. */
 export function diag(v: Node): Node {
   return applyOwned(diagOp, [v]);
+}
+
+/**
+ * The ones `𝟏` of a shape (`\mathbf{1}`, `1` in text, as the ones of a sum `1ᵀx` print): the
+ * factor that keeps a scalar spread over a vector a vector when printed, `⅓·1` for the
+ * gradient of a mean. Display only (a ones constant would be dropped from a product as `x·1`).
+ */
+export const onesOp: OpDef = {
+  name: 'ones',
+  arity: 0,
+  category: 'Display',
+  shape: (_s, attrs) => attrs.shape as number[],
+  forward: (_x, attrs) => full(attrs.shape as number[], 1),
+  latex: () => ({ s: '\\mathbf{1}', prec: Prec.Atom, startsWithDigit: false }),
+  text: () => ({ s: '1', prec: Prec.Atom, startsWithDigit: true }),
+  dot: () => '1',
+};
+
+/** The display node of the ones of `shape`. */
+export function ones(shape: readonly number[]): Node {
+  return applyOwned(onesOp, [], { shape: [...shape] });
 }

@@ -34,4 +34,24 @@ describe('forms a textbook writes', () => {
       expectClose(numbers(displayForm(n).node.value), numbers(n.value), 1e-12);
     }
   });
+
+  it('the gradient of a mean is a vector, ⅓·1, not the number 0.333333', () => {
+    const v = tg.variable('v', V0), A = tg.variable('A', [[1, 2], [3, 4]]), x = tg.variable('x', 1.7);
+    const rows: [tg.Node, string, string][] = [
+      [tg.grad(tg.mean(v), v), '⅓·1', '\\frac{1}{3} \\mathbf{1}'],
+      [tg.grad(tg.mean(A), A), '¼·1', '\\frac{1}{4} \\mathbf{1}'],
+      [tg.grad(tg.mul(2, tg.sum(v)), v), '2·1', '2 \\mathbf{1}'],
+      [tg.grad(x.mul(tg.mean(v)), v), '⅓·x·1', '\\frac{1}{3} x \\mathbf{1}'],
+      // A scalar stays a number, as a fraction when it is one; the ones and the zeros as they were.
+      [tg.grad(x.div(3), x), '⅓', '\\frac{1}{3}'],
+      [tg.grad(tg.sum(v), v), '1', '\\mathbf{1}'],
+      [tg.grad(tg.mul(x, tg.sum(v)), x), '1ᵀ v', '\\mathbf{1}^\\top v'],
+    ];
+    for (const [g, text, latex] of rows) {
+      expectForm(g, text, latex);
+      expectClose(numbers(displayForm(g).node.value), numbers(g.value), 1e-12, text);
+    }
+    const d = tg.explain(tg.mean(v).as('L'), { wrt: [v], warn: false });
+    expect(d.gradients[0]!.stages.map((s) => s.text).at(-1)).toBe('⅓·1');
+  });
 });
