@@ -111,8 +111,9 @@ export function postOrder(roots: readonly Node[], v: PostOrderVisitor): number {
   let emitted = 0;
   // A stack of nodes and of the next input to visit of each; `top` is its height, so the
   // arrays never shrink (popping a long array trims its store, again and again).
-  const nodes: Node[] = [];
+  const nodes = stackNodes;
   let next = stackNext;
+  let high = 0;
   const enter = v.enter;
   try {
     for (let ri = 0; ri < roots.length; ri++) {
@@ -139,6 +140,7 @@ export function postOrder(roots: readonly Node[], v: PostOrderVisitor): number {
             nodes[top] = c;
             next[top] = 0;
             top++;
+            if (top > high) high = top;
           }
           continue;
         }
@@ -150,9 +152,14 @@ export function postOrder(roots: readonly Node[], v: PostOrderVisitor): number {
     }
     return emitted;
   } finally {
+    // The stack is kept for the next walk (a deep graph's walk would otherwise grow a new
+    // array of millions of entries each time), but holds no node once the walk ends.
+    nodes.fill(undefined as unknown as Node, 0, Math.max(high, 1));
     endWalk(base, emitted);
   }
 }
+/** The walk's stack of nodes, kept between walks and emptied after each (walks do not nest). */
+const stackNodes: Node[] = [];
 /** The walk's stack of next-input indices, kept between walks (walks do not nest). */
 let stackNext = new Int32Array(64);
 

@@ -7,10 +7,10 @@
 import { ArgumentError, ShapeError } from '../util/errors.js';
 import { checkOptions } from '../util/options.js';
 import { Node } from '../core/node.js';
-import { topoOrder } from '../core/topo.js';
+import { postOrder } from '../core/topo.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { compileScalar, type ScalarProgram } from './scalar.js';
+import { compileScalar, newScan, scanNode, type ScalarProgram } from './scalar.js';
 import { compileTensor, type TensorProgram } from './plan.js';
 
 /** Options of {@link compile}. */
@@ -83,19 +83,39 @@ export interface Program {
  * others a plan of kernel calls.
  * @internal
  */
-export function buildProgram(outputs: readonly Node[], keepSource = false, order: readonly Node[] = topoOrder(outputs), inputs?: readonly Node[]): Program {
-  // One pass over the nodes (they are scattered in memory; each visit costs cache misses).
+export function buildProgram(outputs: readonly Node[], keepSource = false, given?: readonly Node[], inputs?: readonly Node[]): Program {
+  // One pass over the nodes (they are scattered in memory; each visit costs cache misses):
+  // the walk that orders them, or a loop over the order given, also finds the variables,
+  // whether every value is a scalar, and the sums the scalar compiler splits.
   const variables: Node[] = [];
+  const found = newScan();
   let allScalar = true;
-  for (const n of order) {
+  const scan = (n: Node, k: number): void => {
     if (inputs === undefined && n.leaf?.kind === 'variable') variables.push(n);
-    if (allScalar && n.shape.length !== 0) allScalar = false;
+    if (allScalar) {
+      if (n.shape.length !== 0) allScalar = false;
+      else scanNode(found, n, k);
+    }
+  };
+  let order: readonly Node[];
+  if (given === undefined) {
+    const list: Node[] = [];
+    postOrder(outputs, {
+      emit(n, k) {
+        list.push(n);
+        scan(n, k);
+      },
+    });
+    order = list;
+  } else {
+    order = given;
+    for (let k = 0; k < order.length; k++) scan(order[k]!, k);
   }
   // Explicit inputs: every variable and the constants whose values are passed in (a graph
   // compiled by structure, run on other graphs of the same structure).
   if (inputs !== undefined) variables.push(...inputs);
   if (allScalar) {
-    const p = compileScalar(order, outputs, variables, keepSource);
+    const p = compileScalar(order, outputs, variables, keepSource, found);
     const buf = new Float64Array(variables.length);
     return {
       kind: 'scalar',

@@ -68,11 +68,16 @@ export interface ScalarProgram {
  * @param outputs the nodes to return
  * @param vars the input leaves (the variables, and constants whose values are passed in), in the order their values are passed to `run`
  * @param keepSource keep the generated source (for tests)
+ * @param scan what the walk that made `order` found of it ({@link scanNode}); scanned here when not given
  */
-export function compileScalar(order: readonly Node[], outputs: readonly Node[], vars: readonly Node[], keepSource = false): ScalarProgram {
-  const st = statements(order);
+export function compileScalar(order: readonly Node[], outputs: readonly Node[], vars: readonly Node[], keepSource = false, scan?: OrderScan): ScalarProgram {
+  if (scan === undefined) {
+    scan = newScan();
+    for (let k = 0; k < order.length; k++) scanNode(scan, order[k]!, k);
+  }
+  const st = statements(order, scan);
   const store = storage(st, outputs, vars);
-  const writer = new ChunkWriter(st, store);
+  const writer = new ChunkWriter(order, st, store);
   const chunkCount = Math.ceil(st.count / CHUNK);
   for (let ch = 0; ch < chunkCount; ch++) writer.add(ch);
   const { fns, units } = link(writer.sources, keepSource);
@@ -168,13 +173,15 @@ class ChunkWriter {
   readonly fallbacks: ((...xs: number[]) => number)[] = [];
   private readonly fallbackOf = new Map<Node['op'], Map<string, number>>();
   /** The table being built: slot numbers, and each slot's index in it. */
-  private readonly table: number[] = [];
-  private readonly tableIndex = new Map<number, number>();
+  private table = new Int32Array(64);
+  private tlen = 0;
+  /** Each slot's index in the table, valid when its stamp is the current table's (no clearing between chunks). */
+  private readonly tableIndex: Int32Array;
+  private readonly stamp: Int32Array;
+  private epoch = 0;
   /** The shape code of the chunk being encoded. */
   private code = new Int32Array(CHUNK * 8);
   private clen = 0;
-  private readonly kinds = new Map<Node['op'], Map<string, number>>();
-  private nextKind = 0;
   private readonly leafLiteralId: readonly number[];
   private readonly shapes = new Map<number, { code: Int32Array; source: number }[]>();
   /**
@@ -186,7 +193,9 @@ class ChunkWriter {
   private pre = '';
   private readonly args: string[] = [];
 
-  constructor(private readonly st: Statements, private readonly store: Storage) {
+  constructor(private readonly order: readonly Node[], private readonly st: Statements, private readonly store: Storage) {
+    this.tableIndex = new Int32Array(store.slots);
+    this.stamp = new Int32Array(store.slots);
     const literalIds = new Map<string, number>();
     this.leafLiteralId = store.leafLiteral.map((t) => {
       if (t === '') return -1;
@@ -199,7 +208,7 @@ class ChunkWriter {
   /** Chunk `ch`: its table, and its source (shared with an earlier chunk of the same shape). */
   add(ch: number): void {
     this.encode(ch);
-    this.tables.push(Int32Array.from(this.table));
+    this.tables.push(this.table.slice(0, this.tlen));
     const { code, clen } = this;
     let h = clen;
     for (let i = 0; i < clen; i++) h = Math.imul(h ^ code[i]!, 0x01000193) ^ (h >>> 13);
@@ -230,13 +239,12 @@ class ChunkWriter {
   private encode(ch: number): void {
     const { st, store } = this;
     const { off, refs } = st;
-    this.table.length = 0;
-    this.tableIndex.clear();
+    this.resetTable();
     this.clen = 0;
     const start = ch * CHUNK, end = Math.min(st.count, start + CHUNK);
     for (let p = start; p < end; p++) {
       const q0 = off[p]!, q1 = off[p + 1]!;
-      this.put(this.kindOf(st.nodes[p]!));
+      this.put(st.kinds[p]!);
       this.put(q1 - q0);
       for (let q = q0; q < q1; q++) {
         const c = refs[q]!;
@@ -256,13 +264,12 @@ class ChunkWriter {
   private writeSource(ch: number): string {
     const { st, store, args } = this;
     const { off, refs } = st;
-    this.table.length = 0;
-    this.tableIndex.clear();
+    this.resetTable();
     this.read.length = 0;
     let body = '';
     const start = ch * CHUNK, end = Math.min(st.count, start + CHUNK);
     for (let p = start; p < end; p++) {
-      const n = st.nodes[p]!;
+      const n = this.order[st.node[p]!]!;
       const q0 = off[p]!, q1 = off[p + 1]!;
       args.length = q1 - q0;
       this.pre = '';
@@ -293,13 +300,22 @@ class ChunkWriter {
     this.code[this.clen++] = v;
   }
 
+  private resetTable(): void {
+    this.tlen = 0;
+    this.epoch++;
+  }
+
   private slotIndex(slot: number): number {
-    let j = this.tableIndex.get(slot);
-    if (j === undefined) {
-      j = this.table.length;
-      this.table.push(slot);
-      this.tableIndex.set(slot, j);
+    if (this.stamp[slot] === this.epoch) return this.tableIndex[slot]!;
+    const j = this.tlen++;
+    if (j === this.table.length) {
+      const grown = new Int32Array(2 * j);
+      grown.set(this.table);
+      this.table = grown;
     }
+    this.table[j] = slot;
+    this.stamp[slot] = this.epoch;
+    this.tableIndex[slot] = j;
     return j;
   }
 
@@ -310,16 +326,6 @@ class ChunkWriter {
       this.pre += `const ${readName(j)}=${slotRefName(j)};`;
     }
     return readName(j);
-  }
-
-  /** An id per (op, attrs) for shape codes. */
-  private kindOf(n: Node): number {
-    let byAttrs = this.kinds.get(n.op);
-    if (!byAttrs) this.kinds.set(n.op, (byAttrs = new Map()));
-    const key = n.info === undefined ? '' : JSON.stringify(n.attrs);
-    let id = byAttrs.get(key);
-    if (id === undefined) byAttrs.set(key, (id = this.nextKind++));
-    return id;
   }
 
   /** The closure of a user op's kernel on scalars, one per distinct (op, attrs). */
@@ -354,19 +360,64 @@ function link(sources: readonly string[], keepSource: boolean): { fns: Chunk[]; 
   return { fns, units };
 }
 
+/** An id per distinct (op, attributes): nodes without attributes are looked up by op alone. */
+class KindTable {
+  private readonly plain = new Map<Node['op'], number>();
+  private readonly withInfo = new Map<Node['op'], Map<string, number>>();
+  private next = 0;
+
+  get(n: Node): number {
+    if (n.info === undefined) {
+      let id = this.plain.get(n.op);
+      if (id === undefined) this.plain.set(n.op, (id = this.next++));
+      return id;
+    }
+    let byAttrs = this.withInfo.get(n.op);
+    if (!byAttrs) this.withInfo.set(n.op, (byAttrs = new Map()));
+    const key = JSON.stringify(n.attrs);
+    let id = byAttrs.get(key);
+    if (id === undefined) byAttrs.set(key, (id = this.next++));
+    return id;
+  }
+}
+
 /**
  * The statements, in flat arrays (a graph of millions of nodes makes no object per statement):
- * statement `p` applies `nodes[p]`'s op to the references `refs[off[p]] … refs[off[p + 1] - 1]`,
+ * statement `p` applies the op of `order[at[p]]` to the references `refs[off[p]] … refs[off[p + 1] - 1]`,
  * each the index of the statement computing it (`r ≥ 0`) or a leaf, `leaves[~r]`.
  */
 interface Statements {
   readonly count: number;
-  readonly nodes: Node[];
+  /** Each statement's node, as its position in the topological order. */
+  readonly node: Int32Array;
+  /** Each statement's kind: an id per distinct (op, attributes), for the chunks' shape codes (read while the node is at hand). */
+  readonly kinds: Int32Array;
   readonly off: Int32Array;
   readonly refs: Int32Array;
   readonly leaves: Node[];
   /** The statement holding each op node's value. */
   readonly at: NodeIndex;
+}
+
+/** What the scalar compiler needs to know of a topological order before it starts (found by the walk that made it). */
+export interface OrderScan {
+  /** Positions in the order of the sums split into partial sums: three terms or more, of `addN` or any op marked `foldLeft`. */
+  readonly sumsAt: number[];
+  /** Op nodes (not leaves), and their inputs counted with repeats. */
+  ops: number;
+  edges: number;
+}
+
+/** A new, empty {@link OrderScan}, to be filled by {@link scanNode}. */
+export const newScan = (): OrderScan => ({ sumsAt: [], ops: 0, edges: 0 });
+
+/** Adds the `k`-th node of a topological order to a scan. */
+export function scanNode(s: OrderScan, n: Node, k: number): void {
+  if (n.leaf !== undefined) return;
+  const c = inputCount(n);
+  s.ops++;
+  s.edges += c;
+  if (c >= 3 && n.op.foldLeft === true) s.sumsAt.push(k);
 }
 
 /**
@@ -376,49 +427,65 @@ interface Statements {
  * made, in the same chunk, instead of waiting in a slot for the last one (in a gradient, the
  * terms of a parameter's sum are made a whole layer or time step apart). `at` maps each op
  * node to the statement that holds its value (a sum's last partial sum).
+ * @param scan the sums' positions in `order` and the statements' count (found by the walk that made it)
  */
-function statements(order: readonly Node[]): Statements {
-  const nodes: Node[] = [];
-  let off = new Int32Array(1024), refs = new Int32Array(2048);
+function statements(order: readonly Node[], scan: OrderScan): Statements {
+  // The exact sizes, known from the scan: a sum of m terms is m − 1 statements of 2 references.
+  let sumStatements = 0, sumTerms = 0;
+  for (const i of scan.sumsAt) {
+    const m = inputCount(order[i]!);
+    sumStatements += m - 1;
+    sumTerms += m;
+  }
+  const size = scan.ops - scan.sumsAt.length + sumStatements;
+  let node = new Int32Array(size + 1), off = new Int32Array(size + 1), kinds = new Int32Array(size + 1);
+  let refs = new Int32Array(Math.max(1, scan.edges - sumTerms + 2 * sumStatements));
   let count = 0, nrefs = 0;
+  const kindOf = new KindTable();
   const leaves: Node[] = [];
-  const leafIndex = new Map<Node, number>();
+  const leafIndex = new NodeIndex();
   const at = new NodeIndex();
   const ref = (c: Node): number => {
     if (c.leaf === undefined) return at.get(c);
     let k = leafIndex.get(c);
-    if (k === undefined) {
+    if (k < 0) {
       k = leaves.length;
       leaves.push(c);
       leafIndex.set(c, k);
     }
     return ~k;
   };
-  const push = (n: Node, k: number): void => {
+  const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+    const grown = new Int32Array(2 * a.length);
+    grown.set(a);
+    return grown;
+  };
+  const push = (n: Node, i: number, k: number): void => {
     if (count + 1 >= off.length) {
-      const grown = new Int32Array(2 * off.length);
-      grown.set(off);
-      off = grown;
+      off = grow(off);
+      kinds = grow(kinds);
+      node = grow(node);
     }
     if (nrefs + k > refs.length) {
       const grown = new Int32Array(Math.max(2 * refs.length, nrefs + k));
       grown.set(refs);
       refs = grown;
     }
-    nodes.push(n);
+    node[count] = i;
+    kinds[count] = kindOf.get(n);
     off[count] = nrefs;
     count++;
   };
   const ready = (c: Node): boolean => c.leaf !== undefined || at.has(c);
   // The sums in progress: how many leading terms are summed, and where.
-  const sums: { n: Node; have: number; acc: number }[] = [];
+  const sums: { n: Node; i: number; have: number; acc: number }[] = [];
   const sumOf = new NodeIndex();
   // For each term, the sums waiting on it (linked lists through `waitNext`).
   const waitHead = new NodeIndex();
   const waitNext: number[] = [];
   const waitSum: number[] = [];
-  for (const n of order) {
-    if (n.op.foldLeft !== true || inputCount(n) < 3) continue;
+  for (const i of scan.sumsAt) {
+    const n = order[i]!;
     sumOf.set(n, sums.length);
     for (const t of n.inputs) {
       if (t.leaf) continue;
@@ -426,7 +493,7 @@ function statements(order: readonly Node[]): Statements {
       waitSum.push(sums.length);
       waitHead.set(t, waitSum.length - 1);
     }
-    sums.push({ n, have: 0, acc: -1 });
+    sums.push({ n, i, have: 0, acc: -1 });
   }
   const advance = (k: number): void => {
     const s = sums[k]!;
@@ -434,7 +501,7 @@ function statements(order: readonly Node[]): Statements {
     while (s.have < ins.length) {
       const first = s.have === 0;
       if (first ? !ready(ins[0]!) || !ready(ins[1]!) : !ready(ins[s.have]!)) return;
-      push(s.n, 2);
+      push(s.n, s.i, 2);
       refs[nrefs++] = first ? ref(ins[0]!) : s.acc;
       refs[nrefs++] = ref(ins[first ? 1 : s.have]!);
       s.acc = count - 1;
@@ -442,21 +509,23 @@ function statements(order: readonly Node[]): Statements {
     }
   };
   for (let k = 0; k < sums.length; k++) advance(k);
-  for (const n of order) {
+  const waiting = sums.length > 0;
+  for (let i = 0; i < order.length; i++) {
+    const n = order[i]!;
     if (n.leaf) continue;
-    const k = sumOf.get(n);
+    const k = waiting ? sumOf.get(n) : -1;
     if (k >= 0) {
       const s = sums[k]!;
       if (s.have !== n.inputs.length) throw new InternalError('compile: a sum is missing terms');
       at.set(n, s.acc);
     } else {
       const c = inputCount(n);
-      push(n, c);
-      for (let i = 0; i < c; i++) refs[nrefs++] = ref(inputAt(n, i));
+      push(n, i, c);
+      for (let j = 0; j < c; j++) refs[nrefs++] = ref(inputAt(n, j));
       at.set(n, count - 1);
     }
-    for (let e = waitHead.get(n); e >= 0; e = waitNext[e]!) advance(waitSum[e]!);
+    if (waiting) for (let e = waitHead.get(n); e >= 0; e = waitNext[e]!) advance(waitSum[e]!);
   }
   off[count] = nrefs;
-  return { count, nodes, off: off.subarray(0, count + 1), refs: refs.subarray(0, nrefs), leaves, at };
+  return { count, node, kinds, off: off.subarray(0, count + 1), refs: refs.subarray(0, nrefs), leaves, at };
 }

@@ -21,8 +21,9 @@ import { formatShape } from '../tensor/shape.js';
 import type { Attrs, OpDef } from '../core/opdef.js';
 
 /**
- * A graph's structure and its nodes in order. `order` and `codes` are scratch buffers shared by
- * every fingerprint: they hold until the next call (copy `codes` to keep it).
+ * A graph's structure and its nodes in order. `codes` is a scratch buffer shared by every
+ * fingerprint: it holds until the next call (copy it to keep it). `order` is the fingerprint's
+ * own (a shared one would keep the last graph fingerprinted alive after the user dropped it).
  */
 export interface Fingerprint {
   /** The nodes, inputs before users (the roots' topological order). */
@@ -85,7 +86,6 @@ export function setFingerprintOps(ops: readonly OpDef[]): void {
 /** Scratch buffers of {@link fingerprint}. */
 let buf = new Int32Array(1024);
 let len = 0;
-const order: Node[] = [];
 
 let lastOp: OpDef | undefined;
 let lastId = 0;
@@ -108,7 +108,7 @@ function put(v: number): void {
  */
 export function fingerprint(roots: readonly Node[], wrtOrAll: readonly Node[] | 'variables' = [], limit = Infinity): Fingerprint | undefined {
   len = 0;
-  order.length = 0;
+  const order: Node[] = [];
   const vars: Node[] | undefined = wrtOrAll === 'variables' ? [] : undefined;
   let ok = true;
   let baseOf = 0;
@@ -162,10 +162,7 @@ export function fingerprint(roots: readonly Node[], wrtOrAll: readonly Node[] | 
       return true;
     },
   });
-  if (!ok) {
-    order.length = 0;
-    return undefined;
-  }
+  if (!ok) return undefined;
   const wrt = vars ?? (wrtOrAll as readonly Node[]);
   // Which nodes the gradient is asked for, by position (a node not in the graph has none),
   // and the roots. The marks of the walk still hold: no other walk has begun.

@@ -148,6 +148,26 @@ describe('interning does not leak', () => {
     expect(host.add(d)).toBe(host.add(d));
   });
 
+  it('frees a deep graph dropped after grad, compile and evaluate: no scratch state keeps the last graph', async () => {
+    // The graph walk keeps its stack between walks (a deep graph would otherwise grow a new
+    // one of millions of entries each time): it must hold no node once a walk ends, even when
+    // the next walks are shallow. grad's structure fingerprint keeps no node either (it held
+    // the last graph fingerprinted until the next call).
+    const { watch, freed } = finalizations();
+    const watched = ((): number => {
+      const x = tg.variable('x', 0.5);
+      let h: tg.Node = x;
+      for (let i = 0; i < 20_000; i++) h = tg.sin(h.mul(x));
+      const g = tg.grad(h, x);
+      tg.compile([h, g], { inputs: [x] });
+      tg.evaluate([h, g]);
+      return watch(g) + watch(h);
+    })();
+    tg.evaluate(tg.sin(tg.variable('z', 1))); // a shallow walk after the deep ones
+    await collect(() => freed() >= watched);
+    expect(freed()).toBe(watched);
+  });
+
   it('keeps nodes that are still referenced', async () => {
     await collect(() => false, 3);
     const x = tg.variable('x', 1);
