@@ -640,21 +640,6 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
     },
   },
   {
-    name: 'a column times a row is their outer product: u ⊙ vᵀ = u vᵀ',
-    ops: [mulOp],
-    level: 'notation',
-    rewrite: (n) => {
-      const a = inputAt(n, 0), b = inputAt(n, 1);
-      if (a.rank !== 2 || b.rank !== 2 || n.rank !== 2) return undefined;
-      const column = (x: Node) => x.shape[1] === 1 && x.shape[0]! > 1;
-      const row = (x: Node) => x.shape[0] === 1 && x.shape[1]! > 1;
-      // Broadcasting a [n, 1] against a [1, m] multiplies every pair: the matrix product of the column and the row.
-      if (column(a) && row(b)) return matmul(a, b);
-      if (row(a) && column(b)) return matmul(b, a);
-      return undefined;
-    },
-  },
-  {
     name: 'I ⊙ v (a column) is diag(v)',
     ops: [mulOp],
     level: 'notation',
@@ -736,6 +721,20 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
     },
   },
   {
+    name: 'deviations from the mean sum to 0: 1ᵀ(v − mean(v)) = 0',
+    ops: [sumOp],
+    level: 'algebra',
+    rewrite: (n, env) => {
+      const x = inputAt(n, 0);
+      if ((n.attrs.axes as number[]).length !== x.rank || x.rank === 0) return undefined;
+      const terms = flattenSum(x, env);
+      if (!terms) return undefined;
+      const rest = withoutDeviations(terms, sizeOf(x.shape), env);
+      if (!rest) return undefined;
+      return rest.length === 0 ? filledWith(env, 0, n.shape) : applyOwned(sumOp, [buildSum(rest, env, x.shape)], n.attrs);
+    },
+  },
+  {
     name: 'scalars leave linear ops: 1ᵀ(c v) = c 1ᵀv, (c A)ᵀ = c Aᵀ',
     ops: [sumOp, meanOp, transposeOp, reshapeOp, broadcastToOp, trOp, takeOp],
     level: 'algebra',
@@ -785,6 +784,41 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
     },
   },
 ];
+
+/**
+ * The terms of a sum of `size` elements, summed over all of them, with the pairs that sum to 0
+ * taken out: `c·u` and `−c·mean(u)` (or `−(c/n)·1ᵀu`, `n` the length of `u`), with the same
+ * scalar factors, add up to `c·(N/n)·1ᵀu − c·N·1ᵀu/n = 0` over the `N` elements however `u`
+ * is spread over them. Undefined when no pair is found.
+ */
+function withoutDeviations(terms: readonly Term[], size: number, env: RuleEnv): Term[] | undefined {
+  if (terms.length < 2 || terms.length > 16) return undefined;
+  const out = terms.slice();
+  let found = false;
+  for (let i = 0; i < out.length; i++) {
+    const t = out[i]!;
+    for (const f of t.factors) {
+      const m = f.base;
+      if (f.exp !== 1 || (m.op !== meanOp && m.op !== sumOp) || env.atom(m) || m.rank !== 0) continue;
+      const u = inputAt(m, 0);
+      if ((m.attrs.axes as number[]).length !== u.rank) continue;
+      // The other factors are scalars, spread alike over the elements in both terms.
+      const others = t.factors.filter((g) => g !== f);
+      if (others.some((g) => sizeOf(g.base.shape) !== 1)) continue;
+      const want = factorsKey([...others, { base: u, exp: 1 }]);
+      const per = m.op === meanOp ? 1 : sizeOf(u.shape);
+      const j = out.findIndex((s, k) => k !== i && factorsKey(s.factors) === want && Math.abs(s.coef + t.coef * per) <= 1e-12 * Math.abs(s.coef));
+      if (j < 0 || sizeOf(u.shape) > size) continue;
+      const [a, b] = i < j ? [i, j] : [j, i];
+      out.splice(b, 1);
+      out.splice(a, 1);
+      found = true;
+      i = -1;
+      break;
+    }
+  }
+  return found ? out : undefined;
+}
 
 /** True when every slice of constant `y` along `axes` sums to 1 (one-hot labels, probabilities). */
 function sumsToOne(y: Node, axes: readonly number[]): boolean {

@@ -11,11 +11,16 @@ import { neg } from './neg.js';
 // NOTE: a matrix product next to ⊙ is bracketed, ((Wᵀ δ) ⊙ σ′(z)): both are written as
 // products, and Wᵀ δ ⊙ a reads as Wᵀ (δ ⊙ a).
 const juxtaposed = (n: Node) => n.op === matmulOp || n.op === dotOp;
+const column = (n: Node) => n.rank === 2 && n.shape[1] === 1 && n.shape[0]! > 1;
+const row = (n: Node) => n.rank === 2 && n.shape[0] === 1 && n.shape[1]! > 1;
 
 function product(c: PrintContext): Printed {
   const [a, b] = c.node.inputs;
   const uniform = (n: typeof a) => n!.isConstant && n!.leaf!.value!.data.every((v) => v === n!.leaf!.value!.data[0]);
   if (!c.indexed && isTensorShaped(a!.shape) && isTensorShaped(b!.shape) && !uniform(a) && !uniform(b)) {
+    // A column times a row multiplies every pair: their outer product, written u vᵀ as a matrix product.
+    if (column(a!) && row(b!)) return c.startWith(0, Prec.Fraction, ` ${c.arg(1, Prec.Fraction)}`, Prec.Product);
+    if (row(a!) && column(b!)) return c.startWith(1, Prec.Fraction, ` ${c.arg(0, Prec.Fraction)}`, Prec.Product);
     const rightHadamard = juxtaposed(b!) && c.printed(1).prec <= Prec.Product ? c.paren(c.raw(1)) : c.arg(1, Prec.Product, true);
     return c.startWith(0, juxtaposed(a!) ? Prec.Product + 1 : Prec.Unary, ` ${c.format === 'latex' ? '\\odot' : '⊙'} ${rightHadamard}`, Prec.Product);
   }

@@ -54,4 +54,21 @@ describe('forms a textbook writes', () => {
     const d = tg.explain(tg.mean(v).as('L'), { wrt: [v], warn: false });
     expect(d.gradients[0]!.stages.map((s) => s.text).at(-1)).toBe('⅓·1');
   });
+
+  it('the gradient of a variance is ⅔·(v − mean(v)): 1ᵀ(v − mean(v)) = 0 drops out, and 2/9 would be a fraction', () => {
+    const v = tg.variable('v', V0), x = tg.variable('x', 1.7);
+    const variance = tg.mean(tg.pow(tg.sub(v, tg.mean(v)), 2));
+    const g = tg.grad(variance, v);
+    expectForm(g, '⅔·(v − mean(v))', '\\frac{2}{3} \\left(v - \\operatorname{mean}\\left(v\\right)\\right)');
+    matchesDifferences(variance, v, g);
+    printedIsEvaluated(g, tg.toLatex(g), { v: V0 });
+    // The sums that are 0 and one that is not; and a ninth is a fraction.
+    expectForm(tg.sum(tg.sub(v, tg.mean(v))), '0', '0');
+    expectForm(tg.sum(tg.sub(tg.mul(x, v), tg.mul(x, tg.mean(v)))), '0', '0');
+    expectForm(tg.sum(tg.sub(v, tg.div(tg.sum(v), 3))), '0', '0');
+    expectForm(tg.sum(tg.sub(v, tg.div(tg.sum(v), 2))), '1ᵀ (v − ½·(1ᵀ v))', '\\mathbf{1}^\\top \\left(v - \\frac{1}{2} \\left(\\mathbf{1}^\\top v\\right)\\right)');
+    expectForm(tg.sum(tg.sub(v, tg.mul(2, tg.mean(v)))), '1ᵀ (v − 2·mean(v))', '\\mathbf{1}^\\top \\left(v - 2 \\operatorname{mean}\\left(v\\right)\\right)');
+    expectForm(tg.mul(2 / 9, x), '2/9·x', '\\frac{2}{9} x');
+    for (const n of [tg.sum(tg.sub(v, tg.mean(v))), tg.sum(tg.sub(v, tg.div(tg.sum(v), 3)))]) expectClose(numbers(displayForm(n).node.value), numbers(n.value), 1e-12);
+  });
 });
