@@ -10,6 +10,7 @@ import { zip } from '../tensor/kernels.js';
 import { analyze, contributions, type AdjointNotation, type Analysis } from './analysis.js';
 import { formatNumber, printExpr } from './print.js';
 import { renamingMessages, warnOnce } from './naming.js';
+import { latexWidth } from './latexLayout.js';
 
 /** Options of {@link toDot} (and of {@link toTikz}). */
 export interface DotOptions {
@@ -119,6 +120,8 @@ export interface Picture {
   rankdir: string;
   labels: 'record' | 'html';
   style: 'teaching' | 'debug';
+  /** TikZ, top to bottom: a wire whose labels are wider than this (points) on one line has its value and gradient on two lines beside it (narrower, taller). */
+  stackOver?: number;
 }
 
 /** The tensor's summary on one line (debug style): all of it up to 4 elements, else mean and range. */
@@ -699,7 +702,35 @@ export const CIRCUIT_CSS = (() => {
   return `${sel('v')} { fill: ${c.value}; } ${sel('g')} { fill: ${c.grad}; } ${sel('p')} { fill: ${c.partial}; font-style: italic; } .tg-italic text:last-of-type { font-style: italic; font-family: "Times New Roman", Times, "Liberation Serif", "DejaVu Serif", serif; }`;
 })();
 
-/** Writes a circuit diagram (the teaching style) as DOT: plain labels only, so that graphviz-cli draws it too. @internal */
+/** The widths (points, at 10pt) of a wire's labels in the TikZ figure, in order: local derivative, value, gradient. */
+function wireWidths(w: WireLabels): number[] {
+  return [w.partial, w.value, w.grad].filter((l): l is Label => l !== undefined).map((l) => latexWidth(l.latex));
+}
+
+/** True when a wire's labels go on two lines beside it (TikZ, top to bottom; see {@link Picture.stackOver}). @internal */
+export function stacked(pic: Picture, w: WireLabels): boolean {
+  if (pic.stackOver === undefined) return false;
+  const widths = wireWidths(w);
+  return widths.length > 1 && oneLine(widths) > pic.stackOver;
+}
+
+/** Width of labels on one line, `\enspace` (5pt) apart. */
+const oneLine = (widths: readonly number[]) => widths.reduce((a, b) => a + b, 0) + 5 * (widths.length - 1);
+
+/** True for an op symbol drawn in a rounded box rather than a circle in the TikZ figure (a word: `tanh`, `reshape`), which a circle would make as tall as it is wide. @internal */
+export function wordSymbol(text: string): boolean {
+  return [...text].length > 3;
+}
+
+/**
+ * Writes a circuit diagram (the teaching style) as DOT: plain labels only, so that graphviz-cli
+ * draws it too. `forTikz` writes the layout the TikZ figure is positioned by, as compact as it
+ * reads: no scope clusters and no legend (the figure draws neither; the caption explains the
+ * colours), words in rounded boxes, and the wires that carry an op's result drawn straight
+ * (weight 8) while those from leaves bend to meet them, so that a deep chain stays in one
+ * column instead of drifting sideways at every input.
+ * @internal
+ */
 export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, forTikz = false): string {
   const c = CIRCUIT_COLOURS;
   const wired = pic.nodes.some((n) => n.wire && (n.wire.value || n.wire.grad));
@@ -707,7 +738,7 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
   const out: string[] = [
     'digraph tracegrad {',
     `  rankdir=${pic.rankdir}; nodesep=${forTikz ? 0.08 : 0.2}; ranksep=${forTikz ? 0.04 : 0.15}; forcelabels=true;`,
-    ...(wired ? [`  label="${vertical ? 'beside each wire: its value (green), then its gradient (red)' : 'values above the wires, gradients below'}"; labelloc=b; fontname="Helvetica"; fontsize=${fonts.wire}; fontcolor="#555555";`] : []),
+    ...(wired && !forTikz ? [`  label="${vertical ? 'beside each wire: its value (green), then its gradient (red)' : 'values above the wires, gradients below'}"; labelloc=b; fontname="Helvetica"; fontsize=${fonts.wire}; fontcolor="#555555";`] : []),
     `  node [fontname="Helvetica", fontsize=${fonts.symbol}];`,
     `  edge [color="${c.wire}", arrowsize=0.7];`,
   ];
@@ -718,7 +749,8 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
     switch (n.shape) {
       case 'op': {
         const xlabel = n.name ? `, xlabel="${escapeLabel(nameLabel(n))}"` : '';
-        return `${n.id} [label="${escapeLabel(n.symbol!.text)}", shape=circle, width=${forTikz ? 0.25 : 0.42}, margin=0.03, fontname="Times-Roman", style=filled, fillcolor="${n.backward ? '#fdf0ee' : '#ffffff'}", color="${n.backward ? c.backward : c.wire}"${n.backward ? ', style="filled,dashed"' : ''}, fontcolor="${colour}"${xlabel}, class="tg-op${n.name && italicName(n.name) ? ' tg-italic' : ''}"];`;
+        const shape = forTikz && wordSymbol(n.symbol!.text) ? 'box, height=0.24, width=0.25' : `circle, width=${forTikz ? 0.25 : 0.42}`;
+        return `${n.id} [label="${escapeLabel(n.symbol!.text)}", shape=${shape}, margin=0.03, fontname="Times-Roman", style=filled, fillcolor="${n.backward ? '#fdf0ee' : '#ffffff'}", color="${n.backward ? c.backward : c.wire}"${n.backward ? ', style="filled,dashed"' : ''}, fontcolor="${colour}"${xlabel}, class="tg-op${n.name && italicName(n.name) ? ' tg-italic' : ''}"];`;
       }
       case 'leaf': {
         const text = n.name ? nameLabel(n) : n.symbol!.text;
@@ -737,8 +769,11 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
         if (forTikz) {
           // One line beside the wire, value then gradient: a box as wide as that line, the wire
           // running down its left side (the edges meet at its west port).
-          const room = '0'.repeat([...above, ...(w.grad ? [w.grad.text] : [])].join('  ').length);
-          return `${n.id} [label="${room}", shape=box, width=0.01, height=0.01, margin=0, penwidth=0, fontsize=${fonts.wire}, class="tg-wire"];`;
+          // Sized by Computer Modern's widths (the TikZ node is 2pt off the wire, with 1pt of inner sep).
+          const widths = wireWidths(w);
+          const many = stacked(pic, w);
+          const width = 4 + (many ? Math.max(...widths) : oneLine(widths)), height = 12 * (many ? widths.length : 1);
+          return `${n.id} [label="", shape=box, fixedsize=true, width=${(width / 72).toFixed(3)}, height=${(height / 72).toFixed(3)}, margin=0, penwidth=0, class="tg-wire"];`;
         }
         return `${n.id} [label="", xlabel="${[...above, ...(w.grad ? [w.grad.text] : [])].map(escapeLabel).join('\\n')}", ${common}];`;
       }
@@ -769,14 +804,21 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
     (sc ? byScope.get(sc) ?? byScope.set(sc, []).get(sc)! : loose).push(n);
   }
   let k = 0;
+  if (forTikz) {
+    loose.push(...[...byScope.values()].flat());
+    byScope.clear();
+  }
   for (const [scope, list] of byScope) {
     out.push(`  subgraph cluster_${k++} {`, `    label="${escapeLabel(scope)}"; fontsize=${fonts.wire}; fontname="Helvetica"; labeljust=l;`, '    style="rounded,dashed"; color="#888888";', ...list.map((n) => `    ${line(n)}`), '  }');
   }
   out.push(...loose.map((n) => `  ${line(n)}`));
   const sideWire = (id: string) => forTikz && vertical && id.startsWith('w') && (pic.nodes.find((q) => q.id === id)?.wire?.value !== undefined || pic.nodes.find((q) => q.id === id)?.wire?.grad !== undefined);
   const side = new Set(pic.nodes.filter((q) => q.shape === 'wire' && sideWire(q.id)).map((q) => q.id));
+  const shapeOf = new Map(pic.nodes.map((q) => [q.id, q.shape]));
+  const fromLeaf = new Set(pic.edges.filter((e) => shapeOf.get(e.from) === 'leaf').map((e) => e.to));
+  const weight = (e: PictureEdge) => (!forTikz ? '' : shapeOf.get(e.from) === 'leaf' || fromLeaf.has(e.from) ? 'weight=1' : 'weight=8');
   for (const e of pic.edges) {
-    const attrs = [e.backward ? `color="${c.backward}", style=dashed` : '', e.arrow === false ? 'arrowhead=none' : '', side.has(e.to) ? 'headport=w' : '', side.has(e.from) ? 'tailport=w' : ''].filter(Boolean).join(', ');
+    const attrs = [e.backward ? `color="${c.backward}", style=dashed` : '', e.arrow === false ? 'arrowhead=none' : '', side.has(e.to) ? 'headport=w' : '', side.has(e.from) ? 'tailport=w' : '', weight(e)].filter(Boolean).join(', ');
     out.push(`  ${e.from} -> ${e.to}${attrs ? ` [${attrs}]` : ''};`);
   }
   out.push('}');

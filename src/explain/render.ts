@@ -1,7 +1,7 @@
 import { ArgumentError, TracegradError } from '../util/errors.js';
 import { isNode, type Node } from '../core/node.js';
 import { latexText } from '../util/label.js';
-import { CIRCUIT_CSS, picture, symbolLatex, toDot, type CircuitFonts, type DotOptions, type Picture, type PictureNode } from './dot.js';
+import { CIRCUIT_CSS, picture, stacked, symbolLatex, toDot, wordSymbol, type CircuitFonts, type DotOptions, type Picture, type PictureNode } from './dot.js';
 
 type Viz = Awaited<ReturnType<typeof import('@viz-js/viz').instance>>;
 let vizPromise: Promise<Viz> | undefined;
@@ -114,6 +114,64 @@ function layoutOf(v: Viz, dot: string): GvJson {
   }
 }
 
+/** The room left between two ranks of a top-to-bottom TikZ figure, in points (Graphviz leaves 8pt at the least). */
+const RANK_GAP_PT = 4;
+
+/**
+ * A top-to-bottom layout with its ranks moved closer: every empty band across the figure
+ * (between the boxes and names of one rank and those of the next) is narrowed to `gap` points,
+ * and all heights (positions, names, wires' control points, the bounding box) follow by one
+ * monotone piecewise linear map, so nothing crosses and the wires keep their shape. Graphviz
+ * keeps 8pt at the least between ranks, however small `ranksep`; in a deep network two of
+ * those per op are a quarter of the figure's height.
+ */
+function compactRanks(layout: GvJson, gap: number): GvJson {
+  const spans: [number, number][] = [];
+  for (const o of layout.objects ?? []) {
+    if (!o.pos || o.nodes) continue;
+    const y = Number(o.pos.split(',')[1]), h = Number(o.height ?? 0) * 72;
+    spans.push([y - h / 2, y + h / 2]);
+    // A name beside an op is one line of text at 10pt (its box is not in the layout).
+    if (o.xlp) spans.push([Number(o.xlp.split(',')[1]) - 7, Number(o.xlp.split(',')[1]) + 7]);
+  }
+  spans.sort((p, q) => p[0] - q[0]);
+  const bands: [number, number][] = [];
+  for (const [lo, hi] of spans) {
+    const last = bands[bands.length - 1];
+    if (last && lo <= last[1] + gap) last[1] = Math.max(last[1], hi);
+    else bands.push([lo, hi]);
+  }
+  if (bands.length < 2) return layout;
+  // Breakpoints (old → new): each band keeps its height, each gap between bands becomes `gap`.
+  const from: number[] = [], to: number[] = [];
+  let shift = 0;
+  for (const [k, [lo, hi]] of bands.entries()) {
+    if (k > 0) shift += lo - bands[k - 1]![1] - gap;
+    from.push(lo, hi);
+    to.push(lo - shift, hi - shift);
+  }
+  const map = (y: number): number => {
+    if (y <= from[0]!) return y;
+    for (let k = 1; k < from.length; k++) {
+      if (y <= from[k]!) return to[k - 1]! + ((y - from[k - 1]!) * (to[k]! - to[k - 1]!)) / (from[k]! - from[k - 1]! || 1);
+    }
+    return y - shift;
+  };
+  const point = (s: string) => s.split(' ').map((p) => {
+    const f = p.split(',');
+    const i = f.length - 1;
+    f[i] = String(map(Number(f[i])));
+    return f.join(',');
+  }).join(' ');
+  const [x0, y0, x1, y1] = layout.bb.split(',').map(Number);
+  return {
+    ...layout,
+    bb: `${x0},${map(y0!)},${x1},${map(y1!)}`,
+    objects: layout.objects?.map((o) => ({ ...o, ...(o.pos && { pos: point(o.pos) }), ...(o.xlp && { xlp: point(o.xlp) }) })),
+    edges: layout.edges?.map((e) => ({ ...e, ...(e.pos && { pos: point(e.pos) }) })),
+  };
+}
+
 const bbSize = (l: GvJson) => {
   const [x0, y0, x1, y1] = l.bb.split(',').map(Number);
   return { w: x1! - x0!, h: y1! - y0! };
@@ -143,13 +201,19 @@ export async function toTikz(y: Node, options: DotOptions = {}): Promise<string>
   if (pic.style === 'debug') return debugTikz(pic, layoutOf(v, writeDot(pic)));
   // Left to right, unless it must shrink to fit the line or a page, and top to bottom would shrink it less.
   const fit = (l: GvJson) => Math.min(1, LINE_WIDTH_PT / bbSize(l).w, PAGE_HEIGHT_PT / bbSize(l).h);
-  let layout = layoutOf(v, writeCircuitDot(pic, TIKZ_FONTS, true));
+  const lay = (p: Picture) => {
+    const l = layoutOf(v, writeCircuitDot(p, TIKZ_FONTS, true));
+    return p.rankdir === 'TB' || p.rankdir === 'BT' ? compactRanks(l, RANK_GAP_PT) : l;
+  };
+  let layout = lay(pic);
   if (options.rankdir === undefined && fit(layout) < 1) {
-    const tb = { ...pic, rankdir: 'TB' };
-    const other = layoutOf(v, writeCircuitDot(tb, TIKZ_FONTS, true));
-    if (fit(other) > fit(layout)) {
-      layout = other;
-      pic.rankdir = 'TB';
+    for (const variant of [{ rankdir: 'TB' }, ...[130, 90, 65, 0].map((stackOver) => ({ rankdir: 'TB', stackOver }))]) {
+      const other = lay({ ...pic, ...variant });
+      if (fit(other) > fit(layout)) {
+        layout = other;
+        Object.assign(pic, variant);
+      }
+      if (fit(layout) === 1) break;
     }
   }
   return circuitTikz(pic, layout);
@@ -212,6 +276,13 @@ function splineOf(pos: string): { points: Point[]; end?: Point } {
   return { points, ...(end && { end }) };
 }
 
+/** The point at `t` of the cubic Bézier curve `p0 c1 c2 p1`. */
+function bezier(p0: Point, c1: Point, c2: Point, p1: Point, t: number): Point {
+  const u = 1 - t;
+  const [a, b, c, d] = [u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t];
+  return { x: a * p0.x + b * c1.x + c * c2.x + d * p1.x, y: a * p0.y + b * c1.y + c * c2.y + d * p1.y };
+}
+
 /** The circuit diagram as TikZ: circles, names, wires with their labels, positioned by the layout. */
 function circuitTikz(pic: Picture, layout: GvJson): string {
   const { pos, at, unit } = placement(layout);
@@ -219,7 +290,7 @@ function circuitTikz(pic: Picture, layout: GvJson): string {
   const byGvid = new Map((layout.objects ?? []).map((o) => [o._gvid, o.name]));
   const u = Number(unit.toFixed(5));
   const out = [
-    `\\begin{tikzpicture}[x=${u}pt, y=${u}pt, every node/.style={font=\\normalsize, inner sep=1pt}, tgop/.style={circle, draw=black!75, fill=white, inner sep=1.5pt, minimum size=17pt, font=\\normalsize}, tgname/.style={font=\\normalsize}, tgwire/.style={draw=black!75, line width=0.5pt}, tgback/.style={draw=red!70!black, dashed}, tgvalue/.style={text=green!45!black}, tggrad/.style={text=red!75!black}, tgpartial/.style={text=blue!60!black}]`,
+    `\\begin{tikzpicture}[x=${u}pt, y=${u}pt, every node/.style={font=\\normalsize, inner sep=1pt}, tgop/.style={circle, draw=black!75, fill=white, inner sep=1.5pt, minimum size=17pt, font=\\normalsize}, tgword/.style={rectangle, rounded corners=8pt, draw=black!75, fill=white, inner xsep=4pt, inner ysep=1.5pt, minimum height=17pt, font=\\normalsize}, tgname/.style={font=\\normalsize}, tgwire/.style={draw=black!75, line width=0.5pt}, tgback/.style={draw=red!70!black, dashed}, tgvalue/.style={text=green!45!black}, tggrad/.style={text=red!75!black}, tgpartial/.style={text=blue!60!black}]`,
   ];
   const nameOf = (n: PictureNode) => `$${n.name!.latex}$${n.number !== undefined ? `~{\\color{black!60}(${n.number})}` : ''}`;
   for (const n of pic.nodes) {
@@ -227,7 +298,7 @@ function circuitTikz(pic: Picture, layout: GvJson): string {
     if (!p) continue;
     switch (n.shape) {
       case 'op': {
-        out.push(`  \\node[tgop${n.backward ? ', draw=red!70!black, dashed, text=red!70!black' : ''}] (${n.id}) at ${at(p)} {$${symbolLatex(n.symbol!.text)}$};`);
+        out.push(`  \\node[${wordSymbol(n.symbol!.text) ? 'tgword' : 'tgop'}${n.backward ? ', draw=red!70!black, dashed, text=red!70!black' : ''}] (${n.id}) at ${at(p)} {$${symbolLatex(n.symbol!.text)}$};`);
         if (n.name) out.push(`  \\node[tgname${n.backward ? ', text=red!70!black' : ''}] at ${at(p.xl ?? { x: p.x, y: p.y - p.h / 2 - 8 })} {${nameOf(n)}};`);
         break;
       }
@@ -246,7 +317,7 @@ function circuitTikz(pic: Picture, layout: GvJson): string {
         if (vertical) {
           // Top to bottom: beside the wire on one line, the value then the gradient.
           const line = [...partial, ...value, ...grad];
-          if (line.length) out.push(`  \\node[anchor=west, xshift=2pt] at (${n.id}) {${line.join('\\enspace ')}};`);
+          if (line.length) out.push(`  \\node[anchor=west, xshift=2pt${stacked(pic, w) ? ', align=left' : ''}] at (${n.id}) {${line.join(stacked(pic, w) ? '\\\\{}' : '\\enspace ')}};`);
           break;
         }
         const above = [...partial, ...value];
@@ -265,6 +336,16 @@ function circuitTikz(pic: Picture, layout: GvJson): string {
     }
   }
   const edges = new Map(pic.edges.map((q) => [`${q.from}>${q.to}`, q]));
+  // TikZ counts a curve's control points into the figure's size, and a wire that bends round
+  // the graph has them far outside it: the wires are drawn as overlays and the figure is given
+  // the extent of the curves themselves (sampled), so that its natural size is what is drawn.
+  let cx0 = Infinity, cx1 = -Infinity, cy0 = Infinity, cy1 = -Infinity;
+  const extend = (q: Point) => {
+    cx0 = Math.min(cx0, q.x);
+    cx1 = Math.max(cx1, q.x);
+    cy0 = Math.min(cy0, q.y);
+    cy1 = Math.max(cy1, q.y);
+  };
   for (const e of layout.edges ?? []) {
     const from = byGvid.get(e.tail), to = byGvid.get(e.head);
     if (from === undefined || to === undefined || !e.pos) continue;
@@ -273,11 +354,19 @@ function circuitTikz(pic: Picture, layout: GvJson): string {
     const { points, end } = splineOf(e.pos);
     if (points.length < 4) continue;
     let path = at(points[0]!);
-    for (let k = 1; k + 2 < points.length; k += 3) path += ` .. controls ${at(points[k]!)} and ${at(points[k + 1]!)} .. ${at(points[k + 2]!)}`;
-    if (end) path += ` -- ${at(end)}`;
+    extend(points[0]!);
+    for (let k = 1; k + 2 < points.length; k += 3) {
+      path += ` .. controls ${at(points[k]!)} and ${at(points[k + 1]!)} .. ${at(points[k + 2]!)}`;
+      for (let t = 0.125; t <= 1; t += 0.125) extend(bezier(points[k - 1]!, points[k]!, points[k + 1]!, points[k + 2]!, t));
+    }
+    if (end) {
+      path += ` -- ${at(end)}`;
+      extend(end);
+    }
     const style = edge.backward ? 'tgback' : 'tgwire';
-    out.push(`  \\draw[${style}${edge.arrow === false || !end ? '' : ', -stealth'}] ${path};`);
+    out.push(`  \\draw[${style}, overlay${edge.arrow === false || !end ? '' : ', -stealth'}] ${path};`);
   }
+  if (Number.isFinite(cx0)) out.push(`  \\path ${at({ x: cx0 - 2, y: cy0 - 2 })} rectangle ${at({ x: cx1 + 2, y: cy1 + 2 })};`);
   out.push('\\end{tikzpicture}');
   return out.join('\n');
 }

@@ -55,7 +55,7 @@ export function checkLatex(s: string, label: string, options: { tikz?: boolean; 
   expect(s, what).toMatch(/^[\x20-\x7e\n]*$/);
   expect(s, what).not.toMatch(FORBIDDEN);
   const extra = new Set([
-    ...(options.tikz ? ['node', 'draw', 'tikzpicture', 'scriptsize', 'normalsize', 'large', 'coordinate', 'textcolor', 'color', 'enspace', 'resizebox', 'linewidth', 'usepackage'] : []),
+    ...(options.tikz ? ['node', 'draw', 'path', 'tikzpicture', 'scriptsize', 'normalsize', 'large', 'coordinate', 'textcolor', 'color', 'enspace', 'resizebox', 'linewidth', 'usepackage'] : []),
     ...(options.document ? ['section', 'itemize', 'item', 'allowdisplaybreaks', 'center', 'align', 'end', 'document', 'figure', 'centering', 'caption', 'newsavebox', 'sbox', 'usebox', 'tracegradfigure', 'typeout', 'the', 'wd', 'ht', 'space', 'ifdim', 'fi', 'textheight', 'Bigl', 'Bigr', 'phantom'] : []),
   ]);
   for (const m of s.matchAll(/\\([A-Za-z]+)/g)) if (!ALLOWED_COMMANDS.has(m[1]!) && !extra.has(m[1]!)) throw new Error(`${what}: unexpected command \\${m[1]} in ${s.slice(Math.max(0, m.index! - 80), m.index! + 80)}`);

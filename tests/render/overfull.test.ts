@@ -2,8 +2,8 @@
  * Derivations that fit the page (issue 16): pdflatex compiles the standalone documents of the
  * demo's XOR network (`out/xor.tex`), of the course's programs and of textbook cases, with
  * their TikZ circuit diagrams, and its log shows no overfull `\hbox` wider than 1pt: long
- * equations are broken by measured width. The small figures are set at 0.8 of their size or
- * more (no label below 8pt); the figure of every document fits the line.
+ * equations are broken by measured width. Every figure fits the line and is set at 0.8 of its
+ * size or more, so that no label is below 8pt (deep networks are laid out top to bottom).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,15 +20,13 @@ interface Case {
   name: string;
   y: tg.Node;
   explain: tg.ExplainOptions;
-  /** True for a figure that must be set at 0.8 of its size or more (the others are shrunk to the page, and the log says how far). */
-  small?: boolean;
 }
 
 /** The demo's network (examples/demo.ts): XOR, 2-4-1 sigmoid, Adam, binary cross-entropy on the logit. */
 function xor(): Case {
   const net = tg.nn.mlp([2, 4, 1], { activation: 'sigmoid', init: 'normal', seed: 0 });
   const run = tg.nn.fit(net, tg.nn.xor(), { loss: (z, y) => tg.nn.bce(z, y, { fromLogits: true }), optimizer: tg.nn.adam(net.parameters, { lr: 0.01 }), steps: 1000 });
-  return { name: 'xor', y: run.loss, explain: { wrt: [...net.parameters], adjoint: 'delta' }, small: true };
+  return { name: 'xor', y: run.loss, explain: { wrt: [...net.parameters], adjoint: 'delta' } };
 }
 
 /** The course's programs (lessons 1 to 5 and 7). */
@@ -46,13 +44,13 @@ function course(): Case[] {
   const w1 = tg.variable('w_1', 0.3), w2 = tg.variable('w_2', -0.8), bias = tg.variable('b', 0.1);
   const step = w1.mul(1.5).add(w2.mul(0.5)).add(bias).as('z').relu().as('s').mul(-1).add(1).relu().as('L');
   return [
-    { name: 'course-neuron', y: n.f, explain: { wrt: n.inputs }, small: true },
-    { name: 'course-fan-out', y: fanOut, explain: { wrt: [x, y] }, small: true },
-    { name: 'course-dense-layer', y: dense, explain: { wrt: [W, b], adjoint: 'delta' }, small: true },
+    { name: 'course-neuron', y: n.f, explain: { wrt: n.inputs } },
+    { name: 'course-fan-out', y: fanOut, explain: { wrt: [x, y] } },
+    { name: 'course-dense-layer', y: dense, explain: { wrt: [W, b], adjoint: 'delta' } },
     { name: 'course-mlp', y: m.C, explain: { wrt: m.params, adjoint: 'delta' } },
     { name: 'course-mlp-index', y: m.C, explain: { wrt: m.params, adjoint: 'delta', notation: 'index' } },
     { name: 'course-seed-bug', y: seed.loss, explain: { wrt: seed.parameters } },
-    { name: 'course-micrograd-step', y: step, explain: { wrt: [w1, w2, bias] }, small: true },
+    { name: 'course-micrograd-step', y: step, explain: { wrt: [w1, w2, bias] } },
   ];
 }
 
@@ -73,7 +71,7 @@ function textbook(): Case[] {
   for (let t = 1; t <= 3; t++) h = tg.tanh(Wh.matmul(h).add(Wx.matmul(tg.constant([t / 3, 1 - t / 3], { label: `x_${t}` })))).as(`h_${t}`);
   const rnn = tg.sum(h).as('L');
   return [
-    { name: 'textbook-mlp-2-4-1', y: mlp, explain: { wrt: net.parameters, adjoint: 'delta' }, small: true },
+    { name: 'textbook-mlp-2-4-1', y: mlp, explain: { wrt: net.parameters, adjoint: 'delta' } },
     { name: 'textbook-softmax-ce', y: ce, explain: { wrt: [Z] } },
     { name: 'textbook-least-squares', y: lsq, explain: { wrt: [xv, Am] } },
     { name: 'textbook-trace', y: trace, explain: { wrt: [Q] } },
@@ -131,10 +129,10 @@ describe('pdflatex on the standalone derivations', () => {
     cases.push(xor(), ...course(), ...textbook());
   }, 120_000);
 
-  it('finds no overfull \\hbox wider than 1pt in the XOR demo, the course and the textbook cases; small figures keep their labels at 8pt or more', async () => {
+  it('finds no overfull \\hbox wider than 1pt in the XOR demo, the course and the textbook cases; every figure keeps its labels at 8pt or more', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tracegrad-overfull-'));
     const report: string[] = [];
-    const small: string[] = [];
+    const shrunk: string[] = [];
     for (const c of cases) {
       const d = tg.explain(c.y, { ...c.explain, warn: false });
       const tikz = await tg.toTikz(c.y, { ...(c.explain.wrt !== undefined && { wrt: c.explain.wrt }), ...(c.explain.adjoint && { adjoint: c.explain.adjoint }) });
@@ -148,9 +146,9 @@ describe('pdflatex on the standalone derivations', () => {
       expect(r.figure, c.name).toBeDefined();
       expect(r.figure!.shown[0], c.name).toBeLessThanOrEqual(r.figure!.line + 0.1);
       // Labels are set at 10pt: at 80% or more, none is below 8pt.
-      if (c.small && scale < 0.8) small.push(`${c.name}: figure set at ${(scale * 100).toFixed(0)}%`);
+      if (scale < 0.8) shrunk.push(`${c.name}: figure set at ${(scale * 100).toFixed(0)}%`);
     }
     console.log(report.join('\n'));
-    expect(small).toEqual([]);
+    expect(shrunk).toEqual([]);
   }, 600_000);
 });
