@@ -241,10 +241,37 @@ function recogniseTanh(p: Prod, env: RuleEnv): Prod | undefined {
   return undefined;
 }
 
+/**
+ * Powers of one base add their exponents when the sum collects: `x·x^(x − 1) = x^x` (the
+ * derivative of `x^x`, which then factors as `x^x·(1 + log(x))`). Only a symbolic exponent
+ * that a number shortens is merged: `x·x^y` stays as it is.
+ */
+function recognisePowers(p: Prod, env: RuleEnv): Prod | undefined {
+  for (let i = 0; i < p.factors.length; i++) {
+    const f = p.factors[i]!;
+    if (f.exp !== 1 || f.base.op !== powOp || env.atom(f.base)) continue;
+    const b = inputAt(f.base, 0), e = inputAt(f.base, 1);
+    if (e.leaf !== undefined || e.rank !== 0 || !sameShape(b.shape, f.base.shape)) continue;
+    const j = p.factors.findIndex((g) => g.base === b);
+    if (j < 0) continue;
+    const terms = flattenSum(e, env);
+    if (!terms) continue;
+    const all = [...terms, { coef: p.factors[j]!.exp, factors: [], order: terms.length }];
+    const collected = collectTerms(all).filter((t) => t.coef !== 0);
+    if (collected.length >= all.length || collected.length === 0) continue;
+    const exponent = collected.length === 1 && collected[0]!.factors.length === 0 ? undefined : buildSum(orderTerms(collected), env);
+    const merged = exponent === undefined ? { base: b, exp: collected[0]!.coef } : { base: env.named(pow(b, exponent)), exp: 1 };
+    if (exponent === undefined && !Number.isInteger(merged.exp)) continue;
+    return { coef: p.coef, factors: mergeFactors([...p.factors.filter((_, k) => k !== i && k !== j), merged]) };
+  }
+  return undefined;
+}
+
 /** Named recognisers on products, tried in order until none applies. */
 export const RECOGNISERS: readonly { name: string; recognise(p: Prod, env: RuleEnv): Prod | undefined }[] = [
   { name: 'σ written with exp: 1/(1 + e⁻ᵘ) = σ(u), e⁻ᵘ/(1 + e⁻ᵘ) = 1 − σ(u)', recognise: recogniseSigmoid },
   { name: 'tanh written with exp: (eᵘ − e⁻ᵘ)/(eᵘ + e⁻ᵘ) = tanh(u)', recognise: recogniseTanh },
+  { name: 'powers of one base add their exponents: x·x^(x − 1) = x^x', recognise: recognisePowers },
 ];
 
 /** `p` with every recogniser applied (bounded: each one removes a factor of a sum). */
@@ -370,7 +397,11 @@ function factorCommon(terms: readonly Term[], env: RuleEnv, shape: Shape): Node 
   let c = terms[0]!.factors.slice();
   for (const t of terms) c = commonFactors(c, t.factors);
   if (g === 1 && c.length === 0) return undefined;
-  const inner = buildSum(terms.map((t) => ({ coef: t.coef / g, factors: without(t.factors, c) })), env);
+  const raw = buildSum(terms.map((t) => ({ coef: t.coef / g, factors: without(t.factors, c) })), env);
+  // What is left may collect in turn: σ(1 − σ)² − σ²(1 − σ) = σ(1 − σ)((1 − σ) − σ) = σ(1 − σ)(1 − 2σ).
+  const flat = flattenSum(raw, env);
+  const collected = flat && collectTerms(flat.filter((t) => t.coef !== 0)).filter((t) => t.coef !== 0);
+  const inner = collected && collected.length > 0 && collected.length < flat.length ? buildSum(orderTerms(collected), env) : raw;
   return buildProduct({ coef: g, factors: [...c, { base: inner, exp: 1 }] }, env, shape);
 }
 
@@ -385,6 +416,8 @@ export function canonicalSum(terms: readonly Term[], env: RuleEnv, shape: Shape)
   if (oriented.length < ts.length) ts = oriented;
   ts = groupKnownSums(ts, env);
   ts = collectTerms(groupMatmuls(ts, env));
+  // Factors common before a minus sign goes into a sum factor: σ(1 − σ)² − σ²(1 − σ), not σ²(σ − 1).
+  const signed = orderTerms(ts);
   ts = ts.map((t) => ({ ...absorbSign(t, env), order: t.order }));
   const ordered = orderTerms(ts);
   let best = buildSum(ordered, env, shape);
@@ -393,9 +426,24 @@ export function canonicalSum(terms: readonly Term[], env: RuleEnv, shape: Shape)
     const known = env.knownSums.get(key.key);
     if (known && known.scale === key.scale && sameShape(known.node.shape, shape)) best = known.node;
   }
-  const factored = factorCommon(ordered, env, shape);
-  if (factored && size(factored, env) < size(best, env)) best = factored;
-  return best;
+  for (const f of [factorCommon(ordered, env, shape), factorCommon(signed, env, shape)]) if (f && size(f, env) < size(best, env)) best = f;
+  return sumOfDiagonals(ordered, env, shape) ?? best;
+}
+
+/**
+ * diag is linear: `a·diag(u) − b·diag(w) = diag(a u − b w)`, so that what is on the diagonal
+ * simplifies as one vector (the Hessian of 1ᵀσ(v) reads diag(σ(v) ⊙ (1 − σ(v)) ⊙ (1 − 2σ(v)))).
+ * Undefined unless every term is a number times one diag.
+ */
+function sumOfDiagonals(terms: readonly Term[], env: RuleEnv, shape: Shape): Node | undefined {
+  if (terms.length < 2) return undefined;
+  const parts: Term[] = [];
+  for (const t of terms) {
+    const f = t.factors[0];
+    if (t.factors.length !== 1 || f!.exp !== 1 || f!.base.op !== diagOp || env.atom(f!.base) || !sameShape(f!.base.shape, shape)) return undefined;
+    parts.push({ coef: t.coef, factors: [{ base: inputAt(f!.base, 0), exp: 1 }], order: t.order });
+  }
+  return diag(buildSum(parts, env));
 }
 
 /** Terms with sum factors multiplied out, and whether anything cancelled doing it. */

@@ -1,8 +1,8 @@
 /**
  * Forms the display simplifier printed not as a textbook writes them (issue 15): an outer
  * product written `v ⊙ vᵀ`, a vector gradient printed as a bare number, decimals for simple
- * fractions, a term that is identically 0, `x·x^(x − 1)` for `x^x`, a Hessian's diagonal in two
- * pieces. Each is printed in text and LaTeX (KaTeX parses it), and what is printed is what is
+ * fractions, a term that is identically 0, a Hessian's diagonal in two pieces, `x·x^(x − 1)`
+ * for `x^x`. Each is printed in text and LaTeX (KaTeX parses it), and what is printed is what is
  * evaluated.
  */
 import { describe, expect, it } from 'vitest';
@@ -70,5 +70,40 @@ describe('forms a textbook writes', () => {
     expectForm(tg.sum(tg.sub(v, tg.mul(2, tg.mean(v)))), '1ᵀ (v − 2·mean(v))', '\\mathbf{1}^\\top \\left(v - 2 \\operatorname{mean}\\left(v\\right)\\right)');
     expectForm(tg.mul(2 / 9, x), '2/9·x', '\\frac{2}{9} x');
     for (const n of [tg.sum(tg.sub(v, tg.mean(v))), tg.sum(tg.sub(v, tg.div(tg.sum(v), 3)))]) expectClose(numbers(displayForm(n).node.value), numbers(n.value), 1e-12);
+  });
+
+  it('the Hessian of 1ᵀσ(v) is diag(σ(v) ⊙ (1 − σ(v)) ⊙ (1 − 2σ(v))): one diagonal, factored', () => {
+    const v = tg.variable('v', V0);
+    const f = tg.sum(tg.sigmoid(v));
+    const h = tg.hessian(f, v);
+    expectForm(h, 'diag(σ(v) ⊙ (1 − σ(v)) ⊙ (1 − 2·σ(v)))', '\\operatorname{diag}\\left(\\sigma\\left(v\\right) \\odot \\left(1 - \\sigma\\left(v\\right)\\right) \\odot \\left(1 - 2 \\sigma\\left(v\\right)\\right)\\right)');
+    expectClose(numbers(displayForm(h).node.value), numbers(h.value), 1e-12);
+    // The diagonal against central differences of the gradient.
+    const g = tg.grad(f, v);
+    matchesDifferences(tg.dot(g, tg.constant([1, 1, 1])), v, tg.grad(tg.dot(g, tg.constant([1, 1, 1])), v));
+    const s = V0.map((t) => 1 / (1 + Math.exp(-t)));
+    expectClose(numbers(h.value), V0.flatMap((_, i) => V0.map((__, j) => (i === j ? s[i]! * (1 - s[i]!) * (1 - 2 * s[i]!) : 0))), 1e-12);
+    // A difference of diagonals with something else beside them is left alone.
+    expectForm(tg.sub(h, tg.eye(3)), 'diag(σ(v) ⊙ (1 − σ(v)) ⊙ (1 − 2·σ(v))) − I', '\\operatorname{diag}\\left(\\sigma\\left(v\\right) \\odot \\left(1 - \\sigma\\left(v\\right)\\right) \\odot \\left(1 - 2 \\sigma\\left(v\\right)\\right)\\right) - I');
+  });
+
+  it('the derivative of x^x is x^x·(1 + log(x)): powers of one base add their exponents when the sum collects', () => {
+    const x = tg.variable('x', 1.7), y = tg.variable('y', 0.6);
+    const g = tg.grad(tg.pow(x, x), x);
+    expectForm(g, 'x^x·(1 + log(x))', 'x^{x} \\left(1 + \\log\\left(x\\right)\\right)');
+    matchesDifferences(tg.pow(x, x), x, g);
+    expectClose(numbers(g.value), [1.7 ** 1.7 * (1 + Math.log(1.7))], 1e-12);
+    printedIsEvaluated(g, tg.toLatex(g), { x: 1.7 });
+    const rows: [tg.Node, string][] = [
+      [tg.mul(tg.mul(x, x), tg.pow(x, tg.sub(x, 1))), 'x^(x + 1)'],
+      [tg.div(tg.pow(x, tg.add(x, 1)), x), 'x^x'],
+      // Nothing collects: left as it is.
+      [tg.mul(x, tg.pow(x, y)), 'x·x^y'],
+      [tg.grad(tg.pow(x, y), x), 'y·x^(y − 1)'],
+    ];
+    for (const [n, text] of rows) {
+      expect(tg.toText(n)).toBe(text);
+      printedIsEvaluated(n, tg.toLatex(n), { x: 1.7, y: 0.6 });
+    }
   });
 });
