@@ -91,6 +91,13 @@ function constantPrinted(t: Tensor, format: Format, digits: number): Printed {
   if (t.shape.length === 2 && t.shape[1] === n && t.data.every((v, i) => v === (i % (n + 1) === 0 ? 1 : 0))) {
     return { s: 'I', prec: Prec.Atom };
   }
+  // A multiple of the identity prints as one, 2·I (the Hessian of ‖v‖²), not as its numbers.
+  const c = t.data[0]!;
+  if (t.shape.length === 2 && t.shape[1] === n && n > 1 && c !== 0 && Number.isFinite(c) && t.data.every((v, i) => v === (i % (n + 1) === 0 ? c : 0))) {
+    const k = constantPrinted(new Tensor([], Float64Array.of(c)), format, digits);
+    const times = format === 'latex' ? (k.s.includes('times') ? ' \\cdot ' : ' ') : '·';
+    return { ...k, s: `${k.s}${times}I`, prec: k.leadingMinus ? Prec.Unary : Prec.Product, ...(k.unsigned !== undefined && { unsigned: `${k.unsigned}${times}I` }) };
+  }
   // NOTE: a uniform tensor prints as its scalar: broadcasting is implicit in formulas, as in textbooks.
   if (uniform) return constantPrinted(new Tensor([], Float64Array.of(first)), format, digits);
   if (t.shape.length <= 2 && t.size <= 16) {

@@ -106,4 +106,21 @@ describe('forms a textbook writes', () => {
       printedIsEvaluated(n, tg.toLatex(n), { x: 1.7, y: 0.6 });
     }
   });
+
+  it('the Hessian of ‖v‖² is 2·I: a multiple of the identity prints as one, not as its numbers', () => {
+    const v = tg.variable('v', V0);
+    const rows: [tg.Node, string, string][] = [
+      [tg.hessian(tg.sum(tg.mul(v, v)), v), '2·I', '2 I'],
+      [tg.hessian(tg.neg(tg.sum(tg.mul(v, v))), v), '−2·I', '-2 I'],
+      [tg.hessian(tg.mul(1e-20, tg.sum(tg.mul(v, v))), v), '2e−20·I', '2 \\times 10^{-20} \\cdot I'],
+    ];
+    for (const [h, text, latex] of rows) {
+      expectForm(h, text, latex);
+      printedIsEvaluated(h, latex, { I: tg.eye(3) });
+    }
+    matchesDifferences(tg.dot(tg.grad(tg.sum(tg.mul(v, v)), v), tg.constant([1, 1, 1])), v, tg.grad(tg.dot(tg.grad(tg.sum(tg.mul(v, v)), v), tg.constant([1, 1, 1])), v));
+    // Not a multiple of the identity: the numbers.
+    expect(tg.toText(tg.constant([[2, 0], [0, 3]]))).toBe('[[2, 0], [0, 3]]');
+    expect(tg.toText(tg.constant([[2, 1], [0, 2]]))).toBe('[[2, 1], [0, 2]]');
+  });
 });
