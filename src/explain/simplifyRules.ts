@@ -426,8 +426,28 @@ export function canonicalSum(terms: readonly Term[], env: RuleEnv, shape: Shape)
     const known = env.knownSums.get(key.key);
     if (known && known.scale === key.scale && sameShape(known.node.shape, shape)) best = known.node;
   }
-  for (const f of [factorCommon(ordered, env, shape), factorCommon(signed, env, shape)]) if (f && size(f, env) < size(best, env)) best = f;
+  for (const f of [factorCommon(ordered, env, shape), factorCommon(signed, env, shape), overCommonDenominator(ordered, env, shape)]) if (f && size(f, env) < size(best, env)) best = f;
   return sumOfDiagonals(ordered, env, shape) ?? best;
+}
+
+/**
+ * The terms over the highest power of a sum that divides one of them, when the numerator then
+ * cancels: `1/(1 + x) − x/(1 + x)² = ((1 + x) − x)/(1 + x)² = 1/(1 + x)²` (the derivative of
+ * `x/(1 + x)`). Undefined when no terms collect; the caller keeps it when it is shorter.
+ */
+function overCommonDenominator(terms: readonly Term[], env: RuleEnv, shape: Shape): Node | undefined {
+  if (terms.length < 2 || terms.length > 8) return undefined;
+  let d: Node | undefined, k = 0;
+  for (const t of terms) {
+    for (const f of t.factors) if (f.exp < 0 && -f.exp > k && isSumOp(f.base) && !env.atom(f.base)) [d, k] = [f.base, -f.exp];
+  }
+  if (d === undefined || k > 4) return undefined;
+  const e = expand(terms.map((t) => ({ coef: t.coef, factors: mergeFactors([...t.factors, { base: d, exp: k }]) })), env);
+  if (!e) return undefined;
+  const top = collectTerms(e.terms).filter((t) => t.coef !== 0);
+  if (top.length === 0 || top.length >= e.terms.length) return undefined;
+  if (top.length === 1) return buildProduct({ coef: top[0]!.coef, factors: mergeFactors([...top[0]!.factors, { base: d, exp: -k }]) }, env, shape);
+  return buildProduct({ coef: 1, factors: [{ base: buildSum(orderTerms(top), env), exp: 1 }, { base: d, exp: -k }] }, env, shape);
 }
 
 /**

@@ -123,4 +123,20 @@ describe('forms a textbook writes', () => {
     expect(tg.toText(tg.constant([[2, 0], [0, 3]]))).toBe('[[2, 0], [0, 3]]');
     expect(tg.toText(tg.constant([[2, 1], [0, 2]]))).toBe('[[2, 1], [0, 2]]');
   });
+
+  it('the derivative of a quotient is over one denominator when its numerator cancels: d(x/(1 + x)) = 1/(1 + x)²', () => {
+    const x = tg.variable('x', 1.7), y = tg.variable('y', 0.6);
+    const rows: [tg.Node, tg.Node, string, string][] = [
+      [tg.div(x, tg.add(1, x)), x, '1 / (1 + x)²', '\\frac{1}{\\left(1 + x\\right)^{2}}'],
+      [tg.div(x, tg.add(x, y)), x, 'y / (x + y)²', '\\frac{y}{\\left(x + y\\right)^{2}}'],
+      [tg.div(x, tg.add(x, y)), y, '−x / (x + y)²', '-\\frac{x}{\\left(x + y\\right)^{2}}'],
+      [tg.div(tg.sub(x, 1), tg.add(x, 1)), x, '2 / (x + 1)²', '\\frac{2}{\\left(x + 1\\right)^{2}}'],
+    ];
+    for (const [f, wrt, text, latex] of rows) {
+      const g = tg.grad(f, wrt);
+      expectForm(g, text, latex);
+      matchesDifferences(f, wrt, g);
+      printedIsEvaluated(g, latex, { x: 1.7, y: 0.6 });
+    }
+  });
 });
