@@ -288,6 +288,40 @@ function isSumLike(n: Node, env: FormEnv): boolean {
   return isSumOp(n) && !env.atom(n);
 }
 
+/**
+ * A scalar name (or its power) moved before the first function of it, as SymPy prints:
+ * `−x·exp(−½·x²)`, not `−exp(−½·x²)·x`; `b·a³` stays (a³ is no function of b). Called only on
+ * products without a bracket, so `σ(z)·(1 − σ(z))·w` keeps its order.
+ */
+function namesFirst(factors: Node[], env: FormEnv): void {
+  const named = (n: Node) => env.atom(n) || (n.op === powOp && env.atom(inputAt(n, 0)) && inputAt(n, 1).leaf !== undefined);
+  for (let i = 1; i < factors.length; i++) {
+    const n = factors[i]!;
+    if (!named(n)) continue;
+    const name = env.atom(n) ? n : inputAt(n, 0);
+    const j = factors.findIndex((f, k) => k < i && !named(f) && mentions(f, name, env));
+    if (j >= 0) factors.splice(j, 0, ...factors.splice(i, 1));
+  }
+}
+
+/** True when the expression of `n` (names and leaves not looked into, at most 256 nodes) holds `name`. */
+function mentions(n: Node, name: Node, env: FormEnv): boolean {
+  const stack = [n], seen = new Set<Node>([n]);
+  while (stack.length > 0 && seen.size <= 256) {
+    const m = stack.pop()!;
+    if (m === name) return true;
+    if (m.leaf !== undefined || (m !== n && env.atom(m))) continue;
+    for (let k = 0; k < inputCount(m); k++) {
+      const c = inputAt(m, k);
+      if (!seen.has(c)) {
+        seen.add(c);
+        stack.push(c);
+      }
+    }
+  }
+  return false;
+}
+
 function chain(nodes: readonly Node[]): Node {
   let acc = nodes[0]!;
   for (let i = 1; i < nodes.length; i++) acc = mul(acc, nodes[i]!);
@@ -296,7 +330,8 @@ function chain(nodes: readonly Node[]): Node {
 
 /**
  * The node of a product, in canonical order: the number first (`2·x·y`, as SymPy prints),
- * then the factors with positive exponents in the order met, divided by the others. A
+ * then the factors with positive exponents in the order met (scalar names first when there is no
+ * bracket among them), divided by the others. A
  * coefficient `p/q` prints as a fraction (`½‖a − y‖²`), or as a division when it is `1/q` and
  * what it multiplies is a sum (`(softmax(Z) − Y)/n`). The result has `shape` when given.
  */
@@ -314,6 +349,7 @@ function buildProductNode(p: Prod, env: FormEnv): Node {
     const node = power === 1 ? f.base : pow(f.base, env.num(power));
     (f.exp > 0 ? num : den).push(node);
   }
+  if (num.length > 1 && num.every((n) => n.rank === 0 && !isSumLike(n, env))) namesFirst(num, env);
   const negative = coef < 0;
   const size = Math.abs(coef);
   const frac = asFraction(size);

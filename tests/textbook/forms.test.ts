@@ -2,7 +2,7 @@
  * Forms the display simplifier printed not as a textbook writes them (issue 15): an outer
  * product written `v ⊙ vᵀ`, a vector gradient printed as a bare number, decimals for simple
  * fractions, a term that is identically 0, a Hessian's diagonal in two pieces, `x·x^(x − 1)`
- * for `x^x`. Each is printed in text and LaTeX (KaTeX parses it), and what is printed is what is
+ * for `x^x`, `exp(−½·x²)·x` for `x·exp(−½·x²)`. Each is printed in text and LaTeX (KaTeX parses it), and what is printed is what is
  * evaluated.
  */
 import { describe, expect, it } from 'vitest';
@@ -138,5 +138,21 @@ describe('forms a textbook writes', () => {
       matchesDifferences(f, wrt, g);
       printedIsEvaluated(g, latex, { x: 1.7, y: 0.6 });
     }
+  });
+
+  it('a name comes before a function of it, as SymPy prints: −x·exp(−½·x²), 2·x·cos(x²); sin(a)·b and σ(z)·(1 − σ(z))·x keep their order', () => {
+    const x = tg.variable('x', 1.7), a = tg.variable('a', 0.4), b = tg.variable('b', -1.3);
+    const gauss = tg.exp(tg.div(tg.neg(tg.mul(x, x)), 2));
+    const rows: [tg.Node, string][] = [
+      [tg.grad(gauss, x), '−x·exp(−½·x²)'],
+      [tg.grad(tg.sin(tg.mul(x, x)), x), '2·x·cos(x²)'],
+      [tg.mul(tg.sin(a), b), 'sin(a)·b'],
+      [tg.grad(tg.sigmoid(tg.mul(a, x)), a), 'σ(a·x)·(1 − σ(a·x))·x'],
+    ];
+    for (const [n, text] of rows) {
+      expect(tg.toText(n)).toBe(text);
+      printedIsEvaluated(n, tg.toLatex(n), { x: 1.7, a: 0.4, b: -1.3 });
+    }
+    matchesDifferences(gauss, x, rows[0]![0]);
   });
 });
