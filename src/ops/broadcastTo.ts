@@ -49,5 +49,5 @@ export const broadcastToOp: OpDef = {
  * @category Shape
  */
 export function broadcastTo(x: Operand, shape: Shape): Node {
-  return applyOwned(broadcastToOp, [x], { shape: [...shape] });
+  return applyOwned(broadcastToOp, [x], { shape: Array.isArray(shape) ? [...shape] : shape });
 }

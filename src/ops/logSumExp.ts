@@ -59,5 +59,5 @@ export const logSumExpOp: OpDef = {
  * @category Reductions
  */
 export function logSumExp(x: Operand, axes?: number | readonly number[], keepDims = false): Node {
-  return applyOwned(logSumExpOp, [x], { axes: typeof axes === 'number' ? [axes] : axes === undefined ? undefined : [...axes], keepDims });
+  return applyOwned(logSumExpOp, [x], { axes: typeof axes === 'number' ? [axes] : axes === undefined || !Array.isArray(axes) ? axes : [...axes], keepDims });
 }

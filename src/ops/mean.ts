@@ -50,5 +50,5 @@ export const meanOp: OpDef = {
  * @category Reductions
  */
 export function mean(x: Operand, axes?: number | readonly number[], keepDims = false): Node {
-  return applyOwned(meanOp, [x], { axes: typeof axes === 'number' ? [axes] : axes === undefined ? undefined : [...axes], keepDims });
+  return applyOwned(meanOp, [x], { axes: typeof axes === 'number' ? [axes] : axes === undefined || !Array.isArray(axes) ? axes : [...axes], keepDims });
 }

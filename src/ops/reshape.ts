@@ -67,5 +67,5 @@ export const reshapeOp: OpDef = {
  * @category Shape
  */
 export function reshape(x: Operand, shape: Shape): Node {
-  return applyOwned(reshapeOp, [x], { shape: [...shape] });
+  return applyOwned(reshapeOp, [x], { shape: Array.isArray(shape) ? [...shape] : shape });
 }

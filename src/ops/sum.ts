@@ -65,5 +65,5 @@ export const sumOp: OpDef = {
  * @category Reductions
  */
 export function sum(x: Operand, axes?: number | readonly number[], keepDims = false): Node {
-  return applyOwned(sumOp, [x], { axes: typeof axes === 'number' ? [axes] : axes === undefined ? undefined : [...axes], keepDims });
+  return applyOwned(sumOp, [x], { axes: typeof axes === 'number' ? [axes] : axes === undefined || !Array.isArray(axes) ? axes : [...axes], keepDims });
 }

@@ -83,5 +83,5 @@ export const transposeOp: OpDef = {
  * @category Shape
  */
 export function transpose(x: Operand, perm?: readonly number[]): Node {
-  return applyOwned(transposeOp, [x], perm === undefined ? {} : { perm: [...perm] });
+  return applyOwned(transposeOp, [x], perm === undefined ? {} : { perm: Array.isArray(perm) ? [...perm] : perm });
 }

@@ -36,4 +36,21 @@ describe('sum', () => {
     expect(() => tg.sum(x, 0.5)).toThrow(tg.ArgumentError);
     expect(() => tg.apply(tg.ops.sumOp, [x], { axes: [0], keepDims: 1 })).toThrow('sum: keepDims must be true or false; got 1');
   });
+
+  it('an options object or a number where a list goes is an ArgumentError that says what is accepted, not a TypeError', () => {
+    const x = tg.variable('x', X);
+    // As a user of PyTorch or NumPy writes it: sum(x, { axes: [1] }), reshape(x, 12).
+    const wrong: [() => unknown, string][] = [
+      [() => tg.sum(x, { axes: [1] } as never), 'sum: axes must be an integer or an array of integers; got {"axes":[1]}'],
+      [() => tg.mean(x, { axes: [1] } as never), 'mean: axes must be an integer or an array of integers'],
+      [() => tg.logSumExp(x, { axes: [1] } as never), 'logSumExp: axes must be an integer or an array of integers'],
+      [() => tg.reshape(x, 12 as never), 'reshape: shape must be an array of non-negative integers (one may be -1); got 12'],
+      [() => tg.broadcastTo(x, 3 as never), 'broadcastTo: a shape is an array of non-negative integers; got 3'],
+      [() => tg.transpose(x, {} as never), 'transpose: perm must be a permutation of 0..2; got {}'],
+    ];
+    for (const [f, message] of wrong) {
+      expect(f).toThrow(tg.ArgumentError);
+      expect(f).toThrow(message);
+    }
+  });
 });
