@@ -30,6 +30,7 @@ import { norm } from '../ops/norm.js';
 import { maskedProductOfPow, pow, powOp } from '../ops/pow.js';
 import { reshape, reshapeOp } from '../ops/reshape.js';
 import { sigmoid, sigmoidOp } from '../ops/sigmoid.js';
+import { softmax } from '../ops/softmax.js';
 import { softplus } from '../ops/softplus.js';
 import { sub, subOp } from '../ops/sub.js';
 import { sumOp } from '../ops/sum.js';
@@ -763,6 +764,40 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
       if (p.coef === 1 || p.coef === -1 || Number.isInteger(p.coef)) return undefined;
       const out = buildProduct(p, env, n.shape);
       return out === n ? undefined : out;
+    },
+  },
+  {
+    name: 'eᵘ / 1ᵀeᵘ = softmax(u)',
+    ops: [divOp],
+    level: 'algebra',
+    rewrite: (n, env) => {
+      const e = inputAt(n, 0), s = inputAt(n, 1);
+      if (e.op !== expOp || s.op !== sumOp || inputAt(s, 0) !== e || env.atom(e) || env.atom(s) || e.rank === 0) return undefined;
+      const axes = s.attrs.axes as number[];
+      // Over the one axis it is summed along: all of a vector, or one axis kept for broadcasting.
+      if (axes.length !== 1 || (e.rank > 1 && s.attrs.keepDims !== true)) return undefined;
+      return env.named(softmax(inputAt(e, 0), axes[0]));
+    },
+  },
+  {
+    name: 'eᵘ ⊙ (1 / 1ᵀeᵘ) = softmax(u), the sum along one axis put back for broadcasting',
+    ops: [mulOp],
+    level: 'algebra',
+    rewrite: (n, env) => {
+      for (const [e, r] of [[inputAt(n, 0), inputAt(n, 1)], [inputAt(n, 1), inputAt(n, 0)]] as const) {
+        if (e.op !== expOp || env.atom(e) || e.rank === 0 || !sameShape(e.shape, n.shape)) continue;
+        const inv = r.op === reshapeOp && !env.atom(r) ? inputAt(r, 0) : r;
+        if (inv.op !== divOp || env.atom(inv) || numberOf(inputAt(inv, 0)) !== 1) continue;
+        const s = inputAt(inv, 1);
+        if (s.op !== sumOp || env.atom(s) || inputAt(s, 0) !== e) continue;
+        const axes = s.attrs.axes as number[];
+        if (axes.length !== 1) continue;
+        // The reciprocal sums stand along the summed axis, one per slice: r has the sum's kept shape.
+        const kept = e.shape.map((d, i) => (i === axes[0] ? 1 : d));
+        if (!sameShape(r.shape, kept) && !(e.rank === 1 && r.rank === 0)) continue;
+        return env.named(softmax(inputAt(e, 0), axes[0]));
+      }
+      return undefined;
     },
   },
   {

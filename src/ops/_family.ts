@@ -129,6 +129,12 @@ export function axesNote(attrs: Attrs, rank: number, format: 'latex' | 'text'): 
   return format === 'latex' ? `_{\\mathrm{axis}\\,${axes.join(',')}}` : `[axis ${axes.join(',')}]`;
 }
 
+/** Subscript naming the axis of a softmax-like op when it is not the last (`softmax[axis 0](Z)`), so that the two directions print apart. */
+export function axisNote(c: PrintContext, format: 'latex' | 'text'): string {
+  const axis = c.attrs.axis as number, rank = c.node.inputs[0]!.rank;
+  return axis === rank - 1 ? '' : axesNote({ axes: [axis] }, rank, format);
+}
+
 /** A 1-based dimension argument of a parsed call (as in mathjs) as a 0-based axis; negative counts from the end. */
 export function dimArg(arg: ParseArg): number {
   return dimsArg(arg, 'dimension')[0]!;

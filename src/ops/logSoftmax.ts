@@ -1,7 +1,7 @@
 import { applyOwned, type Node, type Operand } from '../core/node.js';
 import type { OpDef } from '../core/opdef.js';
 import { map, maxAxes, sumAxes, zip } from '../tensor/kernels.js';
-import { axisAttr, call, dimArg } from './_family.js';
+import { axisAttr, axisNote, call, dimArg } from './_family.js';
 import { mul } from './mul.js';
 import { oneClassReason, softmax } from './softmax.js';
 import { sub } from './sub.js';
@@ -28,8 +28,8 @@ export const logSoftmaxOp: OpDef = {
     return [sub(dy, mul(softmax(x!, axis), sum(dy, axis, true)))];
   },
   jvp: ({ inputs: [x], attrs, tangents: [t] }) => (t ? sub(t, sum(mul(softmax(x!, attrs.axis as number), t), attrs.axis as number, true)) : undefined),
-  latex: (c) => call(c, '\\log\\operatorname{softmax}', 'log softmax'),
-  text: (c) => call(c, '\\log\\operatorname{softmax}', 'log softmax'),
+  latex: (c) => call(c, `\\log\\operatorname{softmax}${axisNote(c, 'latex')}`, ''),
+  text: (c) => call(c, '', `log softmax${axisNote(c, 'text')}`),
   dot: (attrs) => `logSoftmax axis ${attrs.axis}`,
   mathjs: 'logSoftmax',
   toMathjs: (c) => {

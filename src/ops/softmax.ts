@@ -2,7 +2,7 @@ import { applyOwned, type Node, type Operand } from '../core/node.js';
 import type { OpDef } from '../core/opdef.js';
 import { map, maxAxes, sumAxes, zip } from '../tensor/kernels.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { axisAttr, call, dimArg } from './_family.js';
+import { axisAttr, axisNote, call, dimArg } from './_family.js';
 import { mul } from './mul.js';
 import { sub } from './sub.js';
 import { sum } from './sum.js';
@@ -28,8 +28,8 @@ export const softmaxOp: OpDef = {
     return [mul(y, sub(dy, sum(mul(dy, y), axis, true)))];
   },
   jvp: ({ y, attrs, tangents: [t] }) => (t ? mul(y, sub(t, sum(mul(t, y), attrs.axis as number, true))) : undefined),
-  latex: (c) => call(c, '\\operatorname{softmax}', 'softmax'),
-  text: (c) => call(c, '\\operatorname{softmax}', 'softmax'),
+  latex: (c) => call(c, `\\operatorname{softmax}${axisNote(c, 'latex')}`, ''),
+  text: (c) => call(c, '', `softmax${axisNote(c, 'text')}`),
   dot: (attrs) => `softmax axis ${attrs.axis}`,
   mathjs: 'softmax',
   toMathjs: (c) => {

@@ -20,7 +20,7 @@
  * @module
  */
 import { ArgumentError, ParseError, ShapeError, TracegradError } from '../util/errors.js';
-import { constant, isNode, variable, type Node } from '../core/node.js';
+import { apply as applyOp, constant, isNode, variable, type Node } from '../core/node.js';
 import { toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { latexName } from '../util/names.js';
@@ -756,6 +756,7 @@ class LatexParser {
     if (![...table.keys()].some((k) => k.toLowerCase() === lower || k.startsWith(`${baseHead}_{`))) return undefined;
     let head = baseHead;
     let primes = 0;
+    let axes: { list: number[]; at: number } | undefined;
     const save = this.lx.pos;
     // A head of two words (`\log\operatorname{softmax}`).
     const word = this.lx.peek();
@@ -770,13 +771,17 @@ class LatexParser {
     for (;;) {
       const s2 = this.lx.pos;
       const n = this.lx.next(true);
-      if (n.kind === 'char' && n.text === '_' && !head.includes('_')) {
+      if (n.kind === 'char' && n.text === '_' && !head.includes('_') && axes === undefined) {
         const arg = this.lx.rawArgument();
         if (!arg) {
           this.lx.pos = s2;
           break;
         }
-        head = `${head}_{${canonicalPiece(arg.text)}}`;
+        const piece = canonicalPiece(arg.text);
+        // The axes a reduction or a softmax runs over, as tracegrad prints them: \operatorname{mean}_{\mathrm{axis}\,0}.
+        const m = /^\\mathrm\{axis\}((?:-?\d+,)*-?\d+)$/.exec(piece);
+        if (m) axes = { list: m[1]!.split(',').map(Number), at: n.start };
+        else head = `${head}_{${piece}}`;
         continue;
       }
       if ((n.kind === 'char' && n.text === "'") || (n.kind === 'cmd' && n.text === 'prime')) {
@@ -801,7 +806,20 @@ class LatexParser {
       return undefined;
     }
     void t;
-    return { fn, primes };
+    return { fn: axes ? this.alongAxes(fn, axes.list, axes.at) : fn, primes };
+  }
+
+  /** `fn` over the given axes (`axes` of a reduction, the one `axis` of a softmax); a clear error for an op that takes none. */
+  private alongAxes(fn: LatexFunction, axes: readonly number[], at: number): LatexFunction {
+    return {
+      ...fn,
+      build: (args) => {
+        const plain = fn.build(args);
+        if (Object.hasOwn(plain.attrs, 'axes')) return applyOp(fn.op, args, { ...plain.attrs, axes: [...axes] });
+        if (Object.hasOwn(plain.attrs, 'axis') && axes.length === 1) return applyOp(fn.op, args, { ...plain.attrs, axis: axes[0] });
+        return this.fail(at, `${fn.head} takes ${Object.hasOwn(plain.attrs, 'axis') ? 'one axis' : 'no axis'}; got _{\\mathrm{axis}\\,${axes.join(',')}}`);
+      },
+    };
   }
 
   /** After a function head: a call in parentheses, or the next factor. */

@@ -147,6 +147,27 @@ describe('what students write', () => {
   });
 });
 
+describe('axes, as tracegrad prints them', () => {
+  it('reads \\operatorname{mean}_{\\mathrm{axis}\\,0}(Z) and the softmax over an axis back to the op over that axis', () => {
+    const Zv = [[1, 2, 0], [0.5, -1, 3]], Z = tg.variable('Z', Zv);
+    for (const n of [tg.mean(Z, 0), tg.mean(Z, 1), tg.logSumExp(Z, 0), tg.softmax(Z, 0), tg.softmax(Z, 1), tg.logSoftmax(Z, 0), tg.mean(Z, [0, 1])]) {
+      const back = tg.parseLatex(tg.toLatex(n), { Z: Zv });
+      expect(back.shape, tg.toLatex(n)).toEqual(n.shape);
+      expect(values(back), tg.toLatex(n)).toEqual(values(n));
+    }
+    expect(values(tg.parseLatex('\\operatorname{mean}_{\\mathrm{axis}\\,-1}(Z)', { Z: Zv }))).toEqual([1, 2.5 / 3]);
+  });
+
+  it('an axis where the function takes none, or two where it takes one, is an error at the subscript', () => {
+    const e1 = caught(() => tg.parseLatex('\\sin_{\\mathrm{axis}\\,0}(x)', { x: 1 })) as tg.ParseError;
+    expect(e1).toBeInstanceOf(tg.ParseError);
+    expect(e1.message).toContain('\\sin takes no axis; got _{\\mathrm{axis}\\,0} at column 5');
+    const e2 = caught(() => tg.parseLatex('\\operatorname{softmax}_{\\mathrm{axis}\\,0,1}(Z)', { Z: [[1, 2], [3, 4]] })) as tg.ParseError;
+    expect(e2.message).toContain('takes one axis');
+    expect(() => tg.parseLatex('\\operatorname{mean}_{\\mathrm{axis}\\,5}(Z)', { Z: [[1, 2], [3, 4]] })).toThrow(tg.ShapeError);
+  });
+});
+
 describe('errors name the construct and the column', () => {
   const cases: [string, RegExp, number][] = [
     ['(x+', /a value was expected at column 4/, 4],

@@ -155,4 +155,23 @@ describe('forms a textbook writes', () => {
     }
     matchesDifferences(gauss, x, rows[0]![0]);
   });
+
+  it('exp(u) over its sum along one axis is softmax(u), and a softmax over another axis than the last says which', () => {
+    const v = tg.variable('v', V0), Zv = [[1, 2, 0], [0.5, -1, 3]], Z = tg.variable('Z', Zv);
+    const rows: [tg.Node, string, string][] = [
+      [tg.grad(tg.log(tg.sum(tg.exp(v))), v), 'softmax(v)', '\\operatorname{softmax}\\left(v\\right)'],
+      [tg.grad(tg.sum(tg.log(tg.sum(tg.exp(Z), 1))), Z), 'softmax(Z)', '\\operatorname{softmax}\\left(Z\\right)'],
+      [tg.div(tg.exp(Z), tg.sum(tg.exp(Z), 1, true)), 'softmax(Z)', '\\operatorname{softmax}\\left(Z\\right)'],
+      [tg.div(tg.exp(Z), tg.sum(tg.exp(Z), 0, true)), 'softmax[axis 0](Z)', '\\operatorname{softmax}_{\\mathrm{axis}\\,0}\\left(Z\\right)'],
+      [tg.softmax(Z, 0), 'softmax[axis 0](Z)', '\\operatorname{softmax}_{\\mathrm{axis}\\,0}\\left(Z\\right)'],
+      [tg.logSoftmax(Z, 0), 'log softmax[axis 0](Z)', '\\log\\operatorname{softmax}_{\\mathrm{axis}\\,0}\\left(Z\\right)'],
+      // Over all of a matrix it is no softmax along an axis: left as it is.
+      [tg.div(tg.exp(Z), tg.sum(tg.exp(Z))), 'exp(Z) / (1ᵀ exp(Z) 1)', '\\frac{e^{Z}}{\\mathbf{1}^\\top e^{Z} \\mathbf{1}}'],
+    ];
+    for (const [n, text, latex] of rows) {
+      expectForm(n, text, latex);
+      printedIsEvaluated(n, latex, { v: V0, Z: Zv });
+    }
+    matchesDifferences(tg.log(tg.sum(tg.exp(v))), v, rows[0]![0]);
+  });
 });
