@@ -1,4 +1,5 @@
 import { ArgumentError, GradientNotImplementedError, ShapeError } from '../util/errors.js';
+import { describeValue } from '../util/describe.js';
 import { constant, inputAt, inputCount, Node, toNode, type Operand } from '../core/node.js';
 import { MASK, NodeIndex, PAGE, PageDirectory, topoOrder } from '../core/topo.js';
 import { isZero } from '../core/constants.js';
@@ -306,6 +307,7 @@ export function derive(y: Node, xs: readonly Node[], dy: Node, order?: readonly 
  * @category Autodiff
  */
 export function dependsOn(y: Node, x: Node): boolean {
+  if (!(y instanceof Node) || !(x instanceof Node)) throw new ArgumentError(`dependsOn: y and x must be Nodes; got ${y instanceof Node ? 'a Node' : describeValue(y)} and ${x instanceof Node ? 'a Node' : describeValue(x)}`);
   return topoOrder([y]).includes(x);
 }
 

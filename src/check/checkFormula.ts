@@ -23,6 +23,7 @@ import { firstDifference, fmt, hintFor, type Hint } from './hints.js';
 import { toMathjs } from '../parse/toMathjs.js';
 import { fullMathjs } from '../parse/mathjs.js';
 import { grad } from '../autodiff/grad.js';
+import { describeValue } from '../util/describe.js';
 
 /** Options of {@link checkFormula}. */
 export interface CheckFormulaOptions {
@@ -120,19 +121,19 @@ function readOptions(o: CheckFormulaOptions): Required<Pick<CheckFormulaOptions,
   checkOptions('checkFormula', o, KNOWN_OPTIONS);
   const points = o.points ?? 50;
   if (typeof points !== 'number' || !Number.isInteger(points) || points < 1 || points > MAX_POINTS) {
-    throw new ArgumentError(`checkFormula: points must be an integer from 1 to ${MAX_POINTS.toLocaleString('en')}; got ${JSON.stringify(o.points)}`);
+    throw new ArgumentError(`checkFormula: points must be an integer from 1 to ${MAX_POINTS.toLocaleString('en')}; got ${describeValue(o.points)}`);
   }
   for (const [k, v] of [['rtol', o.rtol], ['atol', o.atol]] as const) {
     if (v !== undefined && !(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw new ArgumentError(`checkFormula: ${k} must be a finite non-negative number; got ${v}`);
   }
   const seed = finiteNumber('checkFormula', 'seed', o.seed ?? 0);
-  if (o.symbolic !== undefined && typeof o.symbolic !== 'boolean') throw new ArgumentError(`checkFormula: symbolic must be true or false; got ${JSON.stringify(o.symbolic)}`);
-  if (o.syntax !== undefined && o.syntax !== 'mathjs' && o.syntax !== 'latex') throw new ArgumentError(`checkFormula: syntax must be one of 'mathjs', 'latex'; got ${JSON.stringify(o.syntax)}`);
-  if (o.name !== undefined && (typeof o.name !== 'string' || o.name.trim() === '')) throw new ArgumentError(`checkFormula: name must be a non-empty string; got ${JSON.stringify(o.name)}`);
-  if (o.values !== undefined && (o.values === null || typeof o.values !== 'object' || Array.isArray(o.values))) throw new ArgumentError(`checkFormula: values must be an object of values by name; got ${Array.isArray(o.values) ? 'an array' : JSON.stringify(o.values)}`);
+  if (o.symbolic !== undefined && typeof o.symbolic !== 'boolean') throw new ArgumentError(`checkFormula: symbolic must be true or false; got ${describeValue(o.symbolic)}`);
+  if (o.syntax !== undefined && o.syntax !== 'mathjs' && o.syntax !== 'latex') throw new ArgumentError(`checkFormula: syntax must be one of 'mathjs', 'latex'; got ${describeValue(o.syntax)}`);
+  if (o.name !== undefined && (typeof o.name !== 'string' || o.name.trim() === '')) throw new ArgumentError(`checkFormula: name must be a non-empty string; got ${describeValue(o.name)}`);
+  if (o.values !== undefined && (o.values === null || typeof o.values !== 'object' || Array.isArray(o.values))) throw new ArgumentError(`checkFormula: values must be an object of values by name; got ${Array.isArray(o.values) ? 'an array' : describeValue(o.values)}`);
   for (const [name, d] of Object.entries(o.domains ?? {})) {
     if (!Array.isArray(d) || d.length !== 2 || !d.every(Number.isFinite) || d[0] > d[1]) {
-      throw new ArgumentError(`checkFormula: the domain of '${name}' must be [min, max] with finite min ≤ max; got ${JSON.stringify(d)}`);
+      throw new ArgumentError(`checkFormula: the domain of '${name}' must be [min, max] with finite min ≤ max; got ${describeValue(d)}`);
     }
   }
   return { points, seed, rtol: o.rtol ?? 1e-6, atol: o.atol ?? 1e-9, symbolic: o.symbolic ?? true };

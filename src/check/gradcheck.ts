@@ -9,6 +9,7 @@ import { Tensor, randn, type TensorLike } from '../tensor/tensor.js';
 import { mul } from '../ops/mul.js';
 import { sum } from '../ops/sum.js';
 import { grad } from '../autodiff/grad.js';
+import { describeValue } from '../util/describe.js';
 
 /** Options of {@link gradcheck}. */
 export interface GradcheckOptions {
@@ -72,13 +73,14 @@ export interface GradcheckReport {
 export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly (Node | TensorLike)[], options: GradcheckOptions = {}): GradcheckReport {
   const known = ['atol', 'rtol', 'mode', 'directions', 'seed', 'step', 'throwOnFailure'];
   checkOptions('gradcheck', options, known);
+  if (!Array.isArray(inputs)) throw new ArgumentError(`gradcheck: inputs must be an array of the variables (or values) to check; got ${describeValue(inputs)}`);
   const { atol, rtol, step: rel } = checkTolerances('gradcheck', options);
   const mode = options.mode ?? 'full';
-  if (mode !== 'full' && mode !== 'fast') throw new ArgumentError(`gradcheck: mode must be 'full' or 'fast'; got ${JSON.stringify(mode)}`);
+  if (mode !== 'full' && mode !== 'fast') throw new ArgumentError(`gradcheck: mode must be 'full' or 'fast'; got ${describeValue(mode)}`);
   const count = options.directions === undefined ? 8 : positiveInt('gradcheck', 'directions', options.directions);
   const seed = finiteNumber('gradcheck', 'seed', options.seed ?? 0);
   if (options.throwOnFailure !== undefined && typeof options.throwOnFailure !== 'boolean') {
-    throw new ArgumentError(`gradcheck: throwOnFailure must be true or false; got ${JSON.stringify(options.throwOnFailure)}`);
+    throw new ArgumentError(`gradcheck: throwOnFailure must be true or false; got ${describeValue(options.throwOnFailure)}`);
   }
   let y: Node, vars: Node[];
   if (f instanceof Node) {

@@ -16,6 +16,7 @@ import { toLatex, toText } from '../explain/print.js';
 import { latexNameKey, parseLatexExpression } from '../parse/latex.js';
 import { checkFormula, displayName, MAX_POINTS, type FormulaCounterexample } from './checkFormula.js';
 import { HINT_KINDS, type Hint, type HintKind } from './hints.js';
+import { describeValue } from '../util/describe.js';
 
 /** One quantity an assignment asks for: the gradient of the loss with respect to a node. */
 export interface Quantity {
@@ -113,11 +114,11 @@ export function checkAssignment(a: unknown): Assignment {
   const x = a as Assignment;
   if (!isNode(x.loss) || x.loss.rank !== 0) throw new ArgumentError('grade: the assignment\'s loss must be a scalar node');
   if (x.title !== undefined && typeof x.title !== 'string') throw new ArgumentError('grade: the title must be a string');
-  if (x.syntax !== undefined && x.syntax !== 'latex' && x.syntax !== 'mathjs') throw new ArgumentError(`grade: syntax must be one of 'latex', 'mathjs'; got ${JSON.stringify(x.syntax)}`);
+  if (x.syntax !== undefined && x.syntax !== 'latex' && x.syntax !== 'mathjs') throw new ArgumentError(`grade: syntax must be one of 'latex', 'mathjs'; got ${describeValue(x.syntax)}`);
   for (const k of ['points', 'seed'] as const) {
     const v = x[k];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < (k === 'points' ? 1 : 0) || v > (k === 'points' ? MAX_POINTS : Number.MAX_SAFE_INTEGER))) {
-      throw new ArgumentError(`grade: ${k} must be an integer${k === 'points' ? ` from 1 to ${MAX_POINTS}` : ' ≥ 0'}; got ${JSON.stringify(v)}`);
+      throw new ArgumentError(`grade: ${k} must be an integer${k === 'points' ? ` from 1 to ${MAX_POINTS}` : ' ≥ 0'}; got ${describeValue(v)}`);
     }
   }
   if (!Array.isArray(x.quantities) || x.quantities.length === 0) throw new ArgumentError('grade: the assignment asks for at least one quantity (quantities: [{ id, wrt }])');
@@ -126,7 +127,7 @@ export function checkAssignment(a: unknown): Assignment {
     if (q === null || typeof q !== 'object') throw new ArgumentError('grade: a quantity is an object { id, wrt, name?, prompt? }');
     checkOptions('grade: a quantity', q, ['id', 'wrt', 'name', 'prompt']);
     const { id, wrt, name, prompt } = q as Quantity;
-    if (typeof id !== 'string' || !ID.test(id)) throw new ArgumentError(`grade: a quantity's id is an identifier (a letter or _, then letters, digits or _); got ${JSON.stringify(id)}`);
+    if (typeof id !== 'string' || !ID.test(id)) throw new ArgumentError(`grade: a quantity's id is an identifier (a letter or _, then letters, digits or _); got ${describeValue(id)}`);
     if (ids.has(id)) throw new ArgumentError(`grade: the quantity id '${id}' is given twice`);
     ids.add(id);
     if (!isNode(wrt)) throw new ArgumentError(`grade: quantity '${id}': wrt must be a node of the network`);
@@ -274,6 +275,8 @@ export interface Answers {
  * @category Autodiff
  */
 export function answersFromCsv(text: string, assignment: Assignment): Answers {
+  if (typeof text !== 'string') throw new ArgumentError(`answersFromCsv: text is the CSV's text; got ${describeValue(text)}`);
+  if (assignment === null || typeof assignment !== 'object' || !Array.isArray(assignment.quantities)) throw new ArgumentError(`answersFromCsv: assignment is the assignment the answers are for (from tg.assignmentFromJson); got ${describeValue(assignment)}`);
   const rows = parseCsvRows(text);
   if (rows.length === 0) throw new ArgumentError('grade: the answers CSV is empty; its header is student,' + assignment.quantities.map((q) => q.id).join(','));
   const header = rows[0]!;
@@ -420,6 +423,7 @@ const KIND_WORDS: ReadonlyMap<HintKind | 'unexplained', string> = new Map<HintKi
  * @category Autodiff
  */
 export function gradePage(g: GradeResult): string {
+  if (g === null || typeof g !== 'object' || !Array.isArray(g.students) || !Array.isArray(g.quantities)) throw new ArgumentError(`gradePage: expected the result of tg.grade; got ${describeValue(g)}`);
   const e = escapeHtml;
   const n = g.students.length;
   const bar = (k: number) => `<span class="bar" style="width:${n ? Math.round((160 * k) / n) : 0}px"></span>`;

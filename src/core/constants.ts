@@ -2,7 +2,9 @@
  * Questions about constant nodes that rewrites, `grad` and the printers ask.
  * @module
  */
-import { isPlainConstant, type Node } from './node.js';
+import { isNode, isPlainConstant, type Node } from './node.js';
+import { ArgumentError } from '../util/errors.js';
+import { describeValue } from '../util/describe.js';
 
 /**
  * True for an unnamed constant whose value the graph's structure may depend on: a permanent
@@ -33,6 +35,7 @@ export function isConstantValue(n: Node, v: number): boolean {
  * @category Autodiff
  */
 export function isZero(n: Node): boolean {
+  if (!isNode(n)) throw new ArgumentError(`isZero: expected a Node; got ${describeValue(n)}`);
   return isConstantValue(n, 0);
 }
 

@@ -4,6 +4,7 @@ import { scalarTensor, Tensor, toTensor, zeros as zerosLike, type TensorLike } f
 import { formatShape, sameShape, type Shape } from '../tensor/shape.js';
 import { checkOptions } from '../util/options.js';
 import { sameShapeOps, type Attrs, type OpDef, type Rewrite } from './opdef.js';
+import { describeValue } from '../util/describe.js';
 
 /** Anything an op accepts as an input: a node, or a number / nested array / tensor (a constant). */
 export type Operand = Node | TensorLike;
@@ -637,7 +638,8 @@ const scopeStack: string[] = [];
  * @category Graph
  */
 export function scope<T>(name: string, fn: () => T): T {
-  if (typeof name !== 'string' || name === '') throw new ArgumentError(`scope: a scope name is a non-empty string; got ${JSON.stringify(name)}`);
+  if (typeof name !== 'string' || name === '') throw new ArgumentError(`scope: a scope name is a non-empty string; got ${describeValue(name)}`);
+  if (typeof fn !== 'function') throw new ArgumentError(`scope: the second argument is the function to run in the scope; got ${describeValue(fn)}`);
   scopeStack.push(name);
   try {
     return fn();
@@ -702,7 +704,7 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*'*$/;
  */
 export function variable(name: string, value?: TensorLike, options: VariableOptions = {}): Node {
   if (typeof name !== 'string' || !NAME_RE.test(name)) {
-    throw new ArgumentError(`variable: a name is an identifier (a letter or _, then letters, digits or _); got ${JSON.stringify(name)}`);
+    throw new ArgumentError(`variable: a name is an identifier (a letter or _, then letters, digits or _); got ${describeValue(name)}`);
   }
   if (options?.label !== undefined) checkLabel('variable', options.label);
   const t = value === undefined ? undefined : toTensor(`variable '${name}'`, value);
@@ -779,6 +781,7 @@ export function recordConstants<T>(r: ConstantRecorder, f: () => T): T {
  * @category Graph
  */
 export function constant(value: TensorLike, options: ConstantOptions = NO_OPTIONS): Node {
+  if (options !== NO_OPTIONS) checkOptions('constant', options, ['label']);
   const label = options.label;
   if (label !== undefined) checkLabel('constant', label);
   if (typeof value === 'number') {
@@ -861,6 +864,7 @@ export interface ApplyOptions {
  * @category Graph
  */
 export function apply(op: OpDef, inputs: readonly Operand[], attrs: Attrs = EMPTY_ATTRS, options: ApplyOptions = NO_OPTIONS): Node {
+  if (op === null || typeof op !== 'object' || typeof op.name !== 'string' || typeof op.forward !== 'function') throw new ArgumentError(`apply: op must be an op definition (tg.ops.sinOp, or one you define with name, arity, shape, forward and vjp); got ${describeValue(op)}`);
   if (!Array.isArray(inputs)) throw new ArgumentError(`${op.name}: inputs must be an array; got ${typeof inputs}`);
   checkArity(op, inputs.length);
   checkOptions(`apply(${op.name})`, options, ['label']);

@@ -1,4 +1,5 @@
 import { ArgumentError, ShapeError } from '../util/errors.js';
+import { describeValue } from '../util/describe.js';
 import { scalarTensor, Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { currentEpoch, inputAt, inputCount, installNodeHooks, mapInputs, Node, ValueCache } from '../core/node.js';
@@ -245,6 +246,7 @@ export function resolveBindings(where: string, order: readonly Node[], bindings:
  * @category Evaluation
  */
 export function evaluate(nodes: Node | readonly Node[], bindings?: Bindings): (number | Tensor)[] {
+  if (!(nodes instanceof Node) && !Array.isArray(nodes)) throw new ArgumentError(`evaluate: expected a Node or an array of Nodes; got ${describeValue(nodes)}`);
   const list = nodes instanceof Node ? [nodes] : [...nodes];
   for (const n of list) if (!(n instanceof Node)) throw new ArgumentError(`evaluate: expected nodes; got ${typeof n}`);
   const tensors = bindings ? evaluateTensors(list, bindings) : list.length ? evaluateRoots(list) : [];

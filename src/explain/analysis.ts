@@ -13,6 +13,7 @@ import { reverse, type ReversePass } from '../autodiff/grad.js';
 import { nameOf, scriptedName, subscriptText, wholeName, type Name } from '../util/label.js';
 import { printExpr, type PrintSettings } from './print.js';
 import { NameTable, type Renaming } from './naming.js';
+import { describeValue } from '../util/describe.js';
 
 /** Adjoint notation: `\bar{z}`, `\delta_z` (`\delta^{(l)}` for `z^{(l)}`), or `\frac{\partial L}{\partial z}`. */
 export type AdjointNotation = 'bar' | 'delta' | 'partial';
@@ -113,10 +114,10 @@ function repeatsInput(n: Node): boolean {
 function readOptions(y: Node, options: AnalysisOptions, where: string) {
   if (!(y instanceof Node)) throw new ArgumentError(`${where}: y must be a Node; got ${y === null ? 'null' : typeof y}`);
   const notation = options.adjoint ?? 'bar';
-  if (!['bar', 'delta', 'partial'].includes(notation)) throw new ArgumentError(`${where}: adjoint must be 'bar', 'delta' or 'partial'; got ${JSON.stringify(notation)}`);
+  if (!['bar', 'delta', 'partial'].includes(notation)) throw new ArgumentError(`${where}: adjoint must be 'bar', 'delta' or 'partial'; got ${describeValue(notation)}`);
   const stagesMode = options.stages ?? 'named';
-  if (stagesMode !== 'named' && stagesMode !== 'all') throw new ArgumentError(`${where}: stages must be 'named' or 'all'; got ${JSON.stringify(stagesMode)}`);
-  if (options.loss !== undefined && (typeof options.loss !== 'string' || options.loss.trim() === '')) throw new ArgumentError(`${where}: loss must be a non-empty string; got ${JSON.stringify(options.loss)}`);
+  if (stagesMode !== 'named' && stagesMode !== 'all') throw new ArgumentError(`${where}: stages must be 'named' or 'all'; got ${describeValue(stagesMode)}`);
+  if (options.loss !== undefined && (typeof options.loss !== 'string' || options.loss.trim() === '')) throw new ArgumentError(`${where}: loss must be a non-empty string; got ${describeValue(options.loss)}`);
   return { notation, stagesMode };
 }
 

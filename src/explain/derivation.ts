@@ -15,6 +15,7 @@ import { renamingMessages } from './naming.js';
 import { MAX_ELEMENTS, viewValue, type ValueView } from './values.js';
 import { equationLatex, type DeadGradient, type Equation, type Stage } from './equation.js';
 import { derivationLatex } from './latexLayout.js';
+import { describeValue } from '../util/describe.js';
 
 /** Options of {@link explain}. */
 export interface ExplainOptions {
@@ -245,15 +246,15 @@ interface Settings {
 function readSettings(options: ExplainOptions): Settings {
   checkOptions('explain', options, KNOWN);
   const notation = options.notation ?? 'matrix';
-  if (notation !== 'matrix' && notation !== 'index') throw new ArgumentError(`explain: notation must be 'matrix' or 'index'; got ${JSON.stringify(notation)}`);
+  if (notation !== 'matrix' && notation !== 'index') throw new ArgumentError(`explain: notation must be 'matrix' or 'index'; got ${describeValue(notation)}`);
   const digits = options.digits ?? 6;
   if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`explain: digits must be an integer from 1 to 17; got ${options.digits}`);
   const expandLimit = options.expandLimit ?? 400;
-  if (typeof expandLimit !== 'number' || !(expandLimit >= 0)) throw new ArgumentError(`explain: expandLimit must be a number ≥ 0; got ${JSON.stringify(options.expandLimit)}`);
+  if (typeof expandLimit !== 'number' || !(expandLimit >= 0)) throw new ArgumentError(`explain: expandLimit must be a number ≥ 0; got ${describeValue(options.expandLimit)}`);
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
-  if (typeof maxChars !== 'number' || !(maxChars >= 1000)) throw new ArgumentError(`explain: maxChars must be a number ≥ 1000, or Infinity for everything; got ${JSON.stringify(options.maxChars)}`);
+  if (typeof maxChars !== 'number' || !(maxChars >= 1000)) throw new ArgumentError(`explain: maxChars must be a number ≥ 1000, or Infinity for everything; got ${describeValue(options.maxChars)}`);
   const maxElements = options.maxElements ?? MAX_ELEMENTS;
-  if (!Number.isInteger(maxElements) || maxElements < 0) throw new ArgumentError(`explain: maxElements must be a non-negative integer; got ${JSON.stringify(options.maxElements)}`);
+  if (!Number.isInteger(maxElements) || maxElements < 0) throw new ArgumentError(`explain: maxElements must be a non-negative integer; got ${describeValue(options.maxElements)}`);
   return { notation, adjoint: options.adjoint ?? 'bar', digits, expandLimit, maxChars, maxElements, showValues: false, warn: options.warn !== false };
 }
 

@@ -11,6 +11,7 @@ import { analyze, contributions, type AdjointNotation, type Analysis } from './a
 import { formatNumber, printExpr } from './print.js';
 import { renamingMessages, warnOnce } from './naming.js';
 import { latexWidth } from './latexLayout.js';
+import { describeValue } from '../util/describe.js';
 
 /** Options of {@link toDot} (and of {@link toTikz}). */
 export interface DotOptions {
@@ -174,22 +175,22 @@ export interface PictureSettings {
 function readSettings(options: DotOptions, a: Analysis, defaultMaxNodes: number): PictureSettings {
   const style = oneOf('toDot', 'style', options.style ?? 'teaching', ['teaching', 'debug'] as const);
   const view = options.view ?? 'forward';
-  if (!['forward', 'backward', 'both'].includes(view)) throw new ArgumentError(`toDot: view must be 'forward', 'backward' or 'both'; got ${JSON.stringify(view)}`);
+  if (!['forward', 'backward', 'both'].includes(view)) throw new ArgumentError(`toDot: view must be 'forward', 'backward' or 'both'; got ${describeValue(view)}`);
   const rankdir = options.rankdir ?? 'LR';
-  if (!['LR', 'RL', 'TB', 'BT'].includes(rankdir)) throw new ArgumentError(`toDot: rankdir must be 'LR', 'RL', 'TB' or 'BT'; got ${JSON.stringify(rankdir)}`);
+  if (!['LR', 'RL', 'TB', 'BT'].includes(rankdir)) throw new ArgumentError(`toDot: rankdir must be 'LR', 'RL', 'TB' or 'BT'; got ${describeValue(rankdir)}`);
   const labels = options.labels ?? 'record';
-  if (labels !== 'record' && labels !== 'html') throw new ArgumentError(`toDot: labels must be 'record' or 'html'; got ${JSON.stringify(labels)}`);
+  if (labels !== 'record' && labels !== 'html') throw new ArgumentError(`toDot: labels must be 'record' or 'html'; got ${describeValue(labels)}`);
   if (options.maxDepth !== undefined && (!Number.isInteger(options.maxDepth) || options.maxDepth < 0)) throw new ArgumentError(`toDot: maxDepth must be a non-negative integer; got ${options.maxDepth}`);
   const maxNodes = options.maxNodes ?? defaultMaxNodes;
-  if (typeof maxNodes !== 'number' || !(maxNodes >= 1) || (Number.isFinite(maxNodes) && !Number.isInteger(maxNodes))) throw new ArgumentError(`toDot: maxNodes must be a positive integer, or Infinity for everything; got ${JSON.stringify(options.maxNodes)}`);
+  if (typeof maxNodes !== 'number' || !(maxNodes >= 1) || (Number.isFinite(maxNodes) && !Number.isInteger(maxNodes))) throw new ArgumentError(`toDot: maxNodes must be a positive integer, or Infinity for everything; got ${describeValue(options.maxNodes)}`);
   const digits = options.digits ?? (style === 'teaching' ? 3 : 4);
-  if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`toDot: digits must be an integer from 1 to 17; got ${JSON.stringify(options.digits)}`);
+  if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`toDot: digits must be an integer from 1 to 17; got ${describeValue(options.digits)}`);
   const collapse = options.collapse ?? false;
-  if (typeof collapse !== 'boolean' && !(Array.isArray(collapse) && collapse.every((c) => typeof c === 'string'))) throw new ArgumentError(`toDot: collapse must be true, false or a list of scope names; got ${JSON.stringify(collapse)}`);
+  if (typeof collapse !== 'boolean' && !(Array.isArray(collapse) && collapse.every((c) => typeof c === 'string'))) throw new ArgumentError(`toDot: collapse must be true, false or a list of scope names; got ${describeValue(collapse)}`);
   const around = options.around;
-  if (around !== undefined && !(around instanceof Node && a.position.has(around))) throw new ArgumentError(`toDot: around must be a node of the graph drawn; got ${around instanceof Node ? 'a node the output does not depend on' : JSON.stringify(around)}`);
+  if (around !== undefined && !(around instanceof Node && a.position.has(around))) throw new ArgumentError(`toDot: around must be a node of the graph drawn; got ${around instanceof Node ? 'a node the output does not depend on' : describeValue(around)}`);
   const radius = options.radius ?? 2;
-  if (!Number.isInteger(radius) || radius < 0) throw new ArgumentError(`toDot: radius must be a non-negative integer; got ${JSON.stringify(options.radius)}`);
+  if (!Number.isInteger(radius) || radius < 0) throw new ArgumentError(`toDot: radius must be a non-negative integer; got ${describeValue(options.radius)}`);
   if (options.radius !== undefined && around === undefined) throw new ArgumentError('toDot: radius applies with around (the node whose neighbourhood is drawn)');
   const hasValues = a.order.every((n) => !n.isVariable || n.leaf!.value !== undefined);
   return {

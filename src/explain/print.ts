@@ -7,6 +7,7 @@ import { NodeIndex } from '../core/topo.js';
 import { nameOf, type Name } from '../util/label.js';
 import { namePrec, NameTable, renamingMessages, warnOnce } from './naming.js';
 import { DISPLAY_BUDGET, DisplayContext, displayForm } from './simplify.js';
+import { describeValue } from '../util/describe.js';
 
 /**
  * Options of the expression printers {@link toLatex} and {@link toText}.
@@ -51,7 +52,7 @@ export interface PrintSettings {
 
 function readOptions(where: string, o: PrintOptions): PrintSettings {
   checkOptions(where, o, ['inline', 'names', 'digits', 'simplify']);
-  if (o.simplify !== undefined && typeof o.simplify !== 'boolean') throw new ArgumentError(`${where}: simplify must be true or false; got ${JSON.stringify(o.simplify)}`);
+  if (o.simplify !== undefined && typeof o.simplify !== 'boolean') throw new ArgumentError(`${where}: simplify must be true or false; got ${describeValue(o.simplify)}`);
   const digits = o.digits ?? 6;
   if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`${where}: digits must be an integer from 1 to 17; got ${o.digits}`);
   if (o.names !== undefined && !(o.names instanceof Map)) throw new ArgumentError(`${where}: names must be a Map from nodes to labels; got ${typeof o.names}`);

@@ -195,6 +195,7 @@ const bbSize = (l: GvJson) => {
  * @category Explain
  */
 export async function toTikz(y: Node, options: DotOptions = {}): Promise<string> {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ArgumentError(`toTikz: options must be an object; got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
   const { pic } = picture(y, { ...options, labels: 'record' }, TIKZ_MAX_NODES);
   const { writeDot, writeCircuitDot } = await import('./dot.js');
   const v = await viz();

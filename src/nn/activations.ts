@@ -1,4 +1,5 @@
 import { ArgumentError } from '../util/errors.js';
+import { describeValue } from '../util/describe.js';
 import { Node, toNode, type Operand } from '../core/node.js';
 import { relu } from '../ops/relu.js';
 import { sigmoid } from '../ops/sigmoid.js';
@@ -59,7 +60,7 @@ export function activation(a: Activation): (z: Node) => Node {
     case 'identity':
       return identity;
     default:
-      throw new ArgumentError(`activation: unknown activation ${JSON.stringify(a)}; accepted: ${NAMES.map((n) => `'${n}'`).join(', ')} or a function of a node`);
+      throw new ArgumentError(`activation: unknown activation ${describeValue(a)}; accepted: ${NAMES.map((n) => `'${n}'`).join(', ')} or a function of a node`);
   }
 }
 

@@ -7,6 +7,7 @@ import { allocate, formatShape } from '../tensor/shape.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { activation as resolveActivation, isIdentity, type Activation } from './activations.js';
 import { checkOptions, finiteNumber, oneOf, positiveInt } from '../util/options.js';
+import { describeValue } from '../util/describe.js';
 
 /**
  * How weights are initialised:
@@ -150,14 +151,14 @@ export function linear(inFeatures: number, outFeatures: number, options: LinearO
   const init = oneOf('linear', 'init', options.init ?? 'xavier', INITS);
   const seed = finiteNumber('linear', 'seed', options.seed ?? 0);
   const bias = options.bias ?? true;
-  if (typeof bias !== 'boolean') throw new ArgumentError(`linear: bias must be true or false; got ${JSON.stringify(bias)}`);
+  if (typeof bias !== 'boolean') throw new ArgumentError(`linear: bias must be true or false; got ${describeValue(bias)}`);
   let wName = 'W', bName = 'b', wLabel: string | undefined, bLabel: string | undefined;
   if (options.layer !== undefined) {
     const l = positiveInt('linear', 'layer', options.layer);
     [wName, bName, wLabel, bLabel] = [`W${l}`, `b${l}`, `W^{(${l})}`, `b^{(${l})}`];
   } else if (options.name !== undefined) {
     const n = options.name;
-    if (typeof n !== 'string' || !IDENT.test(n)) throw new ArgumentError(`linear: name must be an identifier (letters, digits, _); got ${JSON.stringify(n)}`);
+    if (typeof n !== 'string' || !IDENT.test(n)) throw new ArgumentError(`linear: name must be an identifier (letters, digits, _); got ${describeValue(n)}`);
     [wName, bName, wLabel, bLabel] = [`W_${n}`, `b_${n}`, `W_{\\mathrm{${n.replace(/_/g, '\\_')}}}`, `b_{\\mathrm{${n.replace(/_/g, '\\_')}}}`];
   }
   const { W, b } = initialise(init, inFeatures, outFeatures, seed);
@@ -288,7 +289,7 @@ export class Mlp {
 export function mlp(sizes: readonly number[], options: MlpOptions = {}): Mlp {
   checkOptions('mlp', options, ['activation', 'outputActivation', 'init', 'seed']);
   if (!Array.isArray(sizes) || sizes.length < 2) {
-    throw new ArgumentError(`mlp: sizes lists the layer widths, input first, at least two (e.g. [2, 4, 1]); got ${JSON.stringify(sizes)}`);
+    throw new ArgumentError(`mlp: sizes lists the layer widths, input first, at least two (e.g. [2, 4, 1]); got ${describeValue(sizes)}`);
   }
   sizes.forEach((s, i) => positiveInt('mlp', `sizes[${i}]`, s));
   const hidden = options.activation ?? 'sigmoid';

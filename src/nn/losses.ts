@@ -18,6 +18,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { checkOptions, finiteNumber } from '../util/options.js';
 import { toOneHot } from './datasets.js';
+import { describeValue } from '../util/describe.js';
 
 /**
  * The target as a node of the prediction's shape. A target `[n]` for a prediction `[n, 1]`
@@ -97,7 +98,7 @@ export function bce(prediction: Node, target: Operand, options: BceOptions = {})
   checkOptions('bce', options, ['fromLogits', 'epsilon']);
   const p = checkPrediction('bce', prediction);
   const fromLogits = options.fromLogits ?? false;
-  if (typeof fromLogits !== 'boolean') throw new ArgumentError(`bce: fromLogits must be true or false; got ${JSON.stringify(fromLogits)}`);
+  if (typeof fromLogits !== 'boolean') throw new ArgumentError(`bce: fromLogits must be true or false; got ${describeValue(fromLogits)}`);
   const eps = finiteNumber('bce', 'epsilon', options.epsilon ?? 1e-7, { min: 0, max: 0.5, open: true });
   checkUnitInterval('bce', target);
   const y = matchTarget('bce', p, target);
@@ -140,7 +141,7 @@ export function softmaxCrossEntropy(logits: Node, labels: Operand, options: Soft
   if (z.rank === 0) throw new ShapeError(`softmaxCrossEntropy: logits need a class axis (shape [n, K]); got a scalar ${formatShape(z.shape)}`);
   const ax = options.axis ?? -1;
   if (typeof ax !== 'number' || !Number.isInteger(ax) || ax < -z.rank || ax >= z.rank) {
-    throw new ArgumentError(`softmaxCrossEntropy: axis must be an integer from ${-z.rank} to ${z.rank - 1}; got ${JSON.stringify(ax)}`);
+    throw new ArgumentError(`softmaxCrossEntropy: axis must be an integer from ${-z.rank} to ${z.rank - 1}; got ${describeValue(ax)}`);
   }
   const axis = ax < 0 ? ax + z.rank : ax;
   const K = z.shape[axis]!;

@@ -7,6 +7,7 @@ import { toTensor, Tensor, type TensorLike } from '../tensor/tensor.js';
 import { toOneHot } from './datasets.js';
 import { adam, type Optimizer } from './optimizers.js';
 import { checkOptions, positiveInt } from '../util/options.js';
+import { describeValue } from '../util/describe.js';
 
 /**
  * Where progress goes: anything with `write` (and `isTTY`). By default, standard output in
@@ -109,7 +110,7 @@ function runLoop(where: string, loss: Node, options: MinimizeOptions): TrainResu
   if (options.logEvery !== undefined) positiveInt(where, 'logEvery', options.logEvery);
   if (options.until !== undefined && typeof options.until !== 'function') throw new ArgumentError(`${where}: until must be a function (step, loss) => boolean; got ${typeof options.until}`);
   const show = options.progress ?? true;
-  if (typeof show !== 'boolean') throw new ArgumentError(`${where}: progress must be true or false; got ${JSON.stringify(show)}`);
+  if (typeof show !== 'boolean') throw new ArgumentError(`${where}: progress must be true or false; got ${describeValue(show)}`);
   const progress = new Progress(show ? options.stream ?? defaultStream() : undefined, steps, options.logEvery);
 
   // Build once: the gradient graph is made here, and only re-evaluated in the loop.
@@ -154,6 +155,7 @@ function runLoop(where: string, loss: Node, options: MinimizeOptions): TrainResu
  */
 export function minimize(loss: Node, options: MinimizeOptions): TrainResult {
   checkOptions('minimize', options, MINIMIZE_OPTIONS);
+  if (options === undefined) throw new ArgumentError('minimize: options must give the optimizer, e.g. { optimizer: tg.nn.adam(parameters), steps: 100 }');
   if (!(loss instanceof Node)) throw new ArgumentError(`minimize: loss must be a Node; got ${typeof loss}`);
   if (loss.rank !== 0) throw new ShapeError(`minimize: the loss must be a scalar; got shape ${formatShape(loss.shape)} (reduce it with mean or sum)`);
   return runLoop('minimize', loss, options);

@@ -8,6 +8,7 @@ import { broadcastShapes, formatShape, normalizeAxes, sameShape, type Shape } fr
 import { ArgumentError, ParseError, ShapeError } from '../util/errors.js';
 import { map, zip } from '../tensor/kernels.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { describeValue } from '../util/describe.js';
 
 /** `\name\left(x\right)` / `name(x)`: the printed form of a function call. */
 export function call(ctx: PrintContext, latexName: string, textName: string): Printed {
@@ -100,7 +101,7 @@ export function isTensorShaped(shape: Shape): boolean {
 export function reductionAttrs(name: string, attrs: Attrs, shape: Shape): Attrs {
   const axes = normalizeAxes(name, attrs.axes, shape);
   const keepDims = attrs.keepDims ?? false;
-  if (typeof keepDims !== 'boolean') throw new ArgumentError(`${name}: keepDims must be true or false; got ${JSON.stringify(attrs.keepDims)}`);
+  if (typeof keepDims !== 'boolean') throw new ArgumentError(`${name}: keepDims must be true or false; got ${describeValue(attrs.keepDims)}`);
   return { axes, keepDims };
 }
 

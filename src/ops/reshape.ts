@@ -4,6 +4,7 @@ import type { OpDef } from '../core/opdef.js';
 import { reshape as reshapeKernel } from '../tensor/kernels.js';
 import { formatShape, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
 import { inputAt } from '../core/node.js';
+import { describeValue } from '../util/describe.js';
 
 /** Definition of {@link reshape}. @category Op definitions */
 export const reshapeOp: OpDef = {
@@ -14,7 +15,7 @@ export const reshapeOp: OpDef = {
   attrs: (attrs, [s]) => {
     const shape = attrs.shape;
     if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < -1)) {
-      throw new ArgumentError(`reshape: shape must be an array of non-negative integers (one may be -1); got ${JSON.stringify(shape)}`);
+      throw new ArgumentError(`reshape: shape must be an array of non-negative integers (one may be -1); got ${describeValue(shape)}`);
     }
     const free = shape.filter((d) => d === -1).length;
     if (free > 1) throw new ArgumentError(`reshape: at most one axis may be -1; got ${formatShape(shape)}`);

@@ -6,6 +6,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { call, dimArg } from './_family.js';
 import { MathjsPrec } from '../core/opdef.js';
 import { take } from './take.js';
+import { describeValue } from '../util/describe.js';
 
 /** Definition of {@link stack}. @category Op definitions */
 export const stackOp: OpDef = {
@@ -17,7 +18,7 @@ export const stackOp: OpDef = {
     const rank = shapes[0]!.length;
     const axis = attrs.axis ?? 0;
     if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -(rank + 1) || axis > rank) {
-      throw new ArgumentError(`stack: axis must be an integer from ${-(rank + 1)} to ${rank}; got ${JSON.stringify(attrs.axis)}`);
+      throw new ArgumentError(`stack: axis must be an integer from ${-(rank + 1)} to ${rank}; got ${describeValue(attrs.axis)}`);
     }
     return { axis: axis < 0 ? axis + rank + 1 : axis };
   },

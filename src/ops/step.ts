@@ -4,6 +4,7 @@ import { Prec, type Attrs, type OpDef } from '../core/opdef.js';
 import { map } from '../tensor/kernels.js';
 import { call, type UnaryOpDef } from './_family.js';
 import { mul } from './mul.js';
+import { describeValue } from '../util/describe.js';
 
 /** Definition of {@link step}. @category Op definitions */
 export const stepOp: UnaryOpDef<'step'> = {
@@ -14,7 +15,7 @@ export const stepOp: UnaryOpDef<'step'> = {
   scalar: ([a], attrs, num) => `(${a}>0?1:${a}<0?0:${num(attrs.at0 as number)})`,
   attrs: (attrs: Attrs): Attrs => {
     const at0 = attrs.at0 ?? 0;
-    if (typeof at0 !== 'number' || !Number.isFinite(at0)) throw new ArgumentError(`step: at0 must be a finite number; got ${JSON.stringify(attrs.at0)}`);
+    if (typeof at0 !== 'number' || !Number.isFinite(at0)) throw new ArgumentError(`step: at0 must be a finite number; got ${describeValue(attrs.at0)}`);
     return { at0 };
   },
   shape: ([s]) => s!,

@@ -6,6 +6,7 @@ import { index as indexKernel } from '../tensor/kernels.js';
 import { zeros } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { stack } from './stack.js';
+import { describeValue } from '../util/describe.js';
 
 /** Definition of {@link take}. @category Op definitions */
 export const takeOp: OpDef = {
@@ -18,12 +19,12 @@ export const takeOp: OpDef = {
     const axis = attrs.axis ?? 0, i = attrs.i;
     if (rank === 0) throw new ArgumentError(`take: needs at least 1 axis; got a scalar ${formatShape(s!)}`);
     if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -rank || axis >= rank) {
-      throw new ArgumentError(`take: axis must be an integer from ${-rank} to ${rank - 1}; got ${JSON.stringify(attrs.axis)}`);
+      throw new ArgumentError(`take: axis must be an integer from ${-rank} to ${rank - 1}; got ${describeValue(attrs.axis)}`);
     }
     const ax = axis < 0 ? axis + rank : axis;
     const n = s![ax]!;
     if (typeof i !== 'number' || !Number.isInteger(i) || i < -n || i >= n) {
-      throw new ArgumentError(`take: position must be an integer from ${-n} to ${n - 1} on axis ${ax} of ${formatShape(s!)}; got ${JSON.stringify(i)}`);
+      throw new ArgumentError(`take: position must be an integer from ${-n} to ${n - 1} on axis ${ax} of ${formatShape(s!)}; got ${describeValue(i)}`);
     }
     return { axis: ax, i: i < 0 ? i + n : i };
   },

@@ -2,6 +2,7 @@ import { ArgumentError } from '../util/errors.js';
 import { applyOwned, inputAt, type Node, type Operand } from '../core/node.js';
 import { MathjsPrec, Prec, type OpDef } from '../core/opdef.js';
 import { transpose as transposeKernel } from '../tensor/kernels.js';
+import { describeValue } from '../util/describe.js';
 
 /** Definition of {@link transpose}. @category Op definitions */
 export const transposeOp: OpDef = {
@@ -14,7 +15,7 @@ export const transposeOp: OpDef = {
     const rank = s!.length;
     const perm = attrs.perm ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
     const ok = Array.isArray(perm) && perm.length === rank && [...perm].sort((a, b) => a - b).every((p, i) => p === i);
-    if (!ok) throw new ArgumentError(`transpose: perm must be a permutation of 0..${rank - 1}; got ${JSON.stringify(attrs.perm)}`);
+    if (!ok) throw new ArgumentError(`transpose: perm must be a permutation of 0..${rank - 1}; got ${describeValue(attrs.perm)}`);
     return { perm: [...(perm as number[])] };
   },
   shape: ([s], attrs) => (attrs.perm as number[]).map((p) => s![p]!),

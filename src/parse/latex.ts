@@ -47,6 +47,7 @@ import { excerpt } from './columns.js';
 import { namedConstant } from './functions.js';
 import { canonicalPiece, isAccent, isSymbolCommand, LatexLexer, MATH_FONTS, WORD_FONTS, type LatexToken } from './latexLexer.js';
 import { latexFunctionHeads, latexFunctions, type LatexFunction } from './latexFunctions.js';
+import { describeValue } from '../util/describe.js';
 
 /** Values for the names of a LaTeX expression, by name (`x`, `W1`, `W^{(1)}`, `\delta^{(2)}`): numbers, arrays, tensors or nodes. */
 export type LatexBindings = Readonly<Record<string, TensorLike | Node>> | ReadonlyMap<string, TensorLike | Node>;
@@ -306,7 +307,7 @@ class LatexParser {
     this.lx = new LatexLexer(text);
     const entries: [string, TensorLike | Node][] = bindings instanceof Map ? [...bindings] : Object.keys(bindings).map((k) => [k, (bindings as Record<string, TensorLike | Node>)[k]!]);
     for (const [name, value] of entries) {
-      if (typeof name !== 'string' || name.trim() === '') throw new ArgumentError(`parseLatex: a binding's name is a non-empty string; got ${JSON.stringify(name)}`);
+      if (typeof name !== 'string' || name.trim() === '') throw new ArgumentError(`parseLatex: a binding's name is a non-empty string; got ${describeValue(name)}`);
       const key = latexNameKey(name);
       const prev = this.bound.get(key);
       if (prev) throw new ArgumentError(`parseLatex: the bindings '${prev.name}' and '${name}' name the same symbol ${key}; give it once`);

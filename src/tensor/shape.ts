@@ -1,4 +1,5 @@
 import { ArgumentError, ShapeError } from '../util/errors.js';
+import { describeValue } from '../util/describe.js';
 
 /** A tensor shape: the length of each axis, row-major. `[]` is a scalar. */
 export type Shape = readonly number[];
@@ -10,6 +11,7 @@ export type Shape = readonly number[];
  * @category Tensors
  */
 export function formatShape(shape: Shape): string {
+  if (!Array.isArray(shape)) throw new ArgumentError(`formatShape: a shape is an array of non-negative integers; got ${describeValue(shape)}`);
   return `[${shape.join(', ')}]`;
 }
 
@@ -82,7 +84,7 @@ export function normalizeAxes(where: string, axes: unknown, shape: Shape): numbe
   if (axes === undefined || axes === null) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
   if (!Array.isArray(list) || list.some((a) => typeof a !== 'number' || !Number.isInteger(a))) {
-    throw new ArgumentError(`${where}: axes must be an integer or an array of integers; got ${JSON.stringify(axes)}`);
+    throw new ArgumentError(`${where}: axes must be an integer or an array of integers; got ${describeValue(axes)}`);
   }
   const out: number[] = [];
   for (const a of list as number[]) {
@@ -90,7 +92,7 @@ export function normalizeAxes(where: string, axes: unknown, shape: Shape): numbe
     if (ax < 0 || ax >= rank) {
       throw new ShapeError(`${where}: axis ${a} is out of range for shape ${formatShape(shape)} (accepted: ${-rank} to ${rank - 1})`);
     }
-    if (out.includes(ax)) throw new ShapeError(`${where}: axis ${a} is repeated; got axes ${JSON.stringify(list)}`);
+    if (out.includes(ax)) throw new ShapeError(`${where}: axis ${a} is repeated; got axes ${describeValue(list)}`);
     out.push(ax);
   }
   return out.sort((x, y) => x - y);
@@ -145,18 +147,4 @@ export function allocate(where: string, shape: Shape): Float64Array {
   }
 }
 
-/** A value in a message: JSON where it can be written, its kind where not (holes, functions, cycles). @internal */
-export function describeValue(v: unknown): string {
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!(i in v)) return `an array with an empty slot at ${i}`;
-  }
-  try {
-    const s = JSON.stringify(v);
-    if (s === undefined) return typeof v;
-    return s.length > 80 ? `${s.slice(0, 80)}…` : s;
-  } catch {
-    return typeof v;
-  }
-}
+export { describeValue };

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../util/errors.js';
+import { checkOptions } from '../util/options.js';
 import { Rng } from './random.js';
 import { allocate, checkShape, describeValue, formatShape, sizeOf, type Shape } from './shape.js';
 
@@ -161,6 +162,7 @@ export function scalarTensor(v: number): Tensor {
  * @category Tensors
  */
 export function full(shape: Shape, value: number): Tensor {
+  if (typeof value !== 'number') throw new ArgumentError(`full: value must be a number; got ${describeValue(value)}`);
   return filled('full', shape, value);
 }
 
@@ -226,6 +228,7 @@ export interface RandomOptions {
  * @category Tensors
  */
 export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
+  checkOptions('rand', options, ['seed', 'low', 'high']);
   const s = checkShape('rand', shape);
   const rng = new Rng(options.seed ?? 0);
   const lo = options.low ?? 0, hi = options.high ?? 1;
@@ -241,6 +244,7 @@ export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
  * @category Tensors
  */
 export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
+  checkOptions('randn', options, ['seed', 'mean', 'std']);
   const s = checkShape('randn', shape);
   const rng = new Rng(options.seed ?? 0);
   const mean = options.mean ?? 0, std = options.std ?? 1;

@@ -4,6 +4,7 @@
  * @module
  */
 import { ArgumentError } from './errors.js';
+import { describeValue } from './describe.js';
 
 /** Rejects option keys outside `known`, naming the accepted ones. @internal */
 export function checkOptions(where: string, options: unknown, known: readonly string[]): void {
@@ -19,7 +20,7 @@ export function checkOptions(where: string, options: unknown, known: readonly st
 /** A positive integer, or an error naming the argument. @internal */
 export function positiveInt(where: string, what: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new ArgumentError(`${where}: ${what} must be a positive integer; got ${JSON.stringify(v)}`);
+    throw new ArgumentError(`${where}: ${what} must be a positive integer; got ${describeValue(v)}`);
   }
   return v;
 }
@@ -36,7 +37,7 @@ export function finiteNumber(where: string, what: string, v: unknown, range: { m
     const lo = min === undefined ? '' : `${open ? '>' : '≥'} ${min}`;
     const hi = max === undefined ? '' : `${open ? '<' : '≤'} ${max}`;
     const want = [lo, hi].filter(Boolean).join(' and ');
-    throw new ArgumentError(`${where}: ${what} must be a finite number${want ? ` ${want}` : ''}; got ${JSON.stringify(v)}`);
+    throw new ArgumentError(`${where}: ${what} must be a finite number${want ? ` ${want}` : ''}; got ${describeValue(v)}`);
   }
   return v as number;
 }
@@ -44,7 +45,7 @@ export function finiteNumber(where: string, what: string, v: unknown, range: { m
 /** One of `choices`, or an error listing them. @internal */
 export function oneOf<T extends string>(where: string, what: string, v: unknown, choices: readonly T[]): T {
   if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
-    throw new ArgumentError(`${where}: ${what} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got ${JSON.stringify(v)}`);
+    throw new ArgumentError(`${where}: ${what} must be one of ${choices.map((c) => `'${c}'`).join(', ')}; got ${describeValue(v)}`);
   }
   return v as T;
 }

@@ -144,7 +144,7 @@ describe('gradcheck and checkGradient options', () => {
     [{ directions: 0, mode: 'fast' }, /^gradcheck: directions must be a positive integer; got 0$/],
     [{ directions: 2.5, mode: 'fast' }, /directions must be a positive integer/],
     [{ atol: -1 }, /^gradcheck: atol must be a finite number ≥ 0; got -1$/],
-    [{ rtol: NaN }, /^gradcheck: rtol must be a finite number ≥ 0; got null$/],
+    [{ rtol: NaN }, /^gradcheck: rtol must be a finite number ≥ 0; got NaN$/],
     [{ step: 0 }, /^gradcheck: step must be a finite number > 0 and < 1; got 0$/],
     [{ step: NaN }, /step must be a finite number > 0 and < 1/],
     [{ step: 2 }, /step must be a finite number > 0 and < 1/],
