@@ -147,4 +147,3 @@ export function allocate(where: string, shape: Shape): Float64Array {
   }
 }
 
-export { describeValue };

@@ -1,7 +1,8 @@
 import { ArgumentError } from '../util/errors.js';
 import { checkOptions } from '../util/options.js';
 import { Rng } from './random.js';
-import { allocate, checkShape, describeValue, formatShape, sizeOf, type Shape } from './shape.js';
+import { allocate, checkShape, formatShape, sizeOf, type Shape } from './shape.js';
+import { describeValue } from '../util/describe.js';
 
 /** A nested array of numbers, as accepted by {@link tensor}. */
 export type NestedArray = number | NestedArray[];
