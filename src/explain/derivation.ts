@@ -269,6 +269,8 @@ class Builder {
   readonly display = new DisplayContext();
   /** The same for expanded gradients (where nothing prints as a name but the leaves). */
   readonly expandedDisplay = new DisplayContext();
+  /** Rebuilt stages whose definition {@link display} knows already (one per consumer, however many inputs it has). */
+  readonly definedStages = new Set<Node>();
 
   constructor(readonly a: Analysis, readonly s: Settings) {
     this.indexed = s.notation === 'index';
@@ -474,7 +476,12 @@ function adjointEquation(b: Builder, v: Node): Equation | undefined {
     if (!t) continue;
     const names = (n: Node) => local.names.get(n) ?? (n.leaf ? a.names.get(n) : undefined);
     // The rebuilt stage prints as its name where its definition's form appears (f for σ(z)).
-    b.display.defineAll([local.stage], (n) => names(n) !== undefined);
+    // Once per stage: a sum of n terms is the consumer of n inputs, and defining it again for
+    // each of them made explaining it quadratic.
+    if (!b.definedStages.has(local.stage)) {
+      b.definedStages.add(local.stage);
+      b.display.defineAll([local.stage], (n) => names(n) !== undefined);
+    }
     const shown = b.shown(t, (n) => names(n) !== undefined);
     facts.push(...shown.facts);
     terms.push({ t: shown.node, names });
