@@ -15,8 +15,9 @@
 import { applyOwned, inputAt, inputCount, isPlainConstant, mapInputs, type Node } from '../core/node.js';
 import type { OpDef } from '../core/opdef.js';
 import { sameShape, sizeOf } from '../tensor/shape.js';
+import { eye } from '../tensor/tensor.js';
 import { constant } from '../core/node.js';
-import { buildProduct, filledWith, fitShape, flattenProduct, isSumOp, numberOf, scalarBelow, type FormEnv } from './simplifyForms.js';
+import { buildProduct, filledWith, fitShape, flattenProduct, identityMultiple, isSumOp, numberOf, scalarBelow, type FormEnv } from './simplifyForms.js';
 import { ones } from './simplifyOps.js';
 import { rememberSum, rulesByOp, type DisplayFact, type DisplayRule, type RuleEnv } from './simplifyRules.js';
 
@@ -38,6 +39,14 @@ export class DisplayContext {
   /** @internal the named node → the display form of its definition */
   readonly forms = new Map<Node, Node>();
   private readonly numbers = new Map<number, Node>();
+  private readonly eyes = new Map<number, Node>();
+
+  /** The identity matrix of size `k`, made once here. @internal */
+  eye(k: number): Node {
+    let n = this.eyes.get(k);
+    if (n === undefined) this.eyes.set(k, (n = constant(eye(k))));
+    return n;
+  }
 
   /** The node of a number: small numbers are interned anyway; others are made once here. @internal */
   num(v: number): Node {
@@ -121,7 +130,7 @@ export function displayForm(root: Node, options: DisplayOptions = {}): DisplayRe
   const atom = (n: Node) => n !== root && given(n);
   const budget = options.budget ?? DISPLAY_BUDGET;
   const facts: DisplayFact[] = [];
-  if (root.leaf !== undefined) return { node: asTensor(root, root, { atom, num: (v) => context.num(v) }), facts };
+  if (root.leaf !== undefined) return { node: asTensor(root, root, { atom, num: (v) => context.num(v), eye: (k) => context.eye(k) }), facts };
   if (!within(root, atom, budget)) return { node: root, facts };
   const level = options.level ?? 'algebra';
   const env: RuleEnv = {
@@ -129,6 +138,7 @@ export function displayForm(root: Node, options: DisplayOptions = {}): DisplayRe
     indexed: options.notation === 'index',
     atom,
     num: (v) => context.num(v),
+    eye: (k) => context.eye(k),
     named: (n) => {
       const d = context.defs.get(n);
       return d !== undefined && d !== options.self && d !== root ? d : n;
@@ -238,6 +248,9 @@ function asTensor(form: Node, root: Node, env: FormEnv): Node {
     return v === undefined || Number.isInteger(v) ? form : buildProduct({ coef: v, factors: [] }, env, root.shape);
   }
   if (sizeOf(root.shape) < 2) return form;
+  // c·I with its coefficient as a product's (−½·I, the Hessian of −¼‖x‖²).
+  const c = form.leaf !== undefined ? identityMultiple(form) : undefined;
+  if (c !== undefined && c !== 1) return buildProduct({ coef: c, factors: [{ base: env.eye(form.shape[0]!), exp: 1 }] }, env, root.shape);
   let scalar: Node | undefined;
   let v = isLiteral(form) ? numberOf(form) : undefined;
   if (v === undefined) {

@@ -50,6 +50,27 @@ export interface FormEnv {
   atom(n: Node): boolean;
   /** The node of a number (the same node for the same number within one simplification). */
   num(v: number): Node;
+  /** The identity matrix of size `k` (the same node for the same size within one simplification). */
+  eye(k: number): Node;
+}
+
+/** True for an unnamed identity-matrix constant (the `I` that `tr`'s rule and `hessian` build). */
+export function isIdentity(n: Node): boolean {
+  return identityMultiple(n) === 1;
+}
+
+/**
+ * `c` when `n` is an unnamed constant `c·I` (a square matrix with `c ≠ 0` on its diagonal and
+ * zeros elsewhere, `k > 1`, or `k = 1` with `c = 1`), else undefined: the `−½·I` of a Hessian
+ * is read as the coefficient −½ of `I`, so that it collects and orders like a term.
+ */
+export function identityMultiple(n: Node): number | undefined {
+  if (!isPlainConstant(n) || n.rank !== 2 || n.shape[0] !== n.shape[1]) return undefined;
+  const d = n.leaf!.value!.data, k = n.shape[0]!;
+  const c = d[0]!;
+  if (c === 0 || !Number.isFinite(c) || (k === 1 && c !== 1)) return undefined;
+  for (let i = 1; i < d.length; i++) if (d[i] !== (i % (k + 1) === 0 ? c : 0)) return undefined;
+  return c;
 }
 
 /**
@@ -118,6 +139,12 @@ export function flattenProduct(n: Node, env: FormEnv, merge = true): Prod {
     const v = numberOf(m);
     if (v !== undefined && (v !== 0 || e > 0)) {
       coef *= e === 1 ? v : Math.pow(v, e);
+      continue;
+    }
+    const c = e === 1 && !env.atom(m) ? identityMultiple(m) : undefined;
+    if (c !== undefined) {
+      coef *= c;
+      factors.push({ base: env.eye(m.shape[0]!), exp: 1 });
       continue;
     }
     if (env.atom(m) || m.leaf !== undefined || ++visited > MAX_FACTORS) {
@@ -242,12 +269,15 @@ export function sumKey(terms: readonly Prod[]): { key: string; scale: number } |
 }
 
 /**
- * Terms in the order met, except that a sum does not start with a minus when it has a positive
- * term: that one comes first (`softmax(z)·(1ᵀy) − y`, not `−y + softmax(z)·(1ᵀy)`; `a − b + c`
- * stays).
+ * Terms in the order met, except that multiples of the identity come last, as a constant does
+ * in a polynomial (`A + Aᵀ − ½·I`, `AᵀA + λ·I`), and that a sum does not start with a minus
+ * when it has a positive term: that one comes first (`softmax(z)·(1ᵀy) − y`, not
+ * `−y + softmax(z)·(1ᵀy)`; `I − p pᵀ`; `a − b + c` stays).
  */
 export function orderTerms(terms: readonly Term[]): Term[] {
-  const out = [...terms].sort((a, b) => a.order - b.order);
+  // I times scalars (λ·I) only.
+  const eyeOnly = (t: Term) => t.factors.some((f) => isIdentity(f.base)) && t.factors.every((f) => f.base.rank === 0 || (f.exp === 1 && isIdentity(f.base)));
+  const out = [...terms].sort((a, b) => Number(eyeOnly(a)) - Number(eyeOnly(b)) || a.order - b.order);
   if (out.length > 1 && out[0]!.coef < 0) {
     const k = out.findIndex((t) => t.coef > 0);
     if (k > 0) out.unshift(...out.splice(k, 1));

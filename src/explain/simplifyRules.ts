@@ -39,7 +39,7 @@ import { tanh } from '../ops/tanh.js';
 import { trOp } from '../ops/tr.js';
 import { transpose, transposeOp } from '../ops/transpose.js';
 import {
-  buildProduct, buildSum, collectTerms, scalarBelow, factorsKey, filledWith, fitShape, flattenProduct, flattenSum, isSumOp, mergeFactors, numberOf, orderTerms, printedSize, sumKey,
+  buildProduct, buildSum, collectTerms, scalarBelow, factorsKey, filledWith, fitShape, flattenProduct, flattenSum, isIdentity, isSumOp, mergeFactors, numberOf, orderTerms, printedSize, sumKey,
   type Factor, type FormEnv, type Prod, type Term,
 } from './simplifyForms.js';
 import { diag, diagOp } from './simplifyOps.js';
@@ -83,14 +83,6 @@ export interface DisplayRule {
 }
 
 const size = (n: Node, env: RuleEnv) => printedSize(n, env.atom, env.sizes);
-
-/** True for an unnamed identity-matrix constant (the `I` that `tr`'s rule and `hessian` build). */
-export function isIdentity(n: Node): boolean {
-  if (!isPlainConstant(n) || n.rank !== 2 || n.shape[0] !== n.shape[1]) return false;
-  const d = n.leaf!.value!.data, k = n.shape[0]!;
-  for (let i = 0; i < d.length; i++) if (d[i] !== (i % (k + 1) === 0 ? 1 : 0)) return false;
-  return true;
-}
 
 /** The 1-D vector `v` a one-row or one-column matrix is made of (`v` reshaped, or transposed after), else undefined. */
 function vectorOf(x: Node): Node | undefined {

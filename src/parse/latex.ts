@@ -24,6 +24,7 @@ import { apply as applyOp, constant, isNode, variable, type Node } from '../core
 import { toTensor, type TensorLike } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { latexName } from '../util/names.js';
+import { nameOf } from '../util/label.js';
 import { add } from '../ops/add.js';
 import { div } from '../ops/div.js';
 import { exp } from '../ops/exp.js';
@@ -181,12 +182,14 @@ function identifierFor(key: string, taken: (id: string) => boolean): string {
 }
 
 /**
- * The canonical key of a binding's name: an identifier is read as tracegrad prints it
- * (`w0` → `w_{0}`, `theta` → `\theta`, `loss` → `\mathrm{loss}`), a LaTeX name as written;
+ * The canonical key of a binding's name: an identifier or a label is read as tracegrad prints
+ * it (`w0` → `w_{0}`, `theta` → `\theta`, `loss` → `\mathrm{loss}`, `λ` → `\lambda`), a LaTeX name as written;
  * both through the name reader, so `W^{ (1) }` and `W^{(1)}` are one key.
  */
 export function latexNameKey(name: string): string {
-  const latex = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? latexName(name) : name;
+  // A label without LaTeX markup as tracegrad prints it when it is a name (`λ` → `\lambda`).
+  const printed = /[\\^_{}]/.test(name) ? undefined : nameOf(name);
+  const latex = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? latexName(name) : printed && !printed.plain ? printed.latex : name;
   const lx = new LatexLexer(latex);
   const t = lx.next();
   // A binding's name is one name with every script it has (`z_j^l`).

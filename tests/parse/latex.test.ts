@@ -109,6 +109,12 @@ describe('what students write', () => {
     // Without the binding, ^l is a power.
     expect(tg.parseLatex('z^l', { z: 2, l: 3 }).value).toBe(8);
     expect(tg.parseLatex('x', new Map([['x', 5]])).value).toBe(5);
+    // A label in Greek letters binds the name it prints as: λ is \lambda, so a printed
+    // `A^\top A + \lambda I` reads back with the bindings named as the labels are.
+    const lam = tg.constant(0.5, { label: 'λ' });
+    expect(tg.toLatex(lam)).toBe('\\lambda');
+    expect(tg.parseLatex(tg.toLatex(tg.mul(lam, tg.variable('x', 3, { label: 'θ' }))), { λ: 0.5, θ: 3 }).value).toBe(1.5);
+    expect(latexNameKey('λ')).toBe(latexNameKey('\\lambda'));
   });
 
   it('a binding may be a node, which the name stands for', () => {

@@ -124,6 +124,35 @@ describe('forms a textbook writes', () => {
     expect(tg.toText(tg.constant([[2, 1], [0, 2]]))).toBe('[[2, 1], [0, 2]]');
   });
 
+  it('a multiple of the identity is a term like any other: A + Aᵀ − ½·I, AᵀA + λ·I (last, as a constant is), −½·I', () => {
+    const x0 = [1, -2], A0 = [[1, 2], [3, 4], [0, 1]], S0 = [[1, 2], [3, 4]], b0 = [1, 0, 2];
+    const x = tg.variable('x', x0);
+    const A = tg.constant(A0, { label: 'A' }), S = tg.constant(S0, { label: 'A' }), b = tg.constant(b0, { label: 'b' });
+    const lam = tg.constant(0.1, { label: 'λ' });
+    const r = tg.sub(tg.matmul(A, x), b);
+    const rows: [tg.Node, string, string, Record<string, tg.TensorLike>][] = [
+      [tg.sub(tg.dot(x, tg.matmul(S, x)), tg.mul(0.25, tg.dot(x, x))), 'A + Aᵀ − ½·I', 'A + A^\\top - \\frac{1}{2} I', { A: S0 }],
+      [tg.add(tg.mul(0.5, tg.dot(r, r)), tg.mul(tg.div(lam, 2), tg.dot(x, x))), 'Aᵀ A + λ·I', 'A^\\top A + \\lambda I', { A: A0, λ: 0.1 }],
+      [tg.mul(-0.25, tg.dot(x, x)), '−½·I', '-\\frac{1}{2} I', {}],
+    ];
+    for (const [f, text, latex, bindings] of rows) {
+      const h = tg.hessian(f, x);
+      expectForm(h, text, latex);
+      printedIsEvaluated(h, latex, { ...bindings, I: tg.eye(2) });
+      // Row by row against central differences of the gradient.
+      const g = tg.grad(f, x);
+      for (let i = 0; i < 2; i++) {
+        const e = tg.constant(i === 0 ? [1, 0] : [0, 1]);
+        matchesDifferences(tg.dot(g, e), x, tg.grad(tg.dot(g, e), x));
+        expectClose(numbers(tg.grad(tg.dot(g, e), x).value), numbers(h.value).slice(2 * i, 2 * i + 2), 1e-12);
+      }
+    }
+    // I − p pᵀ keeps its positive term first.
+    const p = tg.variable('p', [0.25, 0.75]);
+    const m = tg.sub(tg.constant(tg.eye(2)), tg.matmul(tg.reshape(p, [2, 1]), tg.reshape(p, [1, 2])));
+    expect(tg.toText(m)).toBe('I − p pᵀ');
+  });
+
   it('the derivative of a quotient is over one denominator when its numerator cancels: d(x/(1 + x)) = 1/(1 + x)²', () => {
     const x = tg.variable('x', 1.7), y = tg.variable('y', 0.6);
     const rows: [tg.Node, tg.Node, string, string][] = [
