@@ -73,7 +73,7 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
   adjoints.set(y, dy);
   // Phase 2: walk users before inputs, apply each vector-Jacobian rule (undoing broadcasting,
   // checking shapes), and sum what the consumers of a node send back.
-  const sums = new AdjointSums(adjoints);
+  const sums = new AdjointSums(adjoints, order);
   const rules = new RuleCaller(y, dy, onPath);
   for (let k = order.length - 1; k >= 0; k--) {
     const n = order[k]!;
@@ -90,7 +90,7 @@ export function reverse(y: Node, xs: readonly Node[], dy: Node, recordContributi
         list.push({ from: n, term: gi });
         contributions.set(c, list);
       }
-      sums.add(c, gi);
+      sums.add(c, gi, k);
     }
   }
   sums.settleRest();
@@ -122,35 +122,57 @@ function pathTo(y: Node, xs: readonly Node[], given: readonly Node[] | undefined
  * ones gather in a list, summed once every consumer has been seen (users come after inputs in
  * the order, so when the walk reaches the node, or at the end for leaves): one `add` for two
  * terms, one `addN` for more, instead of a chain of adds.
+ *
+ * The terms of a sum of at most {@link SORTED_TERMS} are summed in the order their uses are read in the function, left to right
+ * (`d(x² + sin x) = 2·x + cos(x)`, `d(x·sin x) = sin(x) + x·cos(x)`, `d(xᵀA x) = A x + Aᵀx`),
+ * not in the order the walk meets them (last use first): see {@link readingOrder}.
  */
 class AdjointSums {
+  /** Per node: `2k + 1` when it has one term, sent by the consumer at walk position `k`; `2j` when its terms are list `j`. */
   private readonly pending = new NodeIndex();
   private readonly lists: (Node[] | undefined)[] = [];
+  /** For each list while it is short: the walk position of the consumer of each term. */
+  private readonly froms: (number[] | undefined)[] = [];
   private readonly owners: Node[] = [];
-  constructor(private readonly adjoints: AdjointTable) {}
+  constructor(
+    private readonly adjoints: AdjointTable,
+    private readonly order: readonly Node[],
+  ) {}
 
   /** The adjoint of `n`, its sum made if it has several terms (every term is in once the walk reaches `n`). */
   settle(n: Node): Node | undefined {
-    const k = this.pending.get(n);
+    const p = this.pending.get(n);
+    const k = p >= 0 && p % 2 === 0 ? p / 2 : -1;
     const list = k < 0 ? undefined : this.lists[k];
     if (list === undefined) return this.adjoints.get(n);
     this.lists[k] = undefined;
-    const total = sumOfTerms(list);
+    const froms = this.froms[k];
+    this.froms[k] = undefined;
+    const total = sumOfTerms(froms === undefined ? list : readingOrder(list, froms, n, this.order));
     this.adjoints.set(n, total);
     return total;
   }
 
-  add(c: Node, term: Node): void {
+  /** Adds `term`, sent to `c` by the consumer at walk position `from`. */
+  add(c: Node, term: Node, from: number): void {
     const p = this.pending.get(c);
-    if (p >= 0) this.lists[p]!.push(term);
-    else {
-      const prev = this.adjoints.get(c);
-      if (prev === undefined) this.adjoints.set(c, term);
-      else {
-        this.pending.set(c, this.lists.length);
-        this.lists.push([prev, term]);
-        this.owners.push(c);
+    if (p >= 0 && p % 2 === 0) {
+      const j = p / 2;
+      this.lists[j]!.push(term);
+      const f = this.froms[j];
+      if (f !== undefined) {
+        if (f.length < SORTED_TERMS) f.push(from);
+        else this.froms[j] = undefined;
       }
+    } else if (p < 0) {
+      this.adjoints.set(c, term);
+      this.pending.set(c, 2 * from + 1);
+    } else {
+      const j = this.lists.length;
+      this.pending.set(c, 2 * j);
+      this.lists.push([this.adjoints.get(c)!, term]);
+      this.froms.push([(p - 1) / 2, from]);
+      this.owners.push(c);
     }
   }
 
@@ -158,6 +180,82 @@ class AdjointSums {
   settleRest(): void {
     for (const n of this.owners) this.settle(n);
   }
+}
+
+/**
+ * Most terms of one adjoint put in reading order. A longer sum (a weight shared by every step
+ * of a long chain) keeps the walk's order, last use first, which is also the order a compiled
+ * program can free each term's buffers in.
+ */
+const SORTED_TERMS = 16;
+/** Most nodes looked at to tell whether one use lies inside another. */
+const REACH_BUDGET = 256;
+
+/**
+ * The terms of `c`'s adjoint (as the walk met them: consumers from the last built back, the
+ * terms of one consumer by input) in the order their uses of `c` are read left to right: a
+ * use inside an input of another consumer comes before or after that consumer's own use of
+ * `c` as that input comes before or after it (`x·sin(x)`: the `x` of the product first;
+ * `sin(x)·x`: the `x` inside `sin` first); uses in unrelated parts of the function in the
+ * order the function was built.
+ */
+function readingOrder(terms: Node[], froms: readonly number[], c: Node, order: readonly Node[]): Node[] {
+  // Groups of consecutive terms from one consumer, with the first input slot they came through.
+  const groups: { from: Node; slot: number; terms: Node[] }[] = [];
+  for (let i = 0; i < terms.length; i++) {
+    const from = order[froms[i]!]!;
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last.from === from) last.terms.push(terms[i]!);
+    else groups.push({ from, slot: firstSlot(from, c), terms: [terms[i]!] });
+  }
+  groups.reverse();
+  // Insertion sort (a few groups): a consumer moves before an earlier one that it reads first.
+  for (let i = 1; i < groups.length; i++) {
+    const g = groups[i]!;
+    let j = i;
+    while (j > 0 && readsBefore(g, groups[j - 1]!)) {
+      groups[j] = groups[j - 1]!;
+      j--;
+    }
+    groups[j] = g;
+  }
+  return groups.flatMap((g) => g.terms);
+}
+
+/** The first input slot of `n` that is `c`. */
+function firstSlot(n: Node, c: Node): number {
+  for (let i = 0, count = inputCount(n); i < count; i++) if (inputAt(n, i) === c) return i;
+  return 0;
+}
+
+/** True when `a`'s use is read before `b`'s: `a` uses `b` through an input before its own use, or the reverse. */
+function readsBefore(a: { from: Node; slot: number }, b: { from: Node; slot: number }): boolean {
+  const ab = slotReaching(a.from, b.from);
+  if (ab !== undefined) return ab > a.slot;
+  const ba = slotReaching(b.from, a.from);
+  if (ba !== undefined) return ba < b.slot;
+  return false;
+}
+
+/**
+ * The first input slot of `a` through which `a` depends on `b` (looking at a bounded number of
+ * nodes; inputs are built before their users, so no node older than `b` can lead to it), else undefined.
+ */
+function slotReaching(a: Node, b: Node): number | undefined {
+  if (a.id < b.id) return undefined;
+  let budget = REACH_BUDGET;
+  for (let i = 0, count = inputCount(a); i < count; i++) {
+    const stack = [inputAt(a, i)];
+    const seen = new Set<Node>();
+    while (stack.length > 0) {
+      const m = stack.pop()!;
+      if (m === b) return i;
+      if (m.id < b.id || m.leaf !== undefined || seen.has(m) || --budget < 0) continue;
+      seen.add(m);
+      for (let k = 0, mc = inputCount(m); k < mc; k++) stack.push(inputAt(m, k));
+    }
+  }
+  return undefined;
 }
 
 /**

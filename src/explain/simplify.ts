@@ -39,12 +39,17 @@ export class DisplayContext {
   /** @internal the named node → the display form of its definition */
   readonly forms = new Map<Node, Node>();
   private readonly numbers = new Map<number, Node>();
-  private readonly eyes = new Map<number, Node>();
+  private readonly eyes = new Map<string, Node>();
 
-  /** The identity matrix of size `k`, made once here. @internal */
-  eye(k: number): Node {
-    let n = this.eyes.get(k);
-    if (n === undefined) this.eyes.set(k, (n = constant(eye(k))));
+  /** The identity matrix of size `k` times `c`, made once here. @internal */
+  eye(k: number, c = 1): Node {
+    const key = `${k} ${c}`;
+    let n = this.eyes.get(key);
+    if (n === undefined) {
+      const t = eye(k);
+      if (c !== 1) for (let i = 0; i < k; i++) t.data[i * (k + 1)] = c;
+      this.eyes.set(key, (n = constant(t)));
+    }
     return n;
   }
 
@@ -130,7 +135,7 @@ export function displayForm(root: Node, options: DisplayOptions = {}): DisplayRe
   const atom = (n: Node) => n !== root && given(n);
   const budget = options.budget ?? DISPLAY_BUDGET;
   const facts: DisplayFact[] = [];
-  if (root.leaf !== undefined) return { node: asTensor(root, root, { atom, num: (v) => context.num(v), eye: (k) => context.eye(k) }), facts };
+  if (root.leaf !== undefined) return { node: asTensor(root, root, { atom, num: (v) => context.num(v), eye: (k, c) => context.eye(k, c) }), facts };
   if (!within(root, atom, budget)) return { node: root, facts };
   const level = options.level ?? 'algebra';
   const env: RuleEnv = {
@@ -138,7 +143,7 @@ export function displayForm(root: Node, options: DisplayOptions = {}): DisplayRe
     indexed: options.notation === 'index',
     atom,
     num: (v) => context.num(v),
-    eye: (k) => context.eye(k),
+    eye: (k, c) => context.eye(k, c),
     named: (n) => {
       const d = context.defs.get(n);
       return d !== undefined && d !== options.self && d !== root ? d : n;

@@ -50,8 +50,12 @@ export interface FormEnv {
   atom(n: Node): boolean;
   /** The node of a number (the same node for the same number within one simplification). */
   num(v: number): Node;
-  /** The identity matrix of size `k` (the same node for the same size within one simplification). */
-  eye(k: number): Node;
+  /**
+   * The identity matrix of size `k` times `c` (default 1): the same node for the same `k` and
+   * `c` within one simplification (a product of a number and a constant folds into a new
+   * constant; this one is made once, so that rewriting reaches a fixed point).
+   */
+  eye(k: number, c?: number): Node;
 }
 
 /** True for an unnamed identity-matrix constant (the `I` that `tr`'s rule and `hessian` build). */
@@ -397,6 +401,8 @@ function buildProductNode(p: Prod, env: FormEnv): Node {
     else prefix = env.num(negative ? -size : size);
   }
   let out: Node;
+  // A decimal times I: the one node of c·I (mul would fold it into a new constant each time).
+  if (prefix !== undefined && !frac && num.length === 1 && denominator === undefined && isIdentity(num[0]!)) return env.eye(num[0]!.shape[0]!, coef);
   if (prefix !== undefined) out = numerator ? mul(prefix, numerator) : prefix;
   else out = numerator ?? env.num(1);
   if (denominator) out = div(out, denominator);

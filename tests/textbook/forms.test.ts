@@ -134,6 +134,9 @@ describe('forms a textbook writes', () => {
       [tg.sub(tg.dot(x, tg.matmul(S, x)), tg.mul(0.25, tg.dot(x, x))), 'A + Aᵀ − ½·I', 'A + A^\\top - \\frac{1}{2} I', { A: S0 }],
       [tg.add(tg.mul(0.5, tg.dot(r, r)), tg.mul(tg.div(lam, 2), tg.dot(x, x))), 'Aᵀ A + λ·I', 'A^\\top A + \\lambda I', { A: A0, λ: 0.1 }],
       [tg.mul(-0.25, tg.dot(x, x)), '−½·I', '-\\frac{1}{2} I', {}],
+      // A decimal multiple: its two pieces (from ½‖r‖²'s and 0.05‖x‖²'s) collect into one.
+      [tg.add(tg.mul(0.5, tg.dot(r, r)), tg.mul(0.05, tg.dot(x, x))), 'Aᵀ A + 0.1·I', 'A^\\top A + 0.1 I', { A: A0 }],
+      [tg.sub(tg.mul(0.5, tg.dot(r, r)), tg.mul(0.05, tg.dot(x, x))), 'Aᵀ A − 0.1·I', 'A^\\top A - 0.1 I', { A: A0 }],
     ];
     for (const [f, text, latex, bindings] of rows) {
       const h = tg.hessian(f, x);
