@@ -42,7 +42,7 @@ import {
   buildProduct, buildSum, collectTerms, scalarBelow, factorsKey, filledWith, fitShape, flattenProduct, flattenSum, isIdentity, isSumOp, mergeFactors, numberOf, orderTerms, printedSize, sumKey,
   type Factor, type FormEnv, type Prod, type Term,
 } from './simplifyForms.js';
-import { diag, diagOp } from './simplifyOps.js';
+import { diag, diagOp, ones } from './simplifyOps.js';
 
 /** A fact about a constant that a rewrite used, to be stated beside the result (`1ᵀy = 1`). */
 export interface DisplayFact {
@@ -102,7 +102,9 @@ function splitScalars(x: Node, env: RuleEnv): [Prod, Node] | undefined {
   const scalars: Factor[] = [], rest: Factor[] = [];
   for (const f of p.factors) (sizeOf(f.base.shape) === 1 && f.base.shape.length <= x.shape.length ? scalars : rest).push(f);
   if (p.coef === 1 && scalars.length === 0) return undefined;
-  if (rest.length === 0) return undefined;
+  // A scalar spread over a vector or matrix is the scalar times its ones: A (c·1) = c·A 1,
+  // never A c (which would read as a scaled A).
+  if (rest.length === 0) return sizeOf(x.shape) > 1 ? [{ coef: p.coef, factors: scalars }, ones(x.shape)] : undefined;
   return [{ coef: p.coef, factors: scalars }, buildProduct({ coef: 1, factors: rest }, env, x.shape)];
 }
 
@@ -617,6 +619,23 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
     },
   },
   {
+    name: 'a column spread over the columns of a matrix is that column times a row of ones: A + c 1ᵀ',
+    ops: [addOp, subOp],
+    level: 'notation',
+    rewrite: (n) => {
+      // A column c (m×1, the keepDims sum A 1) added to an m×n matrix, written A + c, would read
+      // as a vector spread over the rows (A + b, as the bias of a batch): c 1ᵀ says which.
+      if (n.rank !== 2 || n.shape[1]! < 2) return undefined;
+      const spread = (c: Node) => c.rank === 2 && c.shape[0] === n.shape[0] && c.shape[0]! > 1 && c.shape[1] === 1 && numberOf(c) === undefined;
+      const a = inputAt(n, 0), b = inputAt(n, 1);
+      if (!spread(a) && !spread(b)) return undefined;
+      // Beside a matrix (a column and a row make their outer sum, left as it is).
+      if (!sameShape(a.shape, n.shape) && !sameShape(b.shape, n.shape)) return undefined;
+      const row = transpose(ones([n.shape[1]!, 1]));
+      return applyOwned(n.op, [spread(a) ? matmul(a, row) : a, spread(b) ? matmul(b, row) : b], n.attrs);
+    },
+  },
+  {
     name: 'scalars leave matrix products: A (c B) = c A B',
     ops: [matmulOp],
     level: 'notation',
@@ -666,11 +685,13 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
     rewrite: (n, env) => {
       let source: Shape | undefined;
       const ins: Node[] = [];
+      let numbers = 0;
       for (let i = 0; i < inputCount(n); i++) {
         const c = inputAt(n, i);
         const v = numberOf(c);
         if (v !== undefined) {
-          ins.push(env.num(v));
+          ins.push(c.rank === 0 ? c : env.num(v));
+          numbers++;
           continue;
         }
         if (c.op !== reshapeOp || c.label !== undefined) return undefined;
@@ -680,6 +701,8 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
         ins.push(x);
       }
       if (source === undefined || sameShape(source, n.shape) || sizeOf(source) !== sizeOf(n.shape)) return undefined;
+      // c·reshape(a) stays: scalars leave linear ops the other way (c·reshape(a), not reshape(c·a)).
+      if (numbers > 0 && (n.op === mulOp || n.op === divOp)) return undefined;
       return reshape(applyOwned(n.op, ins, n.attrs), n.shape);
     },
   },

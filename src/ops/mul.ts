@@ -1,6 +1,7 @@
 import { applyOwned, type Node, type Operand } from '../core/node.js';
 import { dotOp } from './dot.js';
 import { matmulOp } from './matmul.js';
+import { sumOp } from './sum.js';
 import { inputAt } from '../core/node.js';
 import { MathjsPrec, Prec, type PrintContext, type Printed } from '../core/opdef.js';
 import { isConstantValue, isZero, uniformValue } from '../core/constants.js';
@@ -26,6 +27,9 @@ function product(c: PrintContext): Printed {
   }
   const right = c.arg(1, Prec.Product, true);
   const sep = c.format === 'latex' ? (c.startsWithDigit(1, Prec.Product, true) ? ' \\cdot ' : ' ') : '·';
+  // A scalar written as a product of matrices before a tensor written so is bracketed:
+  // (1ᵀu)·Mᵀ1, not 1ᵀu·Mᵀ1 (which reads as 1ᵀ(u·Mᵀ1)).
+  if (a!.rank === 0 && b!.rank > 0 && (juxtaposed(a!) || a!.op === sumOp)) return c.startWith(0, Prec.Atom, `${sep}${right}`, Prec.Product);
   return c.startWith(0, Prec.Unary, `${sep}${right}`, Prec.Product);
 }
 

@@ -5,6 +5,13 @@ import { reshape as reshapeKernel } from '../tensor/kernels.js';
 import { formatShape, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
 import { inputAt } from '../core/node.js';
 import { describeValue } from '../util/describe.js';
+import { call } from './_family.js';
+
+/** True when `n` (a reshape) regroups its input's elements, not only adds or drops axes of length 1. */
+function regroups(n: Node): boolean {
+  const big = (s: Shape) => s.filter((d) => d !== 1);
+  return !sameShape(big(n.shape), big(inputAt(n, 0).shape));
+}
 
 /** Definition of {@link reshape}. @category Op definitions */
 export const reshapeOp: OpDef = {
@@ -31,9 +38,12 @@ export const reshapeOp: OpDef = {
   shape: (_s, attrs) => attrs.shape as Shape,
   forward: ([x], _a, shape) => reshapeKernel(x!, shape),
   vjp: ({ inputs: [x], dy }) => [reshape(dy, x!.shape)],
-  // NOTE: a reshape does not change values, so formulas show its operand as is (the picture shows the op).
-  latex: (c) => c.printed(0),
-  text: (c) => c.printed(0),
+  // NOTE: a reshape that only adds or drops axes of length 1 (a vector made a column, a 1×1
+  // matrix a scalar) does not change what a formula means, so formulas show its operand as is;
+  // one that regroups elements (a matrix flattened) is written out, reshape[4](A), since A
+  // would read as the matrix.
+  latex: (c) => (regroups(c.node) ? call(c, `\\operatorname{reshape}_{${c.node.shape.join(' \\times ')}}`, '') : c.printed(0)),
+  text: (c) => (regroups(c.node) ? call(c, '', `reshape[${c.node.shape.join('×')}]`) : c.printed(0)),
   dot: (attrs) => `reshape ${formatShape(attrs.shape as Shape)}`,
   plan: 'view',
   indexed: (c) => {
