@@ -67,6 +67,11 @@ export interface PrintContext {
   /** Its attributes (normalised). */
   readonly attrs: Attrs;
   /**
+   * True when a name in the same LaTeX expression prints as `e` (a variable called e): Euler's
+   * number must then not be written as a bare `e` (`\exp` rather than `e^{x}`).
+   */
+  readonly eIsName?: boolean;
+  /**
    * Input `i`, printed, in parentheses when it binds looser than `min`, or when it starts
    * with a minus sign and `noLeadingMinus` is set.
    */

@@ -2,7 +2,7 @@ import { ArgumentError, TracegradError } from '../util/errors.js';
 import { checkOptions } from '../util/options.js';
 import { inputAt, inputCount, type Node } from '../core/node.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { latexText, nameOf, wholeName, type Name } from '../util/label.js';
+import { latexText, nameOf, primed, wholeName, type Name } from '../util/label.js';
 import { markdownText } from '../util/markdown.js';
 import { adjointLookup, analyze, contributions, isZero, localTerms, printWithNames, totalDerivativeName, type AdjointNotation, type Analysis } from './analysis.js';
 import { indexedName, outputIndices, printIndexed } from './indexed.js';
@@ -509,10 +509,34 @@ function adjointEquation(b: Builder, v: Node): Equation | undefined {
   return { number: a.adjointNumber.get(v)!, kind: 'adjoint', id: a.ids.get(v)!, lhs: { latex: lhs.latex, text: lhs.text }, stages, ...(value && !sameAsLast(stages, value) && { value }), ...(note && { note }) };
 }
 
+/**
+ * The name an input the gradient is taken with respect to prints as: its name in the
+ * derivation; else its own label or name, primed when a node of the graph has that name (a
+ * variable the output does not depend on may share a name with one it does); else its
+ * expression in brackets, ∂a/∂(w·x) or ∂a/∂(2.5), never a name it does not have.
+ */
+function wrtName(a: Analysis, w: Node): Name {
+  const given = a.names.get(w);
+  if (given !== undefined) return given;
+  const own = w.label ?? w.name;
+  if (own !== undefined) {
+    const name = nameOf(own);
+    let k = 0;
+    const taken = (n: Name) => [...a.names.values()].some((m) => m.latex === n.latex || m.text === n.text);
+    while (taken(k === 0 ? name : primed(name, k))) k++;
+    return k === 0 ? name : primed(name, k);
+  }
+  const text = printExpr(w, 'text', { digits: 6, maxChars: 60 })?.s;
+  const latex = printExpr(w, 'latex', { digits: 6, maxChars: 120 })?.s;
+  if (text !== undefined && latex !== undefined) return wholeName({ latex: `\\left(${latex}\\right)`, text: `(${text})` }, 'atom');
+  const k = a.wrt.indexOf(w) + 1;
+  return wholeName({ latex: `\\text{input ${k}}`, text: `input ${k}` }, 'atom');
+}
+
 /** Pass 4: a final gradient per input: compact (named quantities and adjoints), and expanded to the leaves when short. */
 function gradientEquation(b: Builder, w: Node): Equation {
   const { a } = b;
-  const wName = a.names.get(w) ?? nameOf(w.label ?? w.name ?? a.ids.get(w) ?? 'x');
+  const wName = wrtName(a, w);
   // With adjoint: 'partial' every total derivative is written dL/dx, apart from the local ∂c/∂x.
   const frac = b.s.adjoint === 'partial' ? totalDerivativeName(a.lossName, wName) : wholeName({ latex: `\\frac{\\partial ${a.lossName.latex}}{\\partial ${wName.latex}}`, text: `∂${a.lossName.text}/∂${wName.text}` }, 'atom');
   const adj = a.pass.adjoints.get(w);
@@ -596,7 +620,7 @@ function deadGradients(a: Analysis, latex: Map<DeadGradient, string>): DeadGradi
     }
   }
   for (const w of a.wrt) {
-    const name = a.names.get(w) ?? nameOf(w.label ?? w.name ?? 'x');
+    const name = wrtName(a, w);
     const adj = a.pass.adjoints.get(w);
     if (!adj) {
       const d = { wrt: name.text, wrtLatex: name.latex, reason: `${a.lossName.text} does not depend on ${name.text}` };

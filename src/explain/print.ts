@@ -1,4 +1,4 @@
-import { ArgumentError } from '../util/errors.js';
+import { ArgumentError, TracegradError } from '../util/errors.js';
 import { checkOptions } from '../util/options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Prec, type Attrs, type PrintContext, type Printed } from '../core/opdef.js';
@@ -8,6 +8,7 @@ import { nameOf, type Name } from '../util/label.js';
 import { namePrec, NameTable, renamingMessages, warnOnce } from './naming.js';
 import { DISPLAY_BUDGET, DisplayContext, displayForm } from './simplify.js';
 import { describeValue } from '../util/describe.js';
+import { expOp } from '../ops/exp.js';
 
 /**
  * Options of the expression printers {@link toLatex} and {@link toText}.
@@ -32,7 +33,18 @@ export interface PrintOptions {
    * `2Aᵀ(Ax − b)`); the graph is not changed. False prints the graph as it was built.
    */
   simplify?: boolean;
+  /**
+   * Longest string printed, in characters (default 100,000,000: a chain of a million ops prints). A graph that reuses a node
+   * prints it at every use, so the expression of a deep gradient can grow with the square of
+   * its depth (the gradient of sin applied 4,000 times is 136 MB of LaTeX); past this, the
+   * printer stops with a {@link TracegradError} that says so. {@link explain} prints such
+   * a gradient in named stages. `Infinity` for no limit.
+   */
+  maxChars?: number;
 }
+
+/** Default {@link PrintOptions.maxChars}. */
+const MAX_PRINTED = 100_000_000;
 
 type Format = 'latex' | 'text';
 
@@ -48,10 +60,15 @@ export interface PrintSettings {
   trustNames?: boolean;
   /** Stop, returning undefined, as soon as a sub-expression is longer than this many characters. */
   maxChars?: number;
+  /** A name prints as `e` in this LaTeX: Euler's number is written `\exp` (set by {@link printExpr} itself when it finds one). */
+  eIsName?: boolean;
 }
 
 function readOptions(where: string, o: PrintOptions): PrintSettings {
-  checkOptions(where, o, ['inline', 'names', 'digits', 'simplify']);
+  checkOptions(where, o, ['inline', 'names', 'digits', 'simplify', 'maxChars']);
+  if (o.maxChars !== undefined && !(typeof o.maxChars === 'number' && (o.maxChars === Infinity || (Number.isInteger(o.maxChars) && o.maxChars > 0)))) {
+    throw new ArgumentError(`${where}: maxChars must be a positive integer or Infinity; got ${describeValue(o.maxChars)}`);
+  }
   if (o.simplify !== undefined && typeof o.simplify !== 'boolean') throw new ArgumentError(`${where}: simplify must be true or false; got ${describeValue(o.simplify)}`);
   const digits = o.digits ?? 6;
   if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`${where}: digits must be an integer from 1 to 17; got ${o.digits}`);
@@ -122,7 +139,7 @@ export function parenFor(format: Format): (s: string) => string {
 /** A {@link PrintContext}: one object per printed node, its methods on the prototype. */
 class Context implements PrintContext {
   readonly paren: (s: string) => string;
-  constructor(readonly node: Node, readonly format: Format, private readonly kids: readonly Printed[], readonly indexed?: boolean) {
+  constructor(readonly node: Node, readonly format: Format, private readonly kids: readonly Printed[], readonly indexed?: boolean, readonly eIsName?: boolean) {
     this.paren = format === 'latex' ? latexParen : textParen;
   }
   get attrs(): Attrs {
@@ -223,6 +240,7 @@ export function printExpr(root: Node, format: Format, settings: PrintSettings = 
   const nodes: Node[] = [root];
   // 0: not yet looked at; 1: its inputs are on the stack above it.
   const state: number[] = [0];
+  let sawE = false, sawExp = false;
   while (nodes.length > 0) {
     const top = nodes.length - 1;
     const n = nodes[top]!;
@@ -234,6 +252,7 @@ export function printExpr(root: Node, format: Format, settings: PrintSettings = 
     if (state[top] === 0) {
       const name = terminalName(n, root, settings, table);
       if (name !== undefined || n.leaf !== undefined) {
+        if (name !== undefined && name.latex === 'e') sawE = true;
         put(n, name !== undefined ? namePrinted(name, format) : constantPrinted(n.leaf!.value!, format, settings.digits));
         nodes.pop();
         state.pop();
@@ -252,11 +271,14 @@ export function printExpr(root: Node, format: Format, settings: PrintSettings = 
     nodes.pop();
     state.pop();
     const kids = mapInputs(n, get);
-    const ctx = new Context(n, format, kids);
+    const ctx = new Context(n, format, kids, undefined, settings.eIsName);
     const p = settle(format === 'latex' ? n.op.latex(ctx) : n.op.text(ctx), n, format, kids);
     if (settings.maxChars !== undefined && p.s.length > settings.maxChars) return undefined;
+    if (n.op === expOp) sawExp = true;
     put(n, p);
   }
+  // A variable called e beside e^{x}: printed again with \exp, so that e means one thing.
+  if (format === 'latex' && sawE && sawExp && !settings.eIsName) return printExpr(root, format, { ...settings, eIsName: true });
   return get(root);
 }
 
@@ -307,9 +329,21 @@ function printPublic(node: Node, format: Format, options: PrintOptions, where: s
   const table = new NameTable();
   const settings = readOptions(where, options);
   const shown = options.simplify === false ? node : displayOf(node, settings);
-  const s = printExpr(shown, format, { ...settings, table })!.s;
+  const limit = options.maxChars ?? MAX_PRINTED;
+  let printed: Printed | undefined;
+  try {
+    printed = printExpr(shown, format, { ...settings, table, ...(limit !== Infinity && { maxChars: limit }) });
+  } catch (e) {
+    // Past the engine's longest string (about 2²⁹ characters): the limit was lifted.
+    if (!(e instanceof RangeError)) throw e;
+  }
+  if (printed === undefined) {
+    throw new TracegradError(
+      `${where}: the expression prints longer than ${limit === Infinity ? 'the longest string JavaScript can hold' : `${limit.toLocaleString('en-US')} characters`} (a node used several times is printed at every use); explain(y) prints it in named stages, or pass maxChars: Infinity`,
+    );
+  }
   for (const m of renamingMessages(table.renamed)) warnOnce(`${where}: ${m}`, 'TRACEGRAD_SAME_NAME');
-  return s;
+  return printed.s;
 }
 
 /**
@@ -378,4 +412,4 @@ export function toText(node: Node, options: PrintOptions = {}): string {
   return printPublic(node, 'text', options, 'toText');
 }
 
-installNodeHooks({ text: (node) => printExpr(node, 'text')!.s, shortText: (node, maxChars) => printExpr(node, 'text', { digits: 6, maxChars })?.s });
+installNodeHooks({ text: (node) => printExpr(node, 'text', { digits: 6, maxChars: MAX_PRINTED })?.s ?? `[an expression of more than ${MAX_PRINTED.toLocaleString('en-US')} characters; explain() prints it in stages]`, shortText: (node, maxChars) => printExpr(node, 'text', { digits: 6, maxChars })?.s });

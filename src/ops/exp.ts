@@ -9,7 +9,7 @@ export const expOp: UnaryOpDef<'exp'> = elementwiseUnary({
   scalar: mathCall('exp'),
   kernel: Math.exp,
   vjp: (_x, y, dy) => mul(dy, y),
-  latex: (c) => ({ s: `e^{${c.raw(0)}}`, prec: Prec.Power }),
+  latex: (c) => (c.eIsName ? { s: `\\exp${c.paren(c.raw(0))}`, prec: Prec.Atom } : { s: `e^{${c.raw(0)}}`, prec: Prec.Power }),
   text: 'exp',
   mathjs: 'exp',
 });

@@ -66,3 +66,21 @@ describe('printed formulas have the shape of their value', () => {
     expectClose(numbers(h.value), [1, 2, 3, 4]);
   });
 });
+
+describe('a name that is also notation', () => {
+  it('a variable called e: Euler’s number is written \\exp beside it, so the LaTeX reads back as it was', () => {
+    const e = tg.variable('e', 1.5), x = tg.variable('x', 0.3);
+    const f = tg.exp(x).mul(e);
+    expect(tg.toLatex(f)).toBe('\\exp\\left(x\\right) e');
+    expect(tg.toLatex(tg.exp(e))).toBe('\\exp\\left(e\\right)');
+    // Without such a name, e^{x} as before.
+    expect(tg.toLatex(tg.exp(x))).toBe('e^{x}');
+    for (const n of [f, tg.exp(e), tg.grad(f, x), tg.grad(tg.exp(e).mul(x), e)]) {
+      const latex = tg.toLatex(n);
+      katexOk(latex);
+      expectClose(numbers(tg.parseLatex(latex, { e: 1.5, x: 0.3 }).value), numbers(n.value), 1e-12, latex);
+    }
+    const d = tg.explain(f, { wrt: [x], warn: false }).toLatex();
+    expect(d).not.toMatch(/e\^\{/);
+  });
+});
