@@ -255,6 +255,9 @@ function readSettings(options: ExplainOptions): Settings {
   if (typeof maxChars !== 'number' || !(maxChars >= 1000)) throw new ArgumentError(`explain: maxChars must be a number ≥ 1000, or Infinity for everything; got ${describeValue(options.maxChars)}`);
   const maxElements = options.maxElements ?? MAX_ELEMENTS;
   if (!Number.isInteger(maxElements) || maxElements < 0) throw new ArgumentError(`explain: maxElements must be a non-negative integer; got ${describeValue(options.maxElements)}`);
+  for (const flag of ['values', 'warn'] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new ArgumentError(`explain: ${flag} must be true or false; got ${describeValue(options[flag])}`);
+  }
   return { notation, adjoint: options.adjoint ?? 'bar', digits, expandLimit, maxChars, maxElements, showValues: false, warn: options.warn !== false };
 }
 

@@ -172,26 +172,37 @@ export interface PictureSettings {
 }
 
 /** Pass 0: the options, checked, with their defaults. */
-function readSettings(options: DotOptions, a: Analysis, defaultMaxNodes: number): PictureSettings {
-  const style = oneOf('toDot', 'style', options.style ?? 'teaching', ['teaching', 'debug'] as const);
+function readSettings(options: DotOptions, a: Analysis, defaultMaxNodes: number, where: string): PictureSettings {
+  const style = oneOf(where, 'style', options.style ?? 'teaching', ['teaching', 'debug'] as const);
   const view = options.view ?? 'forward';
-  if (!['forward', 'backward', 'both'].includes(view)) throw new ArgumentError(`toDot: view must be 'forward', 'backward' or 'both'; got ${describeValue(view)}`);
+  if (!['forward', 'backward', 'both'].includes(view)) throw new ArgumentError(`${where}: view must be 'forward', 'backward' or 'both'; got ${describeValue(view)}`);
   const rankdir = options.rankdir ?? 'LR';
-  if (!['LR', 'RL', 'TB', 'BT'].includes(rankdir)) throw new ArgumentError(`toDot: rankdir must be 'LR', 'RL', 'TB' or 'BT'; got ${describeValue(rankdir)}`);
+  if (!['LR', 'RL', 'TB', 'BT'].includes(rankdir)) throw new ArgumentError(`${where}: rankdir must be 'LR', 'RL', 'TB' or 'BT'; got ${describeValue(rankdir)}`);
   const labels = options.labels ?? 'record';
-  if (labels !== 'record' && labels !== 'html') throw new ArgumentError(`toDot: labels must be 'record' or 'html'; got ${describeValue(labels)}`);
-  if (options.maxDepth !== undefined && (!Number.isInteger(options.maxDepth) || options.maxDepth < 0)) throw new ArgumentError(`toDot: maxDepth must be a non-negative integer; got ${options.maxDepth}`);
+  if (labels !== 'record' && labels !== 'html') throw new ArgumentError(`${where}: labels must be 'record' or 'html'; got ${describeValue(labels)}`);
+  if (options.maxDepth !== undefined && (!Number.isInteger(options.maxDepth) || options.maxDepth < 0)) throw new ArgumentError(`${where}: maxDepth must be a non-negative integer; got ${options.maxDepth}`);
   const maxNodes = options.maxNodes ?? defaultMaxNodes;
-  if (typeof maxNodes !== 'number' || !(maxNodes >= 1) || (Number.isFinite(maxNodes) && !Number.isInteger(maxNodes))) throw new ArgumentError(`toDot: maxNodes must be a positive integer, or Infinity for everything; got ${describeValue(options.maxNodes)}`);
+  if (typeof maxNodes !== 'number' || !(maxNodes >= 1) || (Number.isFinite(maxNodes) && !Number.isInteger(maxNodes))) throw new ArgumentError(`${where}: maxNodes must be a positive integer, or Infinity for everything; got ${describeValue(options.maxNodes)}`);
   const digits = options.digits ?? (style === 'teaching' ? 3 : 4);
-  if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`toDot: digits must be an integer from 1 to 17; got ${describeValue(options.digits)}`);
+  if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`${where}: digits must be an integer from 1 to 17; got ${describeValue(options.digits)}`);
   const collapse = options.collapse ?? false;
-  if (typeof collapse !== 'boolean' && !(Array.isArray(collapse) && collapse.every((c) => typeof c === 'string'))) throw new ArgumentError(`toDot: collapse must be true, false or a list of scope names; got ${describeValue(collapse)}`);
+  if (typeof collapse !== 'boolean' && !(Array.isArray(collapse) && collapse.every((c) => typeof c === 'string'))) throw new ArgumentError(`${where}: collapse must be true, false or a list of scope names; got ${describeValue(collapse)}`);
+  if (Array.isArray(collapse)) {
+    const scopes = new Set<string>();
+    for (const n of a.order) for (let sc = n.scope; sc !== undefined; sc = sc.includes('/') ? sc.slice(0, sc.lastIndexOf('/')) : undefined) scopes.add(sc);
+    const unknown = collapse.filter((c) => !scopes.has(c));
+    if (unknown.length > 0) {
+      throw new ArgumentError(`${where}: collapse names scopes the graph does not have: ${unknown.map((c) => describeValue(c)).join(', ')}; its scopes: ${scopes.size > 0 ? [...scopes].slice(0, 12).map((c) => describeValue(c)).join(', ') : 'none (tg.scope(name, fn) makes one)'}`);
+    }
+  }
+  for (const flag of ['values', 'grads', 'edgePartials'] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new ArgumentError(`${where}: ${flag} must be true or false; got ${describeValue(options[flag])}`);
+  }
   const around = options.around;
-  if (around !== undefined && !(around instanceof Node && a.position.has(around))) throw new ArgumentError(`toDot: around must be a node of the graph drawn; got ${around instanceof Node ? 'a node the output does not depend on' : describeValue(around)}`);
+  if (around !== undefined && !(around instanceof Node && a.position.has(around))) throw new ArgumentError(`${where}: around must be a node of the graph drawn; got ${around instanceof Node ? 'a node the output does not depend on' : describeValue(around)}`);
   const radius = options.radius ?? 2;
-  if (!Number.isInteger(radius) || radius < 0) throw new ArgumentError(`toDot: radius must be a non-negative integer; got ${describeValue(options.radius)}`);
-  if (options.radius !== undefined && around === undefined) throw new ArgumentError('toDot: radius applies with around (the node whose neighbourhood is drawn)');
+  if (!Number.isInteger(radius) || radius < 0) throw new ArgumentError(`${where}: radius must be a non-negative integer; got ${describeValue(options.radius)}`);
+  if (options.radius !== undefined && around === undefined) throw new ArgumentError(`${where}: radius applies with around (the node whose neighbourhood is drawn)`);
   const hasValues = a.order.every((n) => !n.isVariable || n.leaf!.value !== undefined);
   return {
     style, view, rankdir, labels, maxNodes, digits, collapse, around, radius,
@@ -610,11 +621,11 @@ class Wires {
 }
 
 /** Builds the picture model: the passes in order. @internal */
-export function picture(y: Node, options: DotOptions = {}, defaultMaxNodes = DOT_MAX_NODES): { pic: Picture; analysis: Analysis; settings: PictureSettings } {
-  if (!(y instanceof Node)) throw new ArgumentError(`toDot: y must be a Node; got ${y === null ? 'null' : typeof y}`);
-  checkOptions('toDot', options, KNOWN);
-  const a = analyze(y, { ...(options.wrt !== undefined && { wrt: options.wrt }), ...(options.adjoint && { adjoint: options.adjoint }), ...(options.loss !== undefined && { loss: options.loss }), ...(options.stages && { stages: options.stages }) }, 'toDot');
-  const s = readSettings(options, a, defaultMaxNodes);
+export function picture(y: Node, options: DotOptions = {}, defaultMaxNodes = DOT_MAX_NODES, where = 'toDot'): { pic: Picture; analysis: Analysis; settings: PictureSettings } {
+  if (!(y instanceof Node)) throw new ArgumentError(`${where}: y must be a Node; got ${y === null ? 'null' : typeof y}`);
+  checkOptions(where, options, KNOWN);
+  const a = analyze(y, { ...(options.wrt !== undefined && { wrt: options.wrt }), ...(options.adjoint && { adjoint: options.adjoint }), ...(options.loss !== undefined && { loss: options.loss }), ...(options.stages && { stages: options.stages }) }, where);
+  const s = readSettings(options, a, defaultMaxNodes, where);
   const val = (n: Node): string | undefined => {
     if (!s.showValues) return undefined;
     try {
@@ -627,7 +638,7 @@ export function picture(y: Node, options: DotOptions = {}, defaultMaxNodes = DOT
   const { used, backward, backwardLeftOut } = selectNodes(a, s);
   const boxes = drawBoxes(a, s, used, backward, val);
   const edges = drawEdges(a, s, boxes, used, backward, backwardLeftOut, new Wires(a, s));
-  for (const m of renamingMessages(a.renamed)) warnOnce(`toDot: ${m}`, 'TRACEGRAD_SAME_NAME');
+  for (const m of renamingMessages(a.renamed)) warnOnce(`${where}: ${m}`, 'TRACEGRAD_SAME_NAME');
   return { pic: { nodes: boxes.nodes, edges, rankdir: s.rankdir, labels: s.labels, style: s.style }, analysis: a, settings: s };
 }
 
@@ -876,4 +887,9 @@ export function writeDot(pic: Picture): string {
  */
 export function toDot(y: Node, options: DotOptions = {}): string {
   return writeDot(picture(y, options).pic);
+}
+
+/** {@link toDot} for another public function, whose name its errors carry (`toSvg: …`). @internal */
+export function dotFor(where: string, y: Node, options: DotOptions): string {
+  return writeDot(picture(y, options, DOT_MAX_NODES, where).pic);
 }

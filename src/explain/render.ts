@@ -1,7 +1,7 @@
 import { ArgumentError, TracegradError } from '../util/errors.js';
 import { isNode, type Node } from '../core/node.js';
 import { latexText } from '../util/label.js';
-import { CIRCUIT_CSS, picture, stacked, symbolLatex, toDot, wordSymbol, type CircuitFonts, type DotOptions, type Picture, type PictureNode } from './dot.js';
+import { CIRCUIT_CSS, picture, stacked, symbolLatex, dotFor, toDot, wordSymbol, type CircuitFonts, type DotOptions, type Picture, type PictureNode } from './dot.js';
 
 type Viz = Awaited<ReturnType<typeof import('@viz-js/viz').instance>>;
 let vizPromise: Promise<Viz> | undefined;
@@ -30,7 +30,7 @@ export async function toSvg(y: Node | string, options: DotOptions = {}): Promise
   if (typeof y === 'string') {
     if (Object.keys(options).length > 0) throw new ArgumentError('toSvg: options apply to a node, not to DOT source');
     dot = y;
-  } else if (isNode(y)) dot = toDot(y, options);
+  } else if (isNode(y)) dot = dotFor('toSvg', y, options);
   else throw new ArgumentError(`toSvg: expected a Node or DOT source as a string; got ${y === null ? 'null' : typeof y}`);
   const v = await viz();
   const r = v.render(dot, { format: 'svg' });
@@ -196,7 +196,7 @@ const bbSize = (l: GvJson) => {
  */
 export async function toTikz(y: Node, options: DotOptions = {}): Promise<string> {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ArgumentError(`toTikz: options must be an object; got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
-  const { pic } = picture(y, { ...options, labels: 'record' }, TIKZ_MAX_NODES);
+  const { pic } = picture(y, { ...options, labels: 'record' }, TIKZ_MAX_NODES, 'toTikz');
   const { writeDot, writeCircuitDot } = await import('./dot.js');
   const v = await viz();
   if (pic.style === 'debug') return debugTikz(pic, layoutOf(v, writeDot(pic)));
