@@ -8,7 +8,7 @@ import { toLatex, toText } from '../explain/print.js';
 import { Rng } from '../tensor/random.js';
 import { Tensor, type NestedArray, type TensorLike } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { broadcastToOp } from '../ops/broadcastTo.js';
+import { broadcastTo, broadcastToOp } from '../ops/broadcastTo.js';
 import { divOp } from '../ops/div.js';
 import { dotOp } from '../ops/dot.js';
 import { matmulOp } from '../ops/matmul.js';
@@ -141,8 +141,8 @@ function readOptions(o: CheckFormulaOptions): Required<Pick<CheckFormulaOptions,
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Names a hand formula may use: the variables and the named nodes of the given graphs (a Map: names are the user's). */
-function namesOf(roots: readonly Node[]): Map<string, Node> {
+/** Names a hand formula may use: the variables and the named nodes of the given graphs (a Map: names are the user's). @internal */
+export function namesOf(roots: readonly Node[]): Map<string, Node> {
   const out = new Map<string, Node>();
   const order = topoOrder(roots);
   for (const n of order) if (n.isVariable && !out.has(n.leaf!.name!)) out.set(n.leaf!.name!, n);
@@ -187,8 +187,8 @@ function randomPoint(vars: readonly Node[], domains: Map<Node, Domain>, rng: Rng
   }));
 }
 
-/** The names a LaTeX hand formula may use, by canonical LaTeX: each variable by its label (or name), each named node by its label. */
-function latexNamesOf(roots: readonly Node[]): Map<string, Node> {
+/** The names a LaTeX hand formula may use, by canonical LaTeX: each variable by its label (or name), each named node by its label. @internal */
+export function latexNamesOf(roots: readonly Node[]): Map<string, Node> {
   const out = new Map<string, Node>();
   const order = topoOrder(roots);
   for (const n of order) {
@@ -257,12 +257,15 @@ function show(v: number | NestedArray): string {
  * Two forms: `checkFormula(hand, gradient)` with the engine's gradient node, and
  * `checkFormula(hand, expression, wrt)` with the expression (a node or a mathjs string) and the
  * variable (a node or its name), whose gradient is taken. A hand formula given as text may use
- * the variables and the named nodes of the gradient's graph by name (`a` for a node named `a`).
+ * the variables and the named nodes of the gradient's graph by name (`a` for a node named `a`),
+ * and the names of `values`; any other name is a {@link ParseError} at its column, "unknown name
+ * 'y' (did you mean Y?)", never a new variable sampled at random. In LaTeX, a uniform tensor whose
+ * size is not written (`\mathbf{1}`, `x \mathbf{1}`, `\mathbf{0}`) has the gradient's shape.
  * @param hand the hand-written derivative: a mathjs string or a node
  * @param gradient the engine's gradient node (first form)
  * @param options see {@link CheckFormulaOptions}
  * @returns the report
- * @throws {@link ParseError} for a hand formula that does not parse; {@link ShapeError} for shapes that do not fit
+ * @throws {@link ParseError} for a hand formula that does not parse or uses a name that is not the problem's; {@link ShapeError} for shapes that do not fit
  * @example
  * const x = tg.variable('x', 1);
  * const dx = tg.grad(tg.sin(x.pow(2)), x);
@@ -320,15 +323,18 @@ export function checkFormula(
     const bindings = new Map<string, TensorLike | Node>(latexNamesOf(roots));
     const given = options.values ?? {};
     for (const k of Object.keys(given)) if (!bindings.has(latexNameKey(k))) bindings.set(latexNameKey(k), given[k]!);
-    const parsed = parseLatexExpression(hand, bindings);
+    // Closed: a name that is none of these is an error, not a new variable sampled at random.
+    const parsed = parseLatexExpression(hand, bindings, { closed: true });
     handNode = parsed.node;
+    // `x \mathbf{1}`, `\mathbf{0}`: a uniform tensor whose size is not written has the gradient's.
+    if (parsed.uniform && handNode.rank === 0 && engine.rank > 0) handNode = broadcastTo(handNode, engine.shape);
     source = (n) => {
       const span = parsed.spans.get(n);
       return span ? hand.slice(span[0], span[1]).trim() : undefined;
     };
   } else if (typeof hand === 'string') {
     const bindings: Record<string, TensorLike | Node> = { ...(options.values ?? {}), ...Object.fromEntries(namesOf(roots)) };
-    handNode = parseExpression(hand, bindings).node;
+    handNode = parseExpression(hand, bindings, { closed: true }).node;
   } else handNode = hand;
   const hintContext = { forward: roots, ...(source && { source }), ...(options.name !== undefined && { name: displayName(options.name) }) };
 

@@ -9,12 +9,13 @@
 import { ArgumentError, ParseError, ShapeError, TracegradError } from '../util/errors.js';
 import { checkOptions } from '../util/options.js';
 import { escapeHtml } from '../util/html.js';
+import { visible } from '../parse/columns.js';
 import { isNode, type Node } from '../core/node.js';
 import type { TensorLike } from '../tensor/tensor.js';
 import { grad } from '../autodiff/grad.js';
 import { toLatex, toText } from '../explain/print.js';
 import { latexNameKey, parseLatexExpression } from '../parse/latex.js';
-import { checkFormula, displayName, MAX_POINTS, type FormulaCounterexample } from './checkFormula.js';
+import { checkFormula, displayName, latexNamesOf, MAX_POINTS, namesOf, type FormulaCounterexample } from './checkFormula.js';
 import { HINT_KINDS, type Hint, type HintKind } from './hints.js';
 import { describeValue } from '../util/describe.js';
 
@@ -128,6 +129,7 @@ export function checkAssignment(a: unknown): Assignment {
     checkOptions('grade: a quantity', q, ['id', 'wrt', 'name', 'prompt']);
     const { id, wrt, name, prompt } = q as Quantity;
     if (typeof id !== 'string' || !ID.test(id)) throw new ArgumentError(`grade: a quantity's id is an identifier (a letter or _, then letters, digits or _); got ${describeValue(id)}`);
+    if (id === 'student') throw new ArgumentError("grade: a quantity's id cannot be 'student': that is the column of the student ids in the answers; rename the quantity (e.g. 'student_answer')");
     if (ids.has(id)) throw new ArgumentError(`grade: the quantity id '${id}' is given twice`);
     ids.add(id);
     if (!isNode(wrt)) throw new ArgumentError(`grade: quantity '${id}': wrt must be a node of the network`);
@@ -169,25 +171,48 @@ export function assignmentFromJson(json: unknown): Assignment {
   if (j.values === null || typeof j.values !== 'object' || Array.isArray(j.values)) throw new ArgumentError('grade: values must be an object of values by name');
   if (typeof j.loss !== 'string') throw new ArgumentError('grade: loss must be a LaTeX string');
   const scope = new Map<string, TensorLike | Node>();
-  for (const k of Object.keys(j.values)) scope.set(k, j.values[k]!);
+  // Where each name was given (by canonical key): in values, or by a definition.
+  const givenAs = new Map<string, string>();
+  for (const k of Object.keys(j.values)) {
+    const key = latexNameKey(k);
+    const prev = givenAs.get(key);
+    if (prev !== undefined) throw new ArgumentError(`grade: values gives the name ${key} twice (${JSON.stringify(prev)} and ${JSON.stringify(k)}); give it once`);
+    givenAs.set(key, k);
+    scope.set(k, j.values[k]!);
+  }
   const named = new Map<string, Node>();
   const parse = (text: string, what: string): Node => {
+    let p: ReturnType<typeof parseLatexExpression>;
     try {
-      const p = parseLatexExpression(text, scope);
-      for (const [key, n] of p.symbols) {
-        if (!scope.has(key) && n.isVariable && n.leaf!.value === undefined && !named.has(key)) throw new ArgumentError(`grade: ${what}: '${key}' has no value; give it in values or define it first`);
-        if (!named.has(key)) named.set(key, n);
-      }
-      return p.node;
+      p = parseLatexExpression(text, scope);
     } catch (e) {
       if (e instanceof TracegradError) throw new ArgumentError(`grade: ${what}: ${e.message}`);
       throw e;
     }
+    for (const [key, n] of p.symbols) {
+      if (!scope.has(key) && n.isVariable && n.leaf!.value === undefined && !named.has(key)) throw new ArgumentError(`grade: ${what}: '${key}' has no value; give it in values or define it first`);
+      if (!named.has(key)) named.set(key, n);
+    }
+    return p.node;
   };
   for (const d of j.define ?? []) {
     if (!Array.isArray(d) || d.length !== 2 || typeof d[0] !== 'string' || typeof d[1] !== 'string') throw new ArgumentError('grade: each definition is ["name", "expression"]');
-    const node = parse(d[1], `definition of ${d[0]}`).as(d[0]);
     const key = latexNameKey(d[0]);
+    if (givenAs.has(key)) {
+      const prev = givenAs.get(key)!;
+      throw new ArgumentError(Object.hasOwn(j.values, prev)
+        ? `grade: ${key} is given both in values (${JSON.stringify(prev)}) and in define (${JSON.stringify(d[0])}); a name is either a variable with a value or a definition, not both`
+        : `grade: ${key} is defined twice in define; give each definition once`);
+    }
+    givenAs.set(key, d[0]);
+    const what = `the definition of ${d[0]}`;
+    const body = parse(d[1], what);
+    // A definition names what it computes; a variable, a number or another definition is not computed here.
+    if (body.isVariable || body.isConstant || body.label !== undefined) {
+      const is = body.isVariable ? `the variable ${toLatex(body)} of values` : body.isConstant ? 'a constant' : `the definition ${body.label}`;
+      throw new ArgumentError(`grade: ${what} is ${is} itself, not an expression computed from the values; use ${body.isConstant ? 'the number' : toLatex(body)} where you would use ${d[0]}, or define ${d[0]} as an expression`);
+    }
+    const node = body.as(d[0]);
     scope.set(d[0], node);
     named.set(key, node);
   }
@@ -341,6 +366,10 @@ export function grade(assignment: Assignment, answers: Answers, options: GradeOp
   const points = options.points ?? a.points ?? 20;
   const seed = options.seed ?? a.seed ?? 0;
   const grads = grad(a.loss, a.quantities.map((q) => q.wrt));
+  // The names of the problem: every variable and named node of the network (an answer may use
+  // any of them, even one a gradient does not contain) and the other quantities' names; any
+  // other name makes the answer invalid ("unknown name"), never a new variable sampled at random.
+  const networkNames = (a.syntax ?? 'latex') === 'latex' ? latexNamesOf([a.loss, ...a.quantities.map((q) => q.wrt)]) : namesOf([a.loss, ...a.quantities.map((q) => q.wrt)]);
   const students: StudentReport[] = [];
   for (const { student, answers: given } of answers.students) {
     const reports = new Map<string, AnswerReport>();
@@ -356,6 +385,7 @@ export function grade(assignment: Assignment, answers: Answers, options: GradeOp
       a.quantities.forEach((o, k) => {
         if (k !== i && o.name !== undefined) values[o.name] = grads[k]!;
       });
+      for (const [name, node] of networkNames) if (!Object.hasOwn(values, name)) values[name] = node;
       try {
         const r = checkFormula(rightHandSide(answer, q), grads[i]!, { syntax: a.syntax ?? 'latex', values, points, seed, name: q.name ?? `\\frac{\\partial L}{\\partial ${q.wrt.label ?? q.wrt.name ?? 'x'}}` });
         if (r.ok) score++;
@@ -415,7 +445,9 @@ const KIND_WORDS: ReadonlyMap<HintKind | 'unexplained', string> = new Map<HintKi
 /**
  * One self-contained HTML page with the class summary: each quantity with its right, wrong,
  * invalid and missing counts and its common mistakes (most common first, with who made them),
- * then a table of every student's answers. Everything the students wrote is escaped.
+ * then a table of every student's answers. Everything the students wrote is escaped, and
+ * control and bidirectional characters (in ids, answers, messages) are shown as escapes
+ * (`\x1b`, `\u{202e}`), as the command's output shows them.
  * @example
  * const w = tg.variable('w', 2);
  * const r = tg.grade({ loss: w.mul(w), quantities: [{ id: 'dw', wrt: w }] }, { students: [{ student: 'ana', answers: new Map([['dw', 'w']]) }] });
@@ -424,7 +456,7 @@ const KIND_WORDS: ReadonlyMap<HintKind | 'unexplained', string> = new Map<HintKi
  */
 export function gradePage(g: GradeResult): string {
   if (g === null || typeof g !== 'object' || !Array.isArray(g.students) || !Array.isArray(g.quantities)) throw new ArgumentError(`gradePage: expected the result of tg.grade; got ${describeValue(g)}`);
-  const e = escapeHtml;
+  const e = (s: string) => escapeHtml(visible(s));
   const n = g.students.length;
   const bar = (k: number) => `<span class="bar" style="width:${n ? Math.round((160 * k) / n) : 0}px"></span>`;
   const sections = g.quantities.map((q) => `

@@ -97,6 +97,20 @@ export function shown(text: string): string {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A decimal number as a command line writes one: digits with an optional sign, point and exponent (`3`, `-0.5`, `.5`, `1e-3`). */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A decimal number from the command line, or undefined: `0x10`, `0b11`, `0o7`, `1_000`,
+ * `Infinity` and '' are not numbers here, although JavaScript's `Number` reads the first three.
+ */
+export function decimalNumber(text: string): number | undefined {
+  const t = text.trim();
+  if (!DECIMAL.test(t)) return undefined;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : undefined;
+}
+
 /** `x=3`, `A=[[1,2],[3,4]]` → name and tensor; with `latex`, the name may be a LaTeX name (`W^{(1)}=[[1,2]]`). */
 export function parseAt(item: string, command: string, latex = false): [string, Tensor] {
   const eq = item.indexOf('=');
@@ -108,11 +122,11 @@ export function parseAt(item: string, command: string, latex = false): [string, 
     try {
       value = JSON.parse(text);
     } catch {
-      throw new ArgumentError(`${command}: --at ${name}: the value is not a JSON array of numbers; got ${shown(JSON.stringify(text))}`);
+      throw new ArgumentError(`${command}: --at ${name}: the value is not a JSON array of decimal numbers (such as [1, -0.5, 2e3]); got ${shown(JSON.stringify(text))}`);
     }
   } else {
-    value = text === '' ? NaN : Number(text);
-    if (!Number.isFinite(value)) throw new ArgumentError(`${command}: --at ${name}: the value must be a finite number or a JSON array; got ${shown(JSON.stringify(text))}`);
+    value = decimalNumber(text);
+    if (value === undefined) throw new ArgumentError(`${command}: --at ${name}: the value must be a finite number in decimal (such as 3, -0.5 or 1e-3) or a JSON array of them; got ${shown(JSON.stringify(text))}`);
   }
   return [name, valueTensor(value, `--at ${name}`, command)];
 }

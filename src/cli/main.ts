@@ -24,7 +24,7 @@ import { formatShape } from '../tensor/shape.js';
 import { parseExpression, type Parsed } from '../parse/parse.js';
 import { functionNames } from '../parse/functions.js';
 import { visible } from '../parse/columns.js';
-import { parseArgs, parseAt, parseAtFile, parseWrt, shown, splitTopLevel, type Args, type OptionSpec } from './args.js';
+import { decimalNumber, parseArgs, parseAt, parseAtFile, parseWrt, shown, splitTopLevel, type Args, type OptionSpec } from './args.js';
 
 /** Where output goes, and where `-` reads from (tests pass their own). */
 export interface Io {
@@ -242,16 +242,37 @@ interface Entry {
   node: Node;
 }
 
+/**
+ * The values of `f` and of the entries when every variable has one (else undefined), with a
+ * warning on stderr that names each one that is not finite (`f is -Infinity; ∂f/∂x is
+ * Infinity`). Every command that computes values (grad, hessian, explain, dot) warns through it.
+ */
+function valuesWarned(l: Loaded, entries: Entry[], io: Io): Tensor[] | undefined {
+  if (!l.valued) return undefined;
+  const values = evaluateTensors([l.y, ...entries.map((e) => e.node)], new Map());
+  const bad = values.flatMap((v, i) => {
+    const what = nonFinite(v);
+    return what ? [`${i === 0 ? 'f' : partial('text', entries[i - 1]!.lhs)} is ${what}`] : [];
+  });
+  if (bad.length) io.err(`tracegrad: warning: not finite: ${bad.join('; ')}\n`);
+  return values;
+}
+
+/** The gradient entries of a scalar expression (`∂f/∂x` for each --wrt variable), for {@link valuesWarned}; none for a tensor expression. */
+function gradientEntries(l: Loaded): Entry[] {
+  if (l.y.rank !== 0 || !l.valued) return [];
+  const grads = grad(l.y, l.wrt.map(([, v]) => v));
+  return l.wrt.map(([name], i) => ({ lhs: [name], node: grads[i]! }));
+}
+
+/** JSON text with NaN and ±∞ as the strings "NaN", "Infinity", "-Infinity" wherever they are (JSON has no such numbers; JSON.stringify would write null). */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' ? jsonNumber(v) : v));
+}
+
 /** Writes `f` and derivative entries as text, LaTeX or JSON; warns on stderr about values that are not finite. */
 function report(fmt: string, l: Loaded, entries: Entry[], key: 'gradient' | 'hessian', io: Io): string {
-  const values = l.valued ? evaluateTensors([l.y, ...entries.map((e) => e.node)], new Map()) : undefined;
-  if (values) {
-    const bad = [l.y, ...entries.map((e) => e.node)].flatMap((_, i) => {
-      const what = nonFinite(values[i]!);
-      return what ? [`${i === 0 ? 'f' : partial('text', entries[i - 1]!.lhs)} is ${what}`] : [];
-    });
-    if (bad.length) io.err(`tracegrad: warning: not finite: ${bad.join('; ')}\n`);
-  }
+  const values = valuesWarned(l, entries, io);
   if (fmt === 'json') {
     const item = (n: Node, v: Tensor | undefined) => {
       const latex = printed(n, 'latex'), text = printed(n, 'text');
@@ -275,7 +296,7 @@ function report(fmt: string, l: Loaded, entries: Entry[], key: 'gradient' | 'hes
       table = Object.fromEntries([...rows].map(([a, row]) => [a, Object.fromEntries(row)]));
     }
     const f = printed(l.y, 'text');
-    return JSON.stringify({ expression: l.expression, ...(values && { value: jsonValue(values[0]!) }), ...(f.omitted && { omitted: f.omitted }), [key]: table });
+    return jsonText({ expression: l.expression, ...(values && { value: jsonValue(values[0]!) }), ...(f.omitted && { omitted: f.omitted }), [key]: table });
   }
   const f = fmt === 'latex' ? 'latex' : 'text';
   const show = (n: Node, v: Tensor | undefined) => `${printed(n, f).s}${v ? ` = ${viewValue(v)[f]}` : ''}`;
@@ -393,7 +414,7 @@ const checkCommand: Command = {
     const int = (name: string, dflt: number, min: number, max: number) => {
       const raw = args.options.get(name)?.[0];
       if (raw === undefined) return dflt;
-      const v = Number(raw);
+      const v = decimalNumber(raw) ?? NaN;
       if (!Number.isInteger(v) || v < min || v > max) {
         throw new ArgumentError(`check: --${name} must be an integer from ${min} to ${max.toLocaleString('en')}; got ${shown(JSON.stringify(raw))}`);
       }
@@ -460,8 +481,9 @@ const explainCommand: Command = {
     const notation = args.options.get('notation')?.[0] as 'matrix' | 'index' | undefined;
     const adjoint = args.options.get('adjoint')?.[0] as 'bar' | 'delta' | 'partial' | undefined;
     const d = explain(l.y, { wrt: l.wrt.map(([, v]) => v), loss: 'f', warn: false, ...(notation && { notation }), ...(adjoint && { adjoint }) });
+    valuesWarned(l, gradientEntries(l), io);
     const fmt = args.options.get('format')?.[0] ?? 'text';
-    const out = fmt === 'latex' ? d.toLatex() : fmt === 'md' ? d.toMarkdown() : fmt === 'html' ? await d.toHTML() : fmt === 'json' ? JSON.stringify(d.toJSON()) : d.toText();
+    const out = fmt === 'latex' ? d.toLatex() : fmt === 'md' ? d.toMarkdown() : fmt === 'html' ? await d.toHTML() : fmt === 'json' ? jsonText(d.toJSON()) : d.toText();
     emit(args, io, out);
     return 0;
   },
@@ -486,6 +508,7 @@ const dotCommand: Command = {
     if (view !== 'forward' && l.y.rank !== 0) throw new ShapeError(`dot: the ${view} view needs a scalar expression; it has shape ${formatShape(l.y.shape)}`);
     const { toDot } = await import('../explain/dot.js');
     const dot = toDot(l.y, { view, loss: 'f', ...((view !== 'forward' || args.options.has('wrt')) && { wrt: l.wrt.map(([, v]) => v) }) });
+    valuesWarned(l, gradientEntries(l), io);
     const fmt = args.options.get('format')?.[0] ?? 'dot';
     if (fmt === 'svg') {
       const { toSvg } = await import('../explain/render.js');
@@ -528,7 +551,7 @@ const gradeCommand: Command = {
     const int = (name: string, min: number, max: number) => {
       const raw = args.options.get(name)?.[0];
       if (raw === undefined) return undefined;
-      const v = Number(raw);
+      const v = decimalNumber(raw) ?? NaN;
       if (!Number.isInteger(v) || v < min || v > max) throw new ArgumentError(`grade: --${name} must be an integer from ${min} to ${max.toLocaleString('en')}; got ${shown(JSON.stringify(raw))}`);
       return v;
     };
@@ -543,16 +566,17 @@ const gradeCommand: Command = {
       io.out(`${JSON.stringify(summaryJson(result))}\n`);
       return 0;
     }
-    const lines = [`${result.title}: ${result.students.length} students, reports in ${dir}/ (index.html, summary.json, students/)`];
+    // What the files gave (ids, the title, names) is shown with control and bidi characters as escapes, as error lines show them.
+    const lines = [`${visible(result.title)}: ${result.students.length} students, reports in ${visible(dir)}/ (index.html, summary.json, students/)`];
     for (const s of result.students) {
       const marks = result.quantities.map((q) => {
         const r = s.answers.get(q.id)!;
         return `${q.id} ${r.verdict === 'right' ? '✓' : r.verdict === 'wrong' ? `✗${r.hint ? ` (${r.hint.kind})` : ''}` : r.verdict}`;
       });
-      lines.push(`${s.student}: ${s.score}/${s.total}  ${marks.join(', ')}`);
+      lines.push(`${visible(s.student)}: ${s.score}/${s.total}  ${marks.join(', ')}`);
     }
     for (const q of result.quantities) {
-      if (q.mistakes.length) lines.push(`${q.name.text} (${q.id}): ${q.right} right; ${q.mistakes.map((m) => `${m.kind} ${m.count}`).join(', ')}${q.invalid ? `; invalid ${q.invalid}` : ''}${q.missing ? `; missing ${q.missing}` : ''}`);
+      if (q.mistakes.length) lines.push(`${visible(q.name.text)} (${q.id}): ${q.right} right; ${q.mistakes.map((m) => `${m.kind} ${m.count}`).join(', ')}${q.invalid ? `; invalid ${q.invalid}` : ''}${q.missing ? `; missing ${q.missing}` : ''}`);
     }
     io.out(`${lines.join('\n')}\n`);
     return 0;

@@ -129,6 +129,25 @@ function distance(a: string, b: string): number {
 }
 
 /**
+ * The known name closest to an unknown one, for "did you mean": the same name in another font
+ * or decoration (`\mathbf{Y}` for `Y`, when `bare` strips them), in another letter case (`y`
+ * for `Y`), or, for a name of three characters or more, the nearest by edit distance when it
+ * is close. Both readers use it for names that are not names of the problem (in checks and
+ * grading), so that every "unknown name" suggests alike.
+ */
+export function nearestName(name: string, known: Iterable<string>, bare: (s: string) => string = (s) => s): string | undefined {
+  const b = bare(name);
+  let best: string | undefined, bestD = Infinity;
+  for (const k of known) {
+    if (k === name) continue;
+    const kb = bare(k);
+    const d = kb === b ? -2 : kb.toLowerCase() === b.toLowerCase() ? -1 : b.length >= 3 ? distance(b, kb) + Math.abs(kb.length - b.length) / 100 : Infinity;
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best !== undefined && Math.floor(bestD) <= Math.floor(b.length / 3) ? best : undefined;
+}
+
+/**
  * The known function closest to an unknown name: an op's own name maps to its mathjs name
  * (`maximum` → `max`), otherwise the nearest name by edit distance, when it is close.
  */

@@ -38,14 +38,15 @@ import { pow } from '../ops/pow.js';
 import { reshape } from '../ops/reshape.js';
 import { sqrt } from '../ops/sqrt.js';
 import { stack } from '../ops/stack.js';
-import { step } from '../ops/step.js';
+import { step, stepOp } from '../ops/step.js';
+import { logOp } from '../ops/log.js';
 import { sub } from '../ops/sub.js';
 import { sum } from '../ops/sum.js';
 import { take } from '../ops/take.js';
 import { transpose } from '../ops/transpose.js';
 import { grad } from '../autodiff/grad.js';
 import { excerpt } from './columns.js';
-import { namedConstant } from './functions.js';
+import { namedConstant, nearestName } from './functions.js';
 import { canonicalPiece, isAccent, isSymbolCommand, LatexLexer, MATH_FONTS, WORD_FONTS, type LatexToken } from './latexLexer.js';
 import { latexFunctionHeads, latexFunctions, type LatexFunction } from './latexFunctions.js';
 import { describeValue } from '../util/describe.js';
@@ -61,6 +62,21 @@ export interface LatexParsed {
   symbols: Map<string, Node>;
   /** The part of the text (0-based start, end exclusive) each node was first built from. */
   spans: Map<Node, readonly [number, number]>;
+  /**
+   * True when the expression is a scalar that stands for a uniform tensor whose size is not
+   * written (`\mathbf{1}`, `x \mathbf{1}`, `\mathbf{0}`): it has the size the context needs.
+   */
+  uniform: boolean;
+}
+
+/** Options of {@link parseLatexExpression}. @internal */
+export interface LatexParseOptions {
+  /**
+   * Only the bound names may be used: any other name is a {@link ParseError} at its column,
+   * "unknown name 'y' (did you mean Y?)", instead of a new variable (checks and grading: a
+   * name that is not one of the problem's would be sampled at random).
+   */
+  closed?: boolean;
 }
 
 /** A parsed operand: its node (or the ones vector `\mathbf{1}`), whether a 1-D vector is a row, and its text span. */
@@ -82,6 +98,8 @@ interface Val {
   name?: boolean;
   /** `a > 0` inside an indicator `\mathbb{1}[…]`. */
   positive?: Node;
+  /** A scalar that stands for a uniform tensor of unwritten size (`\mathbf{0}`, `x \mathbf{1}`, and what is computed from them alone). */
+  uniform?: boolean;
 }
 
 type OpKind = 'add' | 'sub' | 'times' | 'odot' | 'div' | 'pow' | 'gt' | 'neg' | 'plus' | 'fn' | 'sum';
@@ -100,6 +118,8 @@ interface OpFrame {
   /** For 'sum': the index name (canonical) and whether the body used it. */
   index?: string;
   used?: boolean;
+  /** For 'sum': numeric limits as written (`_{i=1}^{n}` has a lower limit 1 and no numeric upper one). */
+  limits?: { lower?: number; upper?: number; text: string };
 }
 
 type GroupRole = 'paren' | 'brace' | 'bracket' | 'abs' | 'norm' | 'call' | 'frac' | 'sqrt-index' | 'sqrt' | 'indicator' | 'matrix';
@@ -135,7 +155,7 @@ const UNSUPPORTED = new Map<string, string>([
   ['int', 'integrals are not supported'], ['iint', 'integrals are not supported'], ['oint', 'integrals are not supported'],
   ['lim', 'limits are not supported'], ['prod', 'products \\prod are not supported'], ['partial', "a partial derivative is read only as a whole name, \\frac{\\partial L}{\\partial x}"],
   ['nabla', 'the gradient operator \\nabla is not supported; name the gradient, e.g. \\frac{\\partial L}{\\partial x}'],
-  ['det', 'determinants are not supported'], ['infty', 'infinity is not a number here'], ['otimes', 'the Kronecker product \\otimes is not supported; for an outer product write x y^\\top'],
+  ['det', 'determinants are not supported'], ['otimes', 'the Kronecker product \\otimes is not supported; for an outer product write x y^\\top'],
   ['le', 'comparisons are not supported'], ['leq', 'comparisons are not supported'], ['ge', 'comparisons are not supported'], ['geq', 'comparisons are not supported'],
   ['neq', 'comparisons are not supported'], ['approx', 'comparisons are not supported'], ['to', 'arrows are not supported'], ['rightarrow', 'arrows are not supported'],
   ['mapsto', 'arrows are not supported'], ['in', 'set membership is not supported'], ['forall', 'quantifiers are not supported'], ['exists', 'quantifiers are not supported'],
@@ -153,6 +173,9 @@ const MATRIX_ENVS = new Set(['bmatrix', 'pmatrix', 'matrix', 'Bmatrix', 'smallma
 /** `{\partial` after `\frac`: the fraction is a name, `\frac{\partial L}{\partial x}` (checked without reading the argument). */
 const PARTIAL = /\s*\{\s*\\partial(?![A-Za-z])/y;
 
+/** `{d}{d` or `{\mathrm{d}}{\mathrm{d}` after `\frac`: the derivative operator `\frac{d}{dx}` (checked without reading the arguments). */
+const D_OPERATOR = /\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\})\s*\}\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\})/y;
+
 /** A superscript that names (a layer): `(1)`, `(l)`, `(l+1)`, `(L-1)`, `(i,j)`. */
 const INDEX_SUPERSCRIPT = /^\([A-Za-z0-9]+(?:[+-][A-Za-z0-9]+)?(?:,[A-Za-z0-9]+)*\)$/;
 
@@ -169,6 +192,19 @@ interface ReadName {
 
 const compose = (n: { base: string; primes: number; sub?: string | undefined; sup?: string | undefined }) =>
   `${n.base}${"'".repeat(n.primes)}${n.sub !== undefined ? `_{${n.sub}}` : ''}${n.sup !== undefined ? `^{${n.sup}}` : ''}`;
+
+/** Fonts that do not change which symbol a letter is for a reader (`\mathbf{v}`, `\vec{v}` and `v`): a name under one is suggested for the other. */
+const FONT_WRAPPER = /\\(?:mathbf|boldsymbol|bm|mathsf|mathit|mathtt|vec|mathrm)\{([^{}]*)\}/g;
+
+/** A canonical name without its fonts (`\mathbf{Y}` → `Y`, `\vec{v}_{i}` → `v_{i}`), for suggestions. */
+export function bareLatexName(key: string): string {
+  let out = key;
+  for (let prev = ''; prev !== out; ) (prev = out), (out = out.replace(FONT_WRAPPER, '$1'));
+  return out;
+}
+
+/** The Heaviside step as tracegrad prints a step whose value at 0 is not 0 (`H\left(x - y\right)` in the rules of max and min): ½ at 0. */
+const HEAVISIDE: LatexFunction = { head: 'H', op: stepOp, arity: 1, build: ([x]) => step(x!, 0.5) };
 
 /** An identifier for a variable made from a LaTeX name (`W^{(1)}` → `W_1`). */
 function identifierFor(key: string, taken: (id: string) => boolean): string {
@@ -305,8 +341,10 @@ class LatexParser {
   private sums = 0;
   /** Whether the next token may be one digit only (an unbraced script). */
   private single = false;
+  /** Whether the result stands for a uniform tensor of unwritten size. */
+  uniform = false;
 
-  constructor(private readonly text: string, bindings: LatexBindings) {
+  constructor(private readonly text: string, bindings: LatexBindings, private readonly options: LatexParseOptions = {}) {
     this.lx = new LatexLexer(text);
     const entries: [string, TensorLike | Node][] = bindings instanceof Map ? [...bindings] : Object.keys(bindings).map((k) => [k, (bindings as Record<string, TensorLike | Node>)[k]!]);
     for (const [name, value] of entries) {
@@ -356,11 +394,16 @@ class LatexParser {
 
   private val(node: Node, start: number, end: number, like?: Val, other?: Val): Val {
     const row = node.rank === 1 ? (like?.node?.rank === 1 ? like.row : other?.node?.rank === 1 ? other.row : false) : false;
-    return { node, row, start, end };
+    const uniform = node.rank === 0 && [like, other].some((v) => v && (v.uniform || (v.ones && !v.row)));
+    return { node, row, start, end, ...(uniform && { uniform }) };
   }
 
   private need(v: Val, at: number, what: string): Node {
-    if (v.ones) this.fail(v.start, '\\mathbf{1} (a vector of ones) is read only in a sum', `write \\mathbf{1}^\\top x or X \\mathbf{1}; ${what}`);
+    if (v.ones) {
+      // A column of ones (times a scalar) whose length is not written: the scalar, which broadcasts.
+      if (!v.row) return v.scale ?? constant(1);
+      this.fail(v.start, '\\mathbf{1}^\\top (a row of ones) is read only in a product, \\mathbf{1}^\\top X (the sums of the columns of X)', what);
+    }
     return v.node!;
   }
 
@@ -376,7 +419,7 @@ class LatexParser {
         const node = this.lookup(baseKey);
         if (!node) this.fail(name.start, `${name.key}: ${baseKey} has no value`, 'a symbol indexed by the sum is a bound tensor');
         if (node.rank < 1) this.fail(name.start, `${name.key}: ${baseKey} is a scalar`, `the index ${name.sub} runs over the first axis of a tensor`);
-        f.used = true;
+        this.useSum(f, node);
         return { node, row: false, ...span };
       }
     }
@@ -386,13 +429,49 @@ class LatexParser {
     if (name.key === 'e') return { node: namedConstant('e'), row: false, isE: true, ...span };
     if (name.key === '\\mathbf{1}' || name.key === '\\boldsymbol{1}' || name.key === '\\mathbb{1}') return { node: undefined, ones: true, row: false, ...span };
     // The zero vector (a gradient that is zero) is the number 0, which broadcasts.
-    if (name.key === '\\mathbf{0}' || name.key === '\\boldsymbol{0}') return { node: constant(0), row: false, ...span };
+    if (name.key === '\\mathbf{0}' || name.key === '\\boldsymbol{0}') return { node: constant(0), row: false, uniform: true, ...span };
+    // A value that is not a number, as tracegrad prints a folded NaN.
+    if (name.key === '\\mathrm{NaN}') return { node: constant(NaN), row: false, ...span };
+    this.unbound(name);
     if (/^\\frac\{/.test(name.key)) this.fail(name.start, `${name.key} has no value`, 'bind it to the quantity it names');
     const id = identifierFor(name.key, (s) => this.ids.has(s));
     this.ids.add(id);
     const v = variable(id, undefined, { label: name.key });
     this.symbols.set(name.key, v);
     return { node: v, row: false, ...span };
+  }
+
+  /**
+   * A name that is not bound: in a closed parse an error ("unknown name"), and in any parse an
+   * error when only a font tells it from a bound name (`\vec{v}` with `v` bound), which a new
+   * variable would shadow unseen.
+   */
+  private unbound(name: ReadName): void {
+    const keys = [...this.bound.keys()];
+    const near = nearestName(name.key, keys, bareLatexName);
+    if (this.options.closed) {
+      const list = keys.length > 24 ? `${keys.slice(0, 24).join(', ')}, …` : keys.join(', ');
+      this.fail(name.start, `unknown name '${name.key}'${near ? ` (did you mean ${near}?)` : ''}`, keys.length ? `the names it may use: ${list}` : 'it may use no names');
+    }
+    if (near !== undefined && bareLatexName(near) === bareLatexName(name.key)) {
+      this.fail(name.start, `${name.key} is not bound (did you mean ${near}?)`, `the bindings name ${near}; a font or \\vec makes another name`);
+    }
+  }
+
+  /**
+   * The body of a `\sum` uses its index on `x`: numeric limits must cover the first axis of
+   * `x` (1 to n, or 0 to n − 1), since the sum is read over the whole axis.
+   */
+  private useSum(f: OpFrame, x: Node): void {
+    f.used = true;
+    const lim = f.limits;
+    if (!lim) return;
+    const n = x.shape[0]!;
+    const { lower, upper } = lim;
+    const whole = upper === undefined ? lower === undefined || lower === 0 || lower === 1 : ((lower === undefined || lower === 1) && upper === n) || (lower === 0 && upper === n - 1);
+    if (!whole) {
+      this.fail(f.start, `the limits of \\sum${lim.text} do not cover the axis of length ${n} that ${f.index} runs over`, `a sum is read over a whole axis: write \\sum_{${f.index}=1}^{${n}} (or \\sum_{${f.index}=0}^{${n - 1}}, or \\sum_{${f.index}}); a part of an axis is not read`);
+    }
   }
 
   /** A name already made in this parse, or bound. */
@@ -478,7 +557,7 @@ class LatexParser {
   /** A product written by juxtaposition, `\cdot`, `\times` or `*`. */
   private product(a: Val, b: Val, at: number): Val {
     const start = a.start, end = b.end;
-    if (a.ones && b.ones) this.fail(at, 'a product of two \\mathbf{1} vectors is not supported');
+    if (a.ones && b.ones) this.fail(a.start, 'a product of two \\mathbf{1} vectors (\\mathbf{1}^\\top \\mathbf{1} is the number of elements of a vector of ones whose length is not written) is not read', 'write the number');
     // A scalar times the ones: the factor waits for the sum.
     if ((a.ones && b.node?.rank === 0) || (b.ones && a.node?.rank === 0)) {
       const ones = a.ones ? a : b, k = (a.ones ? b : a).node!;
@@ -508,7 +587,7 @@ class LatexParser {
   /** A product of two tensors. */
   private plainProduct(a: Val, b: Val, at: number, start: number, end: number): Val {
     const x = a.node!, y = b.node!;
-    if (x.rank === 0 || y.rank === 0) return this.val(this.build(at, () => mul(x, y)), start, end, x.rank === 0 ? b : a);
+    if (x.rank === 0 || y.rank === 0) return this.val(this.build(at, () => mul(x, y)), start, end, x.rank === 0 ? b : a, x.rank === 0 ? a : b);
     if (x.rank === 1 && y.rank === 1) {
       // A column times a row is their outer product; so is a product of vectors of different
       // lengths, which has no other reading (tracegrad prints x (yᵀ)ᵀ-like forms of it).
@@ -521,10 +600,10 @@ class LatexParser {
 
   /** A function call (with `primes` primes: its derivative). */
   private apply(fn: LatexFunction, primes: number, args: readonly Val[], at: number, start: number, end: number): Val {
-    if (args.length !== fn.arity) this.fail(at, `${fn.head} takes ${fn.arity} argument${fn.arity === 1 ? '' : 's'}, got ${args.length}`);
+    if (fn.variadic ? args.length < 1 : args.length !== fn.arity) this.fail(at, `${fn.head} takes ${fn.variadic ? 'one argument or more' : `${fn.arity} argument${fn.arity === 1 ? '' : 's'}`}, got ${args.length}`);
     const nodes = args.map((a) => this.need(a, a.start, 'give a tensor'));
     if (primes > 0) {
-      if (fn.arity !== 1 || fn.op.elementwise !== true) this.fail(at, `${fn.head}' : only the derivative of an elementwise function of one argument is read`);
+      if (fn.arity !== 1 || fn.variadic || fn.op.elementwise !== true) this.fail(at, `${fn.head}' : only the derivative of an elementwise function of one argument is read`);
       if (primes > 1) this.fail(at, `${fn.head}${"'".repeat(primes)}: only first derivatives are read`);
       const u = nodes[0]!;
       return this.val(this.build(at, () => grad(sum(fn.build([u])), u)), start, end, args[0]);
@@ -674,7 +753,9 @@ class LatexParser {
         if (g) this.fail(g.start, `${opener(g)} opened here is not closed`);
         const v = this.operands.pop()!;
         if (v.positive) this.fail(v.start, "'>' is read only inside \\mathbb{1}[…]");
-        return this.need(v, v.start, 'give an expression');
+        const node = this.need(v, v.start, 'give an expression');
+        this.uniform = node.rank === 0 && (v.uniform === true || (v.ones === true && !v.row));
+        return node;
       }
       expectOperand = this.afterOperand(t);
     }
@@ -699,6 +780,8 @@ class LatexParser {
   /** Reads a token where an operand is expected; returns whether an operand is still expected. */
   private operand(t: LatexToken): boolean {
     if (t.kind === 'num') {
+      const second = t.text.indexOf('.', t.text.indexOf('.') + 1);
+      if (second >= 0) this.fail(t.start + second, `the number ${t.text.slice(0, 40)} has two decimal points`, 'a number has at most one (1.25); for a product write 1.2 \\cdot 0.3');
       const v = Number(t.text);
       if (!Number.isFinite(v)) this.fail(t.start, `the number ${t.text.slice(0, 40)} is too large for float64`, 'numbers must be finite');
       this.push({ node: constant(v), row: false, start: t.start, end: t.end });
@@ -749,8 +832,19 @@ class LatexParser {
   /** A letter: a name (with its scripts), or Euler's e. */
   private name(t: LatexToken): boolean {
     const n = readNameAt(this.lx, t, this.isKnown)!;
+    // `H(x)`, `H\left(x\right)`: the Heaviside step, as tracegrad prints it, unless H is a name of the caller.
+    if (n.key === 'H' && !this.isKnown('H') && this.opensParenthesis()) return this.call(t, HEAVISIDE, 0);
     this.push(this.resolve(n));
     return false;
+  }
+
+  /** Whether the next token is `(` or `\left(`. */
+  private opensParenthesis(): boolean {
+    const save = this.lx.pos;
+    let t = this.lx.next();
+    if (t.kind === 'cmd' && t.text === 'left') t = this.lx.next();
+    this.lx.pos = save;
+    return t.kind === 'char' && t.text === '(';
   }
 
   /** Reads a function's head after its first token: subscript (a base), primes. */
@@ -844,7 +938,14 @@ class LatexParser {
       }
       this.lx.pos = save;
     }
-    if (fn.arity !== 1) this.fail(t.start, `${fn.head} takes ${fn.arity} arguments in parentheses`, `write ${fn.head}(a, b)`);
+    if (fn.arity !== 1 || fn.variadic) this.fail(t.start, `${fn.head} takes ${fn.variadic ? 'its' : fn.arity} arguments in parentheses`, `write ${fn.head}(a, b)`);
+    // `\ln 10`, `\mathrm{ln}\,2`: the constant, as the rules of log10 and log2 print it.
+    if (primes === 0 && fn.op === logOp && (fn.head === '\\ln' || fn.head === '\\mathrm{ln}') && next.kind === 'num' && Number(next.text) > 0 && !next.text.includes('.', next.text.indexOf('.') + 1)) {
+      this.lx.next();
+      const c = constant(Math.log(Number(next.text)), { label: `\\mathrm{ln}\\,${next.text}` });
+      this.push({ node: c, row: false, start: t.start, end: next.end });
+      return false;
+    }
     this.frames.push({ kind: 'op', op: 'fn', prec: PREC.fn, right: true, unary: true, start: t.start, end: t.end, fn, primes });
     return true;
   }
@@ -884,6 +985,9 @@ class LatexParser {
         return false;
       }
       this.lx.pos = save;
+      // \frac{d}{dx} (or \mathrm{d}): the derivative operator, which would read as a product of names d and x.
+      D_OPERATOR.lastIndex = save;
+      if (D_OPERATOR.test(this.text) && !this.isKnown('d')) this.fail(t.start, 'the derivative operator \\frac{d}{dx} is not read', 'write the derivative itself (the formula it equals)');
       this.frames.push({ kind: 'group', role: 'frac', close: '}', left: false, start: t.start });
       this.reopened = undefined;
       this.expectArgument('the numerator of \\frac');
@@ -902,6 +1006,11 @@ class LatexParser {
       return this.frames.length > 0 && this.frames[this.frames.length - 1] === this.reopened;
     }
     if (w === 'sum') return this.sumSign(t);
+    if (w === 'infty') {
+      // As tracegrad prints a folded infinity.
+      this.push({ node: constant(Infinity), row: false, start: t.start, end: t.end });
+      return false;
+    }
     if (w === 'begin') {
       const env = this.lx.rawArgument();
       if (!env || !MATRIX_ENVS.has(env.text.trim())) this.fail(t.start, `\\begin{${(env?.text ?? '').slice(0, 20)}} is not read`, 'matrices are \\begin{bmatrix} (or pmatrix, matrix)');
@@ -955,16 +1064,26 @@ class LatexParser {
     return this.fail(t.start, `unknown command '\\${w.slice(0, 40)}'`, `known functions: ${latexFunctionHeads().join(' ')}`);
   }
 
-  /** `\sum_{i}` (limits `_{i=1}^{n}` read as the whole axis): a prefix over the following product. */
+  /** `\sum_{i}` (limits `_{i=1}^{n}` read as the whole axis; numeric ones are checked against it): a prefix over the following product. */
   private sumSign(t: LatexToken): boolean {
     let index: string | undefined;
+    let lower: number | undefined, upper: number | undefined, numeric = false;
+    const integer = (raw: string | undefined): number | undefined => {
+      const piece = raw === undefined ? '' : canonicalPiece(raw);
+      return /^-?\d+$/.test(piece) ? Number(piece) : undefined;
+    };
     for (;;) {
       const save = this.lx.pos;
       const n = this.lx.next(true);
       if (n.kind === 'char' && (n.text === '_' || n.text === '^')) {
         const arg = this.lx.rawArgument();
         if (!arg) this.fail(n.start, `\\sum${n.text} needs an argument`);
-        if (n.text === '_') index = canonicalPiece(arg.text.split('=')[0]!);
+        if (n.text === '_') {
+          const [i, from] = arg.text.split('=');
+          index = canonicalPiece(i!);
+          lower = integer(from);
+        } else upper = integer(arg.text);
+        numeric ||= (n.text === '_' ? lower : upper) !== undefined;
         continue;
       }
       this.lx.pos = save;
@@ -972,7 +1091,8 @@ class LatexParser {
     }
     if (!index) this.fail(t.start, 'a sum needs its index', 'write \\sum_{i} x_{i}');
     this.sums++;
-    this.frames.push({ kind: 'op', op: 'sum', prec: PREC.sumOp, right: true, unary: true, start: t.start, end: t.end, index, used: false });
+    const limits = numeric ? { ...(lower !== undefined && { lower }), ...(upper !== undefined && { upper }), text: this.text.slice(t.end, this.lx.pos).trim() } : undefined;
+    this.frames.push({ kind: 'op', op: 'sum', prec: PREC.sumOp, right: true, unary: true, start: t.start, end: t.end, index, used: false, ...(limits && { limits }) });
     return true;
   }
 
@@ -1114,7 +1234,7 @@ class LatexParser {
         const f = this.frames[k]!;
         if (f.kind !== 'op' || f.op !== 'sum' || f.index !== index) continue;
         if (!v.node || v.node.rank < 1) this.fail(t.start, `(…)_${index}: the group is not a tensor`, `the index ${index} runs over the first axis of a tensor`);
-        f.used = true;
+        this.useSum(f, v.node);
         this.operands.pop();
         this.push({ ...v, end: this.lx.pos });
         return false;
@@ -1230,11 +1350,11 @@ function checkArguments(text: unknown, bindings: unknown): asserts bindings is L
 /**
  * Parses LaTeX and reports each name's node and each node's text span. @internal
  */
-export function parseLatexExpression(text: string, bindings: LatexBindings = {}): LatexParsed {
+export function parseLatexExpression(text: string, bindings: LatexBindings = {}, options: LatexParseOptions = {}): LatexParsed {
   checkArguments(text, bindings);
-  const p = new LatexParser(text, bindings);
+  const p = new LatexParser(text, bindings, options);
   const node = p.run();
-  return { node, symbols: p.symbols, spans: p.spans };
+  return { node, symbols: p.symbols, spans: p.spans, uniform: p.uniform };
 }
 
 /**
@@ -1247,7 +1367,10 @@ export function parseLatexExpression(text: string, bindings: LatexBindings = {})
  * belongs to the name when the bindings have the name with it. `\frac{\partial L}{\partial x}`
  * is a name too. Names are compared in a canonical form (`x_i` is `x_{i}`), and a binding's
  * name may be an identifier (`w0` is `w_{0}`, as tracegrad prints it) or LaTeX. `e` and `\pi`
- * are the constants unless bound. An unbound name becomes a new variable.
+ * are the constants unless bound; `\mathrm{NaN}` and `\infty` are NaN and infinity (as tracegrad
+ * prints folded values). An unbound name becomes a new variable, except one that only a font
+ * tells from a bound name (`\mathbf{v}` or `\vec{v}` with `v` bound): that is an error that
+ * suggests the bound name.
  *
  * Operators: `+`, `-`; products by juxtaposition (`Ax`, `2\sin(x)\cos(x)`), `\cdot`, `\times`,
  * `*` (the matrix product between non-scalars: a 1-D vector is a column, `x^\top` a row, so
@@ -1257,11 +1380,14 @@ export function parseLatexExpression(text: string, bindings: LatexBindings = {})
  * `( )`, `[ ]`, `{ }`, `\left( … \right)`, `|x|`, `\lVert x \rVert` (the norm), `\sqrt{x}`,
  * `\sqrt[n]{x}`, matrices `\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}` (one row or one column:
  * a vector). Functions: every op printed as a call (`\sin`, `\tanh`, `\log`, `\sigma`,
- * `\operatorname{ReLU}`, `\operatorname{softmax}`, `\max(a, b)`…), plus `\exp`, `\ln`; a prime
- * is the derivative (`\sigma'(z)`); without parentheses a function takes the next factor
- * (`\log x`). Sums: `\mathbf{1}^\top X` and `X \mathbf{1}` (as tracegrad prints `sum`),
- * `\sum_i` over the first axis of the tensors its body subscripts with `i` (`\sum_i x_i y_i`).
- * `\mathbb{1}[x > 0]` is the step function. Spacing (`\,`, `\quad`) and `\left.` vanish.
+ * `\operatorname{ReLU}`, `\operatorname{softmax}`, `\operatorname{tr}`, `\operatorname{stack}`,
+ * `\max(a, b)`…), plus `\exp`, `\ln`, `\mathrm{ln}` (`\ln 10` is the constant), and `H(x)`, the
+ * Heaviside step with `H(0) = ½`, unless `H` is bound; a prime is the derivative (`\sigma'(z)`);
+ * without parentheses a function takes the next factor (`\log x`). Sums: `\mathbf{1}^\top X` and
+ * `X \mathbf{1}` (as tracegrad prints `sum`), `\sum_i` over the first axis of the tensors its
+ * body subscripts with `i` (`\sum_i x_i y_i`; numeric limits must cover the axis). A column of
+ * ones elsewhere (`x \mathbf{1}`, as tracegrad prints a broadcast) is its scalar, which
+ * broadcasts. `\mathbb{1}[x > 0]` is the step function. Spacing (`\,`, `\quad`) and `\left.` vanish.
  *
  * The reader is iterative: a million nested `\frac` or parentheses parse.
  * @param text the LaTeX, e.g. `'2 A^\\top (A x - b)'`
@@ -1275,6 +1401,7 @@ export function parseLatexExpression(text: string, bindings: LatexBindings = {})
  * tg.toText(tg.parseLatex('\\sigma(w x + b)')); // → 'σ(w·x + b)'
  * tg.parseLatex('2 A^\\top x', { A: [[1, 2], [3, 4]], x: [1, 1] }).value.toArray(); // → [8, 12]
  * tg.parseLatex('W^{(1)} x', { 'W^{(1)}': [[1, 0], [0, 2]], x: [3, 4] }).value.toArray(); // → [3, 8]
+ * tg.parseLatex('\\operatorname{tr}\\left(A\\right)', { A: [[1, 2], [3, 4]] }).value; // → 5
  * @see {@link parse}
  * @category Parsing
  */

@@ -26,8 +26,10 @@ export interface LatexFunction {
   readonly head: string;
   /** The op it builds. */
   readonly op: OpDef;
-  /** Number of arguments. */
+  /** Number of arguments (for a variadic op such as `stack`, the fewest: 1). */
   readonly arity: number;
+  /** True for an op that takes any number of arguments (`\operatorname{stack}(a, b, …)`). */
+  readonly variadic?: boolean;
   /** Builds the call on argument nodes. */
   build(args: readonly Node[]): Node;
 }
@@ -35,16 +37,26 @@ export interface LatexFunction {
 /** Placeholders for the arguments while a printer writes a call. */
 const SLOTS = ['\u0001', '\u0002', '\u0003'];
 
+/** Values an op is probed on: a scalar, a vector and a square matrix (`tr` takes only the last). */
+const PROBES = [0.5, [0.5, 0.25], [[0.5, 0.25], [0.125, 0.75]]];
+
+/** The op applied to `arity` probe variables of the first shape it accepts, or undefined. */
+function probe(op: OpDef, arity: number): Node | undefined {
+  for (const value of op.elementwise === true ? [PROBES[0]!] : PROBES.slice(1).concat([PROBES[0]!])) {
+    try {
+      const node = apply(op, Array.from({ length: arity }, (_, i) => variable(`latex_probe_${i}`, value)));
+      if (node.op === op) return node;
+    } catch {
+      // not this shape: the next one
+    }
+  }
+  return undefined;
+}
+
 /** What an op's LaTeX printer writes for a call on placeholder arguments, or undefined when it cannot say. */
 function printedCall(op: OpDef, arity: number): string | undefined {
-  let node: Node;
-  try {
-    const args = Array.from({ length: arity }, (_, i) => variable(`latex_probe_${i}`, op.elementwise === true ? 0.5 : [0.5, 0.25]));
-    node = apply(op, args);
-  } catch {
-    return undefined;
-  }
-  if (node.op !== op) return undefined;
+  const node = probe(op, arity);
+  if (!node) return undefined;
   const printed = (i: number): Printed => ({ s: SLOTS[i]!, prec: Prec.Atom });
   const ctx: PrintContext = {
     format: 'latex',
@@ -86,6 +98,8 @@ function builder(op: OpDef): (args: readonly Node[]) => Node {
 const ALIASES: readonly [string, OpDef][] = [
   ['\\exp', expOp],
   ['\\ln', logOp],
+  // As the rule of log10 and log2 prints ln 10 (`\mathrm{ln}\,10`).
+  ['\\mathrm{ln}', logOp],
   ['\\mathrm{relu}', reluOp],
   ['\\mathrm{sigmoid}', sigmoidOp],
   ['\\mathrm{sign}', signOp],
@@ -103,7 +117,9 @@ export function latexFunctions(): Map<string, LatexFunction> {
   if (table) return table;
   const t = new Map<string, LatexFunction>();
   for (const op of registry) {
-    const arity = op.arity === 'variadic' ? 0 : op.arity;
+    const variadic = op.arity === 'variadic';
+    // A variadic op is probed with two arguments (`\operatorname{stack}\left(a, b\right)`).
+    const arity = variadic ? 2 : (op.arity as number);
     if (arity < 1 || arity > 2) continue;
     const s = printedCall(op, arity);
     if (s === undefined) continue;
@@ -111,7 +127,7 @@ export function latexFunctions(): Map<string, LatexFunction> {
     if (!s.endsWith(tail)) continue;
     const head = canonicalPiece(s.slice(0, s.length - tail.length));
     if (head === '' || head.includes('\u0001') || t.has(head)) continue;
-    t.set(head, { head, op, arity, build: builder(op) });
+    t.set(head, variadic ? { head, op, arity: 1, variadic, build: (args) => apply(op, args) } : { head, op, arity, build: builder(op) });
   }
   for (const [alias, op] of ALIASES) {
     const head = canonicalPiece(alias);

@@ -78,6 +78,11 @@ export class LatexLexer {
             j++;
             while (isDigit(s[j])) j++;
           }
+          // `1.2.3`: the token keeps every further `.digits`, so that the reader refuses it whole.
+          while (s[j] === '.' && isDigit(s[j + 1])) {
+            j++;
+            while (isDigit(s[j])) j++;
+          }
         }
         this.pos = j;
         return { kind: 'num', text: s.slice(start, j), start, end: j };

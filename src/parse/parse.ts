@@ -13,7 +13,7 @@ import { transpose } from '../ops/transpose.js';
 import { mathjsParse, type MathjsNode, type MathjsSyntaxError } from './mathjs.js';
 import { columns, excerpt, scan, visible } from './columns.js';
 import { read, type ReadTree } from './reader.js';
-import { functionNames, functionTable, namedConstant, over, power, suggest, times, type Arg } from './functions.js';
+import { functionNames, functionTable, namedConstant, nearestName, over, power, suggest, times, type Arg } from './functions.js';
 
 /** Values for the symbols of an expression: numbers, nested arrays, tensors, or existing nodes. */
 export type ParseBindings = Readonly<Record<string, TensorLike | Node>>;
@@ -24,6 +24,15 @@ export interface Parsed {
   node: Node;
   /** Each symbol of the expression and its node (a variable, or the node given in the bindings). */
   symbols: Map<string, Node>;
+}
+
+/** Options of {@link parseExpression}. @internal */
+export interface ParseOptions {
+  /**
+   * Only the bound names may be used: any other name is a {@link ParseError} at its column,
+   * "unknown name 'y' (did you mean Y?)", instead of a new variable (checks and grading).
+   */
+  closed?: boolean;
 }
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -139,6 +148,7 @@ class Converter {
     private readonly text: string,
     private readonly cols: Map<MathjsNode, number>,
     private readonly bindings: ParseBindings,
+    private readonly options: ParseOptions = {},
   ) {}
 
   run(root: MathjsNode): Parsed {
@@ -332,6 +342,12 @@ class Converter {
     if (hit) return hit;
     if (!NAME_RE.test(name)) this.fail(n, `'${visible(name)}' is not a valid variable name`, 'a name is a letter or _, then letters, digits or _');
     const bound = Object.hasOwn(this.bindings, name) ? this.bindings[name] : undefined;
+    if (bound === undefined && this.options.closed) {
+      const keys = Object.keys(this.bindings);
+      const near = nearestName(name, keys);
+      const list = keys.length > 24 ? `${keys.slice(0, 24).join(', ')}, …` : keys.join(', ');
+      this.fail(n, `unknown name '${visible(name)}'${near ? ` (did you mean ${near}?)` : ''}`, keys.length ? `the names it may use: ${list}` : 'it may use no names');
+    }
     const node = isNode(bound) ? bound : variable(name, bound);
     this.made.set(name, node);
     return node;
@@ -451,10 +467,10 @@ function children(n: MathjsNode): readonly MathjsNode[] {
  * the arguments are checked, the text is read into a tree with columns, the tree becomes a
  * graph. Every pass is iterative, so expressions nested a million levels deep parse. @internal
  */
-export function parseExpression(text: string, bindings: ParseBindings = {}): Parsed {
+export function parseExpression(text: string, bindings: ParseBindings = {}, options: ParseOptions = {}): Parsed {
   checkArguments(text, bindings);
   const { ast, cols } = readTree(text);
-  return new Converter(text, cols, bindings).run(ast);
+  return new Converter(text, cols, bindings, options).run(ast);
 }
 
 /**

@@ -191,7 +191,7 @@ describe('errors name the construct and the column', () => {
     ['\\operatorname{blah}(x)', /unknown function \\mathrm\{blah\} at column 1/, 1],
     ['\\sin^2 x', /a power of a function \(\\sin\^\{2\}\) is not read at column 5/, 5],
     ['(x)\'', /a prime marks the derivative of a function at column 4/, 4],
-    ['\\mathbf{1} + x', /\\mathbf\{1\} \(a vector of ones\) is read only in a sum at column 1/, 1],
+    ['\\mathbf{1}^\\top + x', /\\mathbf\{1\}\^\\top \(a row of ones\) is read only in a product, \\mathbf\{1\}\^\\top X \(the sums of the columns of X\) at column 1/, 1],
     ['\\begin{align} x \\end{align}', /\\begin\{align\} is not read at column 1/, 1],
     ['\\begin{bmatrix} 1 & 2 \\\\ 3 \\end{bmatrix}', /the rows of the matrix have different lengths \(2, 1\) at column 1/, 1],
     ['\\max(x)', /\\max takes 2 arguments, got 1 at column 1/, 1],
