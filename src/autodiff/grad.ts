@@ -224,7 +224,8 @@ function readingOrder(terms: Node[], froms: readonly number[], c: Node, order: r
 
 /** The first input slot of `n` that is `c`. */
 function firstSlot(n: Node, c: Node): number {
-  for (let i = 0, count = inputCount(n); i < count; i++) if (inputAt(n, i) === c) return i;
+  // A wide consumer (an addN of thousands of terms) is not searched: the order is cosmetic.
+  for (let i = 0, count = Math.min(inputCount(n), 64); i < count; i++) if (inputAt(n, i) === c) return i;
   return 0;
 }
 
@@ -244,7 +245,7 @@ function readsBefore(a: { from: Node; slot: number }, b: { from: Node; slot: num
 function slotReaching(a: Node, b: Node): number | undefined {
   if (a.id < b.id) return undefined;
   let budget = REACH_BUDGET;
-  for (let i = 0, count = inputCount(a); i < count; i++) {
+  for (let i = 0, count = inputCount(a); i < count && budget > 0; i++) {
     const stack = [inputAt(a, i)];
     const seen = new Set<Node>();
     while (stack.length > 0) {
