@@ -6,15 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
+import { caught } from '../helpers/errors.js';
 
-function caught(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('checkFormula: names that are not names of the problem', () => {
   const v = tg.variable('v', [1, 2, 3]);

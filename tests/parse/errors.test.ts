@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
+import { caught } from '../helpers/errors.js';
 
 /** The error `fn` throws (the test fails when it throws none). */
-function caught(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parse errors: syntax, with the column', () => {
   const cases: [string, number, RegExp][] = [

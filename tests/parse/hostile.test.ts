@@ -7,15 +7,8 @@ import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import { parseExpression } from '../../src/parse/parse.js';
 import { excerpt, visible } from '../../src/parse/columns.js';
+import { caught } from '../helpers/errors.js';
 
-function caught(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 const PROTO_NAMES = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf'];
 

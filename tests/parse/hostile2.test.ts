@@ -7,15 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import { latexFunctions } from '../../src/parse/latexFunctions.js';
+import { caught } from '../helpers/errors.js';
 
-function caught(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 const flat = (n: tg.Node): number[] => Array.from(n.tensor.data);
 

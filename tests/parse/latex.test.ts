@@ -8,15 +8,8 @@ import * as tg from '../../src/index.js';
 import { latexNameKey, parseLatexExpression } from '../../src/parse/latex.js';
 import { latexFunctions } from '../../src/parse/latexFunctions.js';
 import { Rng } from '../../src/tensor/random.js';
+import { caught } from '../helpers/errors.js';
 
-function caught(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 const A = [[1, 2], [3, 4]];
 const values = (n: tg.Node) => (n.rank === 0 ? (n.value as number) : n.tensor.toArray());
