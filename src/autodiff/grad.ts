@@ -11,6 +11,7 @@ import { reshape } from '../ops/reshape.js';
 import { sum } from '../ops/sum.js';
 import { registry } from '../ops/index.js';
 import type { OpDef, VjpContext } from '../core/opdef.js';
+import { checkRuleGradient, checkSeedLiteral } from '../core/checks.js';
 
 /**
  * Sums a gradient back to `shape` over the axes that broadcasting added or stretched; the
@@ -244,14 +245,18 @@ function readsBefore(a: { from: Node; slot: number }, b: { from: Node; slot: num
  */
 function slotReaching(a: Node, b: Node): number | undefined {
   if (a.id < b.id) return undefined;
+  // Every node looked at counts against the budget, the inputs of `a` themselves included (an
+  // addN of 10⁵ leaves must not be scanned once per term).
   let budget = REACH_BUDGET;
-  for (let i = 0, count = inputCount(a); i < count && budget > 0; i++) {
-    const stack = [inputAt(a, i)];
-    const seen = new Set<Node>();
+  const seen = new Set<Node>();
+  const stack: Node[] = [];
+  for (let i = 0, count = inputCount(a); i < count; i++) {
+    stack.push(inputAt(a, i));
     while (stack.length > 0) {
       const m = stack.pop()!;
       if (m === b) return i;
-      if (m.id < b.id || m.leaf !== undefined || seen.has(m) || --budget < 0) continue;
+      if (--budget < 0) return undefined;
+      if (m.id < b.id || m.leaf !== undefined || seen.has(m)) continue;
       seen.add(m);
       for (let k = 0, mc = inputCount(m); k < mc; k++) stack.push(inputAt(m, k));
     }
@@ -322,6 +327,7 @@ class RuleCaller {
       if (!(raw instanceof Node)) {
         throw new GradientNotImplementedError(`grad: the vjp rule of '${n.op.name}' returned no gradient for input ${i}${c.name ? ` ('${c.name}')` : ''}, which is needed`);
       }
+      if (!builtin) checkRuleGradient(n, i, raw);
       const gi = sumTo(raw, c.shape);
       if (!gi) {
         throw new ShapeError(`grad: the vjp rule of '${n.op.name}' returned a gradient of shape ${formatShape(raw.shape)} for input ${i}${c.name ? ` ('${c.name}')` : ''} of shape ${formatShape(c.shape)}; it must have the input's shape or the op's output shape`);
@@ -358,6 +364,7 @@ export function gradArgs(where: string, y: unknown, xs: unknown, dy: unknown): {
     }
     seed = constant(ones([]));
   } else {
+    checkSeedLiteral(where, 'dy', dy);
     seed = toNode(where, dy as Operand);
     if (!sameShape(seed.shape, y.shape)) throw new ShapeError(`${where}: dy must have y's shape ${formatShape(y.shape)}; got ${formatShape(seed.shape)}`);
   }
