@@ -1,6 +1,7 @@
 import { ArgumentError, GradientNotImplementedError, ShapeError } from '../util/errors.js';
 import { apply, constant, Node, toNode, type Operand } from '../core/node.js';
 import { topoOrder } from '../core/topo.js';
+import { checkSeedLiteral } from '../core/checks.js';
 import { zeros } from '../tensor/tensor.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { add } from '../ops/add.js';
@@ -13,9 +14,10 @@ import { broadcastTo } from '../ops/broadcastTo.js';
  * that define their own forward rule (softmax, logSoftmax, logSumExp, norm).
  * @param y the output
  * @param xs the inputs that carry tangents
- * @param dxs one tangent per input, each of its input's shape
+ * @param dxs one tangent per input, each of its input's shape (a number or an array of finite
+ *   numbers; a tensor or a node is data, taken as it is)
  * @returns the tangent of `y`
- * @throws {@link GradientNotImplementedError} for an op without a forward rule
+ * @throws {@link GradientNotImplementedError} for an op without a forward rule; {@link ArgumentError} for a tangent typed as a number or array that is NaN or infinite
  * @example
  * const x = tg.variable('x', 2);
  * tg.jvp(x.mul(x), [x], [1]).value; // → 4
@@ -28,6 +30,7 @@ export function jvp(y: Node, xs: readonly Node[], dxs: readonly Operand[]): Node
   }
   const tangents = new Map<Node, Node>();
   xs.forEach((x, i) => {
+    checkSeedLiteral('jvp', `tangent ${i}`, dxs[i]);
     const t = toNode('jvp', dxs[i]!);
     if (!sameShape(t.shape, x.shape)) throw new ShapeError(`jvp: tangent ${i} must have its input's shape ${formatShape(x.shape)}; got ${formatShape(t.shape)}`);
     tangents.set(x, t);

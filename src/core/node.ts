@@ -5,6 +5,7 @@ import { formatShape, sameShape, type Shape } from '../tensor/shape.js';
 import { checkOptions } from '../util/options.js';
 import { sameShapeOps, type Attrs, type OpDef, type Rewrite } from './opdef.js';
 import { describeValue } from '../util/describe.js';
+import { checkedScalar, checkedShape, runForward } from './checks.js';
 
 /** Anything an op accepts as an input: a node, or a number / nested array / tensor (a constant). */
 export type Operand = Node | TensorLike;
@@ -893,7 +894,7 @@ export function applyOwned(op: OpDef, ins: Operand[], attrs: Attrs = EMPTY_ATTRS
   else {
     const shapes = nodes.map(shapeOf);
     if (op.attrs) a = op.attrs(attrs, shapes);
-    shape = frozenShape(op.shape(shapes, a));
+    shape = frozenShape(checkedShape(op, op.shape(shapes, a)));
   }
   if (label === undefined) {
     const r = simplify(op, m.rules, nodes, a, shape);
@@ -942,13 +943,13 @@ const foldConstants: Rewrite = {
     if (inputs.length === 0 || !inputs.every(isPlainConstant)) return undefined;
     if (shape.length === 0 && op.scalarKernel !== undefined && inputs.every((n) => n.shape.length === 0)) {
       // Scalars fold as numbers (a chain of constant factors folds without a tensor each).
-      const v = op.scalarKernel(inputs.map((n) => n.leaf!.number), attrs);
+      const v = checkedScalar(op, op.scalarKernel(inputs.map((n) => n.leaf!.number), attrs));
       const known = inputs.every((n) => n.leaf!.cls !== 'data');
       const folded = known && !isSmallNumber(v) ? makeConstant(v, undefined, 'structural') : constant(v);
       if (recorder !== undefined && folded.leaf!.cls !== 'permanent') recorder.made(folded, { op, inputs, attrs, shape });
       return folded;
     }
-    const t = op.forward(inputs.map((n) => n.leaf!.value!), attrs, shape);
+    const t = runForward(op, inputs.map((n) => n.leaf!.value!), attrs, shape);
     // What is computed from structural values alone is structural; a value computed from data
     // is data, unless it is a small uniform value (zeros, ones), which is structural anyway.
     const known = inputs.every((n) => n.leaf!.cls !== 'data');

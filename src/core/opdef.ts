@@ -269,16 +269,30 @@ export interface OpDef {
    * Throw {@link ArgumentError} or {@link ShapeError} with what is accepted.
    */
   attrs?(attrs: Attrs, inputShapes: readonly Shape[]): Attrs;
-  /** Output shape from input shapes; throws {@link ShapeError} naming both shapes. */
+  /**
+   * Output shape from input shapes: an array of non-negative integers (`[]` for a scalar);
+   * throws {@link ShapeError} naming both shapes. Anything else returned is an
+   * {@link ArgumentError} naming the op.
+   */
   shape(inputShapes: readonly Shape[], attrs: Attrs): Shape;
-  /** Numeric kernel: input tensors in, a new output tensor out (inputs are never mutated). */
+  /**
+   * Numeric kernel: input tensors in, a new output tensor out (inputs are never mutated). It
+   * must return a {@link Tensor} of exactly `shape`, the shape the shape rule gave (a scalar is
+   * `tg.tensor(v)`, not a number): anything else is an {@link ArgumentError}, a tensor of
+   * another shape a {@link ShapeError}, naming the op, wherever the node is evaluated.
+   */
   forward(inputs: readonly Tensor[], attrs: Attrs, shape: Shape): Tensor;
-  /** Vector-Jacobian rule; `null` for inputs whose gradient is not needed. */
+  /**
+   * Vector-Jacobian rule: one entry per input, a node or `null` for inputs whose gradient is not
+   * needed. A gradient has the input's shape or the op's output shape (which `grad` sums back
+   * to the input's shape); a user op's gradient of any other shape is a {@link ShapeError}
+   * naming the op and the input.
+   */
   vjp?(ctx: VjpContext): readonly (Node | null)[];
   /**
    * The kernel on scalar inputs, as numbers (elementwise ops): constant folding and the
    * interpreter use it on scalar nodes instead of making a tensor per value. It must give the
-   * bits of `forward`. Optional: without it, scalars go through `forward`.
+   * bits of `forward`, a number. Optional: without it, scalars go through `forward`.
    */
   scalarKernel?(args: readonly number[], attrs: Attrs): number;
   /** Forward-mode rule: the output tangent, or `undefined` when no input has a tangent. */
@@ -287,9 +301,9 @@ export interface OpDef {
   readonly elementwise?: boolean;
   /** True for ops that are linear in all their inputs jointly (`jvp` = the op on tangents). */
   readonly linear?: boolean;
-  /** LaTeX form. */
+  /** LaTeX form: a {@link Printed}, `{ s, prec }` (anything else is an {@link ArgumentError} naming the op). */
   latex(ctx: PrintContext): Printed;
-  /** Plain-text (Unicode) form. */
+  /** Plain-text (Unicode) form: a {@link Printed}, `{ s, prec }` (anything else is an {@link ArgumentError} naming the op). */
   text(ctx: PrintContext): Printed;
   /** Label in Graphviz pictures (default: the op's name). */
   dot?(attrs: Attrs): string;

@@ -25,6 +25,7 @@ import {
 } from '../core/node.js';
 import type { Attrs, OpDef } from '../core/opdef.js';
 import { topoOrder } from '../core/topo.js';
+import { runForward } from '../core/checks.js';
 import { registry } from '../ops/index.js';
 import { derive, gradArgs } from '../autodiff/grad.js';
 import { scalarTensor, Tensor } from '../tensor/tensor.js';
@@ -168,7 +169,7 @@ function rebuild(t: Template, order: readonly Node[], constantsOnly = false): No
         break;
       case 'fold': {
         const ins = Array.from(e.ins, (r) => at(r));
-        const v = e.op.forward(ins.map((c) => c.leaf!.value!), e.attrs, e.shape);
+        const v = runForward(e.op, ins.map((c) => c.leaf!.value!), e.attrs, e.shape);
         const n = ins.every((c) => c.leaf!.cls !== 'data') ? structuralConstant(v) : v.rank === 0 ? constant(v.data[0]!) : constant(v);
         if (n.leaf!.cls !== e.cls) return undefined;
         made[k] = n;
@@ -286,9 +287,11 @@ function fingerprintOf(y: Node, xs: readonly Node[], dy: Node): Fingerprint | un
  * on the first `.value` read of any of them.
  * @param y the output (a scalar unless `dy` is given)
  * @param xs one node or several (variables or intermediate nodes)
- * @param dy the seed (default 1 for scalar `y`)
+ * @param dy the seed (default 1 for scalar `y`): a finite number or an array of finite numbers,
+ *   or a tensor or node (data, taken as it is, NaN and all)
  * @returns one gradient node per `x` (an array, or a single node when `xs` is a node), each with its `x`'s shape
- * @throws {@link ShapeError} when `y` is not scalar and no seed is given; {@link GradientNotImplementedError} for an op without a rule
+ * @throws {@link ShapeError} when `y` is not scalar and no seed is given; {@link GradientNotImplementedError} for an op without a rule;
+ * {@link ArgumentError} for a seed typed as a number or array that is NaN or infinite
  * @example
  * const x = tg.variable('x', 3);
  * const [dx] = tg.grad(x.mul(x), [x]);

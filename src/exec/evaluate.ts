@@ -4,6 +4,7 @@ import { scalarTensor, Tensor, toTensor, type TensorLike } from '../tensor/tenso
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { currentEpoch, inputAt, inputCount, installNodeHooks, mapInputs, Node, ValueCache } from '../core/node.js';
 import { postOrder, topoOrder } from '../core/topo.js';
+import { checkedScalar, runForward } from '../core/checks.js';
 import { buildProgram, currentValue, type Program } from './compile.js';
 
 // Two ways to evaluate. The interpreter walks the topological order and runs each op's
@@ -76,7 +77,7 @@ function leafValue(n: Node): Tensor {
 
 /** @internal */
 export function runKernel(n: Node, inputs: readonly Tensor[]): Tensor {
-  return n.op.forward(inputs, n.attrs, n.shape);
+  return runForward(n.op, inputs, n.attrs, n.shape);
 }
 
 /** Caches `value` as `n`'s value in `epoch` (reusing the node's cache record). @internal */
@@ -124,7 +125,7 @@ export function interpretRoots(roots: readonly Node[], epoch: number): void {
     enter: (c) => c.leaf === undefined && (c.cache === undefined || c.cache.epoch !== epoch),
     emit(n) {
       const k = n.op.scalarKernel;
-      if (k !== undefined && n.shape.length === 0 && allScalar(n)) rememberNumber(n, k(mapInputs(n, scalarOf), n.attrs), epoch);
+      if (k !== undefined && n.shape.length === 0 && allScalar(n)) rememberNumber(n, checkedScalar(n.op, k(mapInputs(n, scalarOf), n.attrs)), epoch);
       else remember(n, runKernel(n, mapInputs(n, (c) => (c.leaf ? leafValue(c) : cachedTensor(c)))), epoch);
     },
   });

@@ -19,6 +19,7 @@
  */
 import type { Node } from '../core/node.js';
 import { Tensor } from '../tensor/tensor.js';
+import { runForward } from '../core/checks.js';
 import { formatShape, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
 import {
   broadcastIndex, broadcastInto, broadcastPattern, matmulInto, reduceSumInto, reductionSplit, transposeInto,
@@ -289,7 +290,7 @@ function kernelStep(c: PlanContext, n: Node, out: number, regFor: (n: Node) => n
     node: n, reads: ins.map((i) => ({ reg: i.reg, same: false })), write: out, kind: 'dynamic',
     make: () => (r: Regs) => {
       const datas = ins.map((i) => r[i.reg]!);
-      const t = op.forward(ins.map((i, k) => new Tensor(i.shape, datas[k]!)), attrs, shape);
+      const t = runForward(op, ins.map((i, k) => new Tensor(i.shape, datas[k]!)), attrs, shape);
       // A kernel may hand back an input's memory (itself or a view of it): copy it, so that
       // pooled buffers stay private and outputs never alias inputs.
       const shared = datas.some((d) => d.buffer === t.data.buffer);

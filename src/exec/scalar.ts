@@ -24,6 +24,7 @@
  * @module
  */
 import { inputAt, inputCount, type Node } from '../core/node.js';
+import { runForward } from '../core/checks.js';
 import { scalarTensor } from '../tensor/tensor.js';
 import { InternalError } from '../util/errors.js';
 import { assertSafeSource, numLiteral, scalarTemplate } from './templates.js';
@@ -337,7 +338,7 @@ class ChunkWriter {
     if (j === undefined) {
       const { op, attrs, shape } = n;
       j = this.fallbacks.length;
-      this.fallbacks.push((...xs: number[]) => op.forward(xs.map(scalarTensor), attrs, shape).data[0]!);
+      this.fallbacks.push((...xs: number[]) => runForward(op, xs.map(scalarTensor), attrs, shape).data[0]!);
       byAttrs.set(key, j);
     }
     return j;

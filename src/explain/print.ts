@@ -9,6 +9,7 @@ import { namePrec, NameTable, renamingMessages, warnOnce } from './naming.js';
 import { DISPLAY_BUDGET, DisplayContext, displayForm } from './simplify.js';
 import { describeValue } from '../util/describe.js';
 import { expOp } from '../ops/exp.js';
+import { checkPrinted } from '../core/checks.js';
 
 /**
  * Options of the expression printers {@link toLatex} and {@link toText}.
@@ -189,6 +190,7 @@ const DIGIT_FIRST = /^[\d.]/;
  * @internal
  */
 export function settle(p: Printed, n: Node, format: Format, kids: readonly Printed[], indexed = false): Printed {
+  checkPrinted(n.op, format, p);
   if (p.startsWithDigit !== undefined) return p;
   if (p.s.length <= 256) {
     p.startsWithDigit = DIGIT_FIRST.test(p.s);

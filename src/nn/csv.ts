@@ -26,7 +26,7 @@ export interface CsvOptions {
    * How labels are read. `'auto'` (default): text labels are class names, mapped to
    * `0…K−1` in sorted order; labels that are all non-negative integers are class indices
    * (`K` = the largest + 1, at most 1000 or the number of rows, whichever is larger); other
-   * numbers are real-valued targets. `'values'`: every label is a real-valued
+   * numbers, −1/1 included, are real-valued targets. `'values'`: every label is a real-valued
    * target (`classes` 0).
    */
   labels?: 'auto' | 'values';
@@ -139,6 +139,13 @@ const isNumber = (s: string) => s.trim() !== '' && Number.isFinite(Number(s));
  * real targets). Fields may be double-quoted (quoted fields may hold the separator, line
  * breaks and `""` for a quote); blank lines and lines starting with `#` are skipped.
  * `loadCsv` in `tracegrad/node` reads a file the same way.
+ *
+ * Numeric labels are class indices only when every one is a non-negative integer (`0`, `1`,
+ * `2`…); any other numbers, labels −1/1 included, are real-valued targets, kept as they are,
+ * with `classes` 0. That is on purpose: −1 and 1 are also the targets of a `tanh` output
+ * trained with `mse`. To read −1/1 as two classes, write them as 0/1 or as text (`neg`, `pos`,
+ * mapped to 0 and 1); `fit` with a classification loss (`bce`, `softmaxCrossEntropy`) rejects
+ * −1 labels rather than train on them.
  * @param text the CSV text
  * @param options `labelColumn`, `header`, `delimiter`, `labels`
  * @param source name used in error messages (default `'parseCsv'`)
@@ -151,6 +158,7 @@ const isNumber = (s: string) => s.trim() !== '' && Number.isFinite(Number(s));
  * d.y.toArray(); // → [1, 0]
  * d.labelNames; // → ['no', 'yes']
  * tg.nn.parseCsv('x,y\n1,2000\n2,2010\n', { labels: 'values' }).classes; // → 0
+ * tg.nn.parseCsv('x,label\n1,-1\n2,1\n').classes; // → 0
  * @category Datasets
  */
 export function parseCsv(text: string, options: CsvOptions = {}, source?: string): Dataset {

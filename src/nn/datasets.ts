@@ -3,6 +3,7 @@ import { Rng } from '../tensor/random.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { allocate } from '../tensor/shape.js';
 import { checkOptions, finiteNumber, positiveInt } from '../util/options.js';
+import { describeValue } from '../util/describe.js';
 
 /**
  * A labelled data set: features `X` (one example per row) and integer class labels `y`.
@@ -51,6 +52,17 @@ export function toOneHot(labels: TensorLike, classes: number, where: string): Te
   return new Tensor([...y.shape, classes], out);
 }
 
+/** Largest seed: seeds are 32-bit (the generator keeps 32 bits of state), so larger ones would repeat smaller ones' streams. */
+const MAX_SEED = 2 ** 32 - 1;
+
+/** A seed option: an integer from 0 to 2³² − 1 (every one gives its own stream), or an error saying so. @internal */
+export function seedOption(where: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_SEED) {
+    throw new ArgumentError(`${where}: seed must be an integer from 0 to ${MAX_SEED} (2³² − 1); got ${describeValue(v)}`);
+  }
+  return v;
+}
+
 function make(name: string, rows: number[][], labels: number[], classes: number): Dataset {
   const d = rows[0]?.length ?? 0;
   return { name, X: new Tensor([rows.length, d], Float64Array.from(rows.flat())), y: new Tensor([labels.length], Float64Array.from(labels)), classes };
@@ -62,7 +74,7 @@ export interface XorOptions {
   samples?: number;
   /** Standard deviation of Gaussian noise added to the points (default 0). */
   noise?: number;
-  /** Seed of the noise (default 0). */
+  /** Seed of the noise: an integer from 0 to 2³² − 1 (default 0). */
   seed?: number;
 }
 
@@ -81,7 +93,7 @@ export function xor(options: XorOptions = {}): Dataset {
   checkOptions('xor', options, ['samples', 'noise', 'seed']);
   const n = positiveInt('xor', 'samples', options.samples ?? 4);
   const noise = finiteNumber('xor', 'noise', options.noise ?? 0, { min: 0 });
-  const rng = new Rng(finiteNumber('xor', 'seed', options.seed ?? 0));
+  const rng = new Rng(seedOption('xor', options.seed ?? 0));
   const corners = [[0, 0], [0, 1], [1, 0], [1, 1]];
   const rows: number[][] = [], labels: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -98,7 +110,7 @@ export interface MoonsOptions {
   samples?: number;
   /** Standard deviation of Gaussian noise (default 0.1). */
   noise?: number;
-  /** Seed (default 0). */
+  /** Seed: an integer from 0 to 2³² − 1 (default 0). */
   seed?: number;
 }
 
@@ -118,7 +130,7 @@ export function moons(options: MoonsOptions = {}): Dataset {
   checkOptions('moons', options, ['samples', 'noise', 'seed']);
   const n = positiveInt('moons', 'samples', options.samples ?? 100);
   const noise = finiteNumber('moons', 'noise', options.noise ?? 0.1, { min: 0 });
-  const rng = new Rng(finiteNumber('moons', 'seed', options.seed ?? 0));
+  const rng = new Rng(seedOption('moons', options.seed ?? 0));
   const nOut = Math.floor(n / 2), nIn = n - nOut;
   const rows: number[][] = [], labels: number[] = [];
   const lin = (k: number, m: number) => (m === 1 ? 0 : (Math.PI * k) / (m - 1));
@@ -144,7 +156,7 @@ export interface CirclesOptions {
   noise?: number;
   /** Radius of the inner circle relative to the outer one, in `(0, 1)` (default 0.5). */
   factor?: number;
-  /** Seed (default 0). */
+  /** Seed: an integer from 0 to 2³² − 1 (default 0). */
   seed?: number;
 }
 
@@ -166,7 +178,7 @@ export function circles(options: CirclesOptions = {}): Dataset {
   const n = positiveInt('circles', 'samples', options.samples ?? 100);
   const noise = finiteNumber('circles', 'noise', options.noise ?? 0.05, { min: 0 });
   const factor = finiteNumber('circles', 'factor', options.factor ?? 0.5, { min: 0, max: 1, open: true });
-  const rng = new Rng(finiteNumber('circles', 'seed', options.seed ?? 0));
+  const rng = new Rng(seedOption('circles', options.seed ?? 0));
   const nOut = Math.floor(n / 2), nIn = n - nOut;
   const rows: number[][] = [], labels: number[] = [];
   for (let k = 0; k < nOut; k++) {
@@ -187,20 +199,22 @@ export function circles(options: CirclesOptions = {}): Dataset {
 export interface SpiralOptions {
   /** Number of classes `K`, one spiral arm each (default 3). */
   classes?: number;
-  /** Points per class `N` (default 100). */
+  /** Points per class `N`, at least 2 (default 100): each arm runs from the centre out to radius 1. */
   points?: number;
   /** Standard deviation of the Gaussian noise on the angle (default 0.2). */
   noise?: number;
-  /** Seed (default 0). */
+  /** Seed: an integer from 0 to 2³² − 1 (default 0). */
   seed?: number;
 }
 
 /**
  * The CS231n spiral: `K` arms of `N` points; point `i` of arm `j` has radius `r = i/(N−1)`
  * and angle `t = 4j + 4i/(N−1) + noise`, at `(r sin t, r cos t)`. Not linearly separable;
- * a hidden layer of 100 relu units fits it. Points are ordered by class.
+ * a hidden layer of 100 relu units fits it. Points are ordered by class. Every arm starts at
+ * the centre `(0, 0)` (as in CS231n), so its first point is the same in every class.
  * @param options `classes`, `points`, `noise`, `seed`
  * @returns the data set (`K` classes, `K·N` points)
+ * @throws {@link ArgumentError} for fewer than 2 points per class, or a seed that is not an integer from 0 to 2³² − 1
  * @example
  * const d = tg.nn.spiral({ classes: 3, points: 100, seed: 0 });
  * d.X.shape; // → [300, 2]
@@ -210,13 +224,16 @@ export interface SpiralOptions {
 export function spiral(options: SpiralOptions = {}): Dataset {
   checkOptions('spiral', options, ['classes', 'points', 'noise', 'seed']);
   const K = positiveInt('spiral', 'classes', options.classes ?? 3);
-  const N = positiveInt('spiral', 'points', options.points ?? 100);
+  const N = options.points ?? 100;
+  if (typeof N !== 'number' || !Number.isInteger(N) || N < 2) {
+    throw new ArgumentError(`spiral: points must be an integer ≥ 2 (each arm runs from the centre, shared by every arm, out to radius 1); got ${describeValue(options.points)}`);
+  }
   const noise = finiteNumber('spiral', 'noise', options.noise ?? 0.2, { min: 0 });
-  const rng = new Rng(finiteNumber('spiral', 'seed', options.seed ?? 0));
+  const rng = new Rng(seedOption('spiral', options.seed ?? 0));
   const rows: number[][] = [], labels: number[] = [];
   for (let j = 0; j < K; j++) {
     for (let i = 0; i < N; i++) {
-      const f = N === 1 ? 0 : i / (N - 1);
+      const f = i / (N - 1);
       const r = f;
       const t = 4 * j + 4 * f + noise * rng.normal();
       rows.push([r * Math.sin(t), r * Math.cos(t)]);

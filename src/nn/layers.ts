@@ -6,7 +6,8 @@ import { Rng } from '../tensor/random.js';
 import { allocate, formatShape } from '../tensor/shape.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { activation as resolveActivation, isIdentity, type Activation } from './activations.js';
-import { checkOptions, finiteNumber, oneOf, positiveInt } from '../util/options.js';
+import { seedOption } from './datasets.js';
+import { checkOptions, oneOf, positiveInt } from '../util/options.js';
 import { describeValue } from '../util/describe.js';
 
 /**
@@ -25,7 +26,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export interface LinearOptions {
   /** Weight initialisation (default `'xavier'`). */
   init?: Init;
-  /** Seed of the initialisation; the same seed gives the same weights (default 0). */
+  /** Seed of the initialisation, an integer from 0 to 2³² − 1; the same seed gives the same weights (default 0). */
   seed?: number;
   /**
    * Layer index `l` (a positive integer): the parameters are the variables `W{l}` and `b{l}`,
@@ -149,7 +150,7 @@ export function linear(inFeatures: number, outFeatures: number, options: LinearO
   positiveInt('linear', 'inFeatures', inFeatures);
   positiveInt('linear', 'outFeatures', outFeatures);
   const init = oneOf('linear', 'init', options.init ?? 'xavier', INITS);
-  const seed = finiteNumber('linear', 'seed', options.seed ?? 0);
+  const seed = seedOption('linear', options.seed ?? 0);
   const bias = options.bias ?? true;
   if (typeof bias !== 'boolean') throw new ArgumentError(`linear: bias must be true or false; got ${describeValue(bias)}`);
   let wName = 'W', bName = 'b', wLabel: string | undefined, bLabel: string | undefined;
@@ -175,7 +176,7 @@ export interface MlpOptions {
   outputActivation?: Activation;
   /** Weight initialisation (default `'he'` when the hidden activation is relu, else `'xavier'`). */
   init?: Init;
-  /** Seed of the initialisation (default 0); layer `l` draws from its own stream. */
+  /** Seed of the initialisation, an integer from 0 to 2³² − 1 (default 0); layer `l` draws from its own stream. */
   seed?: number;
 }
 
@@ -297,9 +298,10 @@ export function mlp(sizes: readonly number[], options: MlpOptions = {}): Mlp {
   resolveActivation(hidden);
   resolveActivation(out);
   const init = options.init ?? (hidden === 'relu' ? 'he' : 'xavier');
-  const seed = finiteNumber('mlp', 'seed', options.seed ?? 0);
+  const seed = seedOption('mlp', options.seed ?? 0);
+  // Layer l's seed, taken modulo 2³² (which the generator does anyway: the same stream as before).
   const layers = sizes.slice(1).map((n, i) =>
-    scope(`layer ${i + 1}`, () => linear(sizes[i]!, n, { init, seed: seed * 7919 + i + 1, layer: i + 1 })),
+    scope(`layer ${i + 1}`, () => linear(sizes[i]!, n, { init, seed: (seed * 7919 + i + 1) % 2 ** 32, layer: i + 1 })),
   );
   return new Mlp([...sizes], layers, hidden, out);
 }

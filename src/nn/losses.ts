@@ -39,10 +39,17 @@ function checkPrediction(where: string, prediction: unknown): Node {
 
 /** Data targets (not nodes) must lie in [0, 1] for the cross-entropies. */
 function checkUnitInterval(where: string, target: Operand): void {
-  if (target instanceof Node) return;
-  const t = toTensor(`${where}: target`, target);
+  // A variable's current value is checked too (the targets `fit` makes are variables: labels
+  // −1/1 would otherwise train silently towards a wrong loss); other nodes are computed.
+  let t: Tensor;
+  if (target instanceof Node) {
+    if (!target.isVariable || !target.leaf!.hasValue) return;
+    t = target.leaf!.value!;
+  } else t = toTensor(`${where}: target`, target);
   const i = t.data.findIndex((v) => v < 0 || v > 1);
-  if (i >= 0) throw new ArgumentError(`${where}: targets are probabilities in [0, 1]; got ${t.data[i]} at flat index ${i}`);
+  if (i >= 0) {
+    throw new ArgumentError(`${where}: targets are probabilities in [0, 1]; got ${t.data[i]} at flat index ${i}${target instanceof Node ? ` of variable '${target.name}'` : ''}${t.data[i] === -1 ? ' (map labels -1/1 to 0/1)' : ''}`);
+  }
 }
 
 /**
@@ -86,7 +93,8 @@ export interface BceOptions {
  * @param target labels in `[0, 1]`, of the prediction's shape (a target `[n]` fits `[n, 1]`)
  * @param options `fromLogits`, `epsilon`
  * @returns the scalar loss node
- * @throws {@link ShapeError} when the shapes differ; {@link ArgumentError} for a data target outside `[0, 1]` or a bad option
+ * @throws {@link ShapeError} when the shapes differ; {@link ArgumentError} for a data target outside `[0, 1]` (or a
+ * variable target whose value is, such as labels −1/1), or a bad option
  * @example
  * tg.nn.bce(tg.variable('z', [0]), [1], { fromLogits: true }).value; // → 0.6931471805599453
  * tg.nn.bce(tg.variable('z', [1000]), [0], { fromLogits: true }).value; // → 1000

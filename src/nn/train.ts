@@ -192,6 +192,11 @@ export interface FitResult extends TrainResult {
  * with `X` and the target as variables, named `L` unless the loss function names it, and its
  * symbolic gradients once, then runs {@link minimize}. Integer labels `[n]` become a column
  * `[n, 1]` for a single output, and one-hot rows `[n, K]` for K outputs.
+ *
+ * Labels are taken as they are, never remapped: for a single output the column holds them
+ * unchanged, so labels −1/1 (which {@link parseCsv} reads as real-valued targets) suit a `tanh`
+ * output with `mse`, while `bce` rejects them (its targets are in `[0, 1]`); for K outputs they
+ * must be class indices `0…K−1`.
  * @param model a network such as `tg.nn.mlp([2, 4, 1])`
  * @param data `{ X, y }`, e.g. a {@link Dataset}
  * @param options `loss` (required), `optimizer`, `steps`, `progress`, `logEvery`, `stream`, `until`

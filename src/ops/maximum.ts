@@ -9,8 +9,9 @@ import { sub } from './sub.js';
 export const maximumOp: BinaryOpDef<'maximum'> = elementwiseBinary({
   name: 'maximum',
   symbol: 'max',
-  scalar: ([a, b]) => `(${a}>=${b}?${a}:${b})`,
-  kernel: (a, b) => (a >= b ? a : b),
+  // NOTE: a NaN on either side is the result (as torch.maximum); `a !== a` is the NaN test.
+  scalar: ([a, b]) => `(${a}>=${b}||${a}!==${a}?${a}:${b})`,
+  kernel: (a, b) => (a >= b || a !== a ? a : b),
   // NOTE: at a tie each side gets half of dy (step at 0 is 0.5), as JAX does.
   vjp: ({ inputs: [a, b], dy, needs }) => [needs[0] ? mul(dy, step(sub(a!, b!), 0.5)) : null, needs[1] ? mul(dy, step(sub(b!, a!), 0.5)) : null],
   latex: (c) => call(c, '\\max', 'max'),
@@ -24,6 +25,9 @@ export const maximumOp: BinaryOpDef<'maximum'> = elementwiseBinary({
  * Elementwise maximum of two operands, with NumPy broadcasting.
  *
  * Derivative: `∂max(a, b)/∂a = 1 where a > b, 0 where a < b`; ties split `dy` evenly.
+ *
+ * NaN propagates, whichever side it is on (as `torch.maximum`): `max(NaN, 0)` and `max(0, NaN)`
+ * are NaN, and so is the gradient through them.
  * @param a first operand
  * @param b second operand
  * @returns the node `max(a, b)`

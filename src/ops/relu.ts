@@ -7,8 +7,9 @@ import { step } from './step.js';
 export const reluOp: UnaryOpDef<'relu'> = elementwiseUnary({
   name: 'relu',
   symbol: 'ReLU',
-  scalar: ([a]) => `(${a}>0?${a}:0)`,
-  kernel: (v) => (v > 0 ? v : 0),
+  // NOTE: written `x <= 0 ? 0 : x` so that NaN passes through (relu(NaN) = NaN, as in PyTorch).
+  scalar: ([a]) => `(${a}<=0?0:${a})`,
+  kernel: (v) => (v <= 0 ? 0 : v),
   vjp: (x, _y, dy) => mul(dy, step(x)),
   latex: '\\operatorname{ReLU}',
   text: 'ReLU',
@@ -23,6 +24,7 @@ export const reluOp: UnaryOpDef<'relu'> = elementwiseUnary({
  * Derivative: `d/dx relu(x) = 1 if x > 0, else 0`.
  *
  * NOTE: at `x = 0` the derivative is taken as 0 (as PyTorch and JAX do); gradient checks warn there instead of failing.
+ * `relu(NaN)` is NaN, as in PyTorch, and so is its gradient.
  * @param x the operand (a node, number or tensor)
  * @returns the node `relu(x)`
  * @example

@@ -12,17 +12,18 @@ export const stepOp: UnaryOpDef<'step'> = {
   arity: 1,
   category: 'Elementwise',
   elementwise: true,
-  scalar: ([a], attrs, num) => `(${a}>0?1:${a}<0?0:${num(attrs.at0 as number)})`,
+  // NOTE: NaN is neither above nor below 0 nor 0: its step is NaN (as numpy.heaviside), so a gradient through it is NaN.
+  scalar: ([a], attrs, num) => `(${a}>0?1:${a}<0?0:${a}===0?${num(attrs.at0 as number)}:${a})`,
   attrs: (attrs: Attrs): Attrs => {
     const at0 = attrs.at0 ?? 0;
     if (typeof at0 !== 'number' || !Number.isFinite(at0)) throw new ArgumentError(`step: at0 must be a finite number; got ${describeValue(attrs.at0)}`);
     return { at0 };
   },
   shape: ([s]) => s!,
-  scalarKernel: ([v], attrs) => (v! > 0 ? 1 : v! < 0 ? 0 : (attrs.at0 as number)),
+  scalarKernel: ([v], attrs) => (v! > 0 ? 1 : v! < 0 ? 0 : v === 0 ? (attrs.at0 as number) : v!),
   forward: ([x], attrs) => {
     const at0 = attrs.at0 as number;
-    return map(x!, (v) => (v > 0 ? 1 : v < 0 ? 0 : at0));
+    return map(x!, (v) => (v > 0 ? 1 : v < 0 ? 0 : v === 0 ? at0 : v));
   },
   vjp: ({ dy }) => [mul(dy, 0)],
   latex: (c) =>
@@ -38,7 +39,8 @@ export const stepOp: UnaryOpDef<'step'> = {
 
 /**
  * Elementwise Heaviside step: `1` where `x > 0`, `0` where `x < 0`, and `at0` at `x = 0`
- * (default 0). It is the derivative of {@link relu}; with `at0 = 0.5` it splits ties in
+ * (default 0); NaN where `x` is NaN (as `numpy.heaviside`), so that the gradients of
+ * {@link relu}, {@link maximum} and {@link minimum} are NaN through a NaN value. It is the derivative of {@link relu}; with `at0 = 0.5` it splits ties in
  * {@link maximum} and {@link minimum}.
  *
  * Derivative: `d/dx step(x) = 0` (except at 0, where it is undefined).
