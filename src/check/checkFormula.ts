@@ -1,5 +1,5 @@
 import { ArgumentError } from '../util/errors.js';
-import { checkOptions, finiteNumber } from '../util/options.js';
+import { checkOptions, finiteNumber, seedOption } from '../util/options.js';
 import { isNode, Node } from '../core/node.js';
 import type { Domain } from '../core/opdef.js';
 import { topoOrder } from '../core/topo.js';
@@ -29,7 +29,7 @@ import { describeValue } from '../util/describe.js';
 export interface CheckFormulaOptions {
   /** Random points to compare at (default 50; from 1 to 100,000). */
   points?: number;
-  /** Seed of the random points (a finite number, default 0). */
+  /** Seed of the random points (an integer from 0 to 2³² − 1, default 0). */
   seed?: number;
   /** Relative tolerance (default 1e-6). */
   rtol?: number;
@@ -126,7 +126,7 @@ function readOptions(o: CheckFormulaOptions): Required<Pick<CheckFormulaOptions,
   for (const [k, v] of [['rtol', o.rtol], ['atol', o.atol]] as const) {
     if (v !== undefined && !(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw new ArgumentError(`checkFormula: ${k} must be a finite non-negative number; got ${v}`);
   }
-  const seed = finiteNumber('checkFormula', 'seed', o.seed ?? 0);
+  const seed = seedOption('checkFormula', o.seed ?? 0);
   if (o.symbolic !== undefined && typeof o.symbolic !== 'boolean') throw new ArgumentError(`checkFormula: symbolic must be true or false; got ${describeValue(o.symbolic)}`);
   if (o.syntax !== undefined && o.syntax !== 'mathjs' && o.syntax !== 'latex') throw new ArgumentError(`checkFormula: syntax must be one of 'mathjs', 'latex'; got ${describeValue(o.syntax)}`);
   if (o.name !== undefined && (typeof o.name !== 'string' || o.name.trim() === '')) throw new ArgumentError(`checkFormula: name must be a non-empty string; got ${describeValue(o.name)}`);

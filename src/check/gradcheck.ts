@@ -1,10 +1,11 @@
 import { ArgumentError, GradientCheckError } from '../util/errors.js';
-import { checkOptions, finiteNumber, positiveInt } from '../util/options.js';
+import { checkOptions, finiteNumber, MAX_SEED, positiveInt, seedOption } from '../util/options.js';
 import { Node, constant } from '../core/node.js';
 import { topoOrder } from '../core/topo.js';
 import { trace } from '../exec/traced.js';
 import { evaluateTensors } from '../exec/evaluate.js';
 import { Rng } from '../tensor/random.js';
+import { sizeOf } from '../tensor/shape.js';
 import { Tensor, randn, type TensorLike } from '../tensor/tensor.js';
 import { mul } from '../ops/mul.js';
 import { sum } from '../ops/sum.js';
@@ -19,9 +20,9 @@ export interface GradcheckOptions {
   rtol?: number;
   /** `'full'`: every element (default); `'fast'`: random directions only. */
   mode?: 'full' | 'fast';
-  /** Number of random directions in fast mode (a positive integer, default 8). */
+  /** Number of random directions in fast mode (a positive integer, default 8); only with `mode: 'fast'`. */
   directions?: number;
-  /** Seed of the random directions and output projection (default 0). */
+  /** Seed of the random directions and output projection: an integer from 0 to 2³² − 1 (default 0). */
   seed?: number;
   /** Relative step: `h = step · max(1, |x|)`, in `(0, 1)` (default 6e-6, about the cube root of machine epsilon). */
   step?: number;
@@ -65,7 +66,9 @@ export interface GradcheckReport {
  * @param inputs variables of `f`, or values for the function's arguments
  * @returns the report
  * @throws {@link GradientCheckError} naming the input, the worst element's flat index, the analytic and numeric values, both errors and the tolerances;
- * {@link ArgumentError} for a bad option (a negative tolerance, a step outside `(0, 1)`, no directions)
+ * {@link ArgumentError} for a bad option (a negative tolerance, a step outside `(0, 1)`, no directions,
+ * directions without mode `'fast'`, a seed outside 0..2³² − 1), or a full check of more than 2·10⁹ element
+ * operations (input elements × 2 × the graph's elements: use mode `'fast'`)
  * @example
  * tg.gradcheck((x) => tg.sin(x).mul(x), [0.5]).ok; // → true
  * @category Autodiff
@@ -78,7 +81,10 @@ export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly 
   const mode = options.mode ?? 'full';
   if (mode !== 'full' && mode !== 'fast') throw new ArgumentError(`gradcheck: mode must be 'full' or 'fast'; got ${describeValue(mode)}`);
   const count = options.directions === undefined ? 8 : positiveInt('gradcheck', 'directions', options.directions);
-  const seed = finiteNumber('gradcheck', 'seed', options.seed ?? 0);
+  if (options.directions !== undefined && mode !== 'fast') {
+    throw new ArgumentError(`gradcheck: directions applies to mode 'fast' (random directions); add mode: 'fast', or leave directions out to check every element`);
+  }
+  const seed = seedOption('gradcheck', options.seed ?? 0);
   if (options.throwOnFailure !== undefined && typeof options.throwOnFailure !== 'boolean') {
     throw new ArgumentError(`gradcheck: throwOnFailure must be true or false; got ${describeValue(options.throwOnFailure)}`);
   }
@@ -94,10 +100,12 @@ export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly 
   } else throw new ArgumentError(`gradcheck: f must be a Node or a function; got ${typeof f}`);
 
   // Scalar loss: project a non-scalar output on a fixed random vector.
-  const loss = y.rank === 0 ? y : sum(mul(y, constant(randn(y.shape, { seed: seed + 7919 }))));
+  const loss = y.rank === 0 ? y : sum(mul(y, constant(randn(y.shape, { seed: (seed + 7919) % (MAX_SEED + 1) }))));
   const analytic = evaluateTensors(grad(loss, vars), new Map());
   const base = new Map<Node, Tensor>(vars.map((v) => [v, v.tensor]));
-  const kinkNodes = topoOrder([loss]).filter((n) => n.op.kink && !n.leaf);
+  const order = topoOrder([loss]);
+  if (mode === 'full') checkFullWork(vars, order);
+  const kinkNodes = order.filter((n) => n.op.kink && !n.leaf);
   const kinkInputs = kinkNodes.flatMap((n) => n.inputs);
   const kinkValues = (vals: Tensor[]): Float64Array[] => {
     let k = 0;
@@ -155,7 +163,8 @@ export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly 
     const rng = new Rng(seed);
     for (let k = 0; k < count; k++) {
       const dirs = vars.map((v) => new Tensor(v.shape, Float64Array.from({ length: base.get(v)!.size }, () => rng.normal())));
-      const scale = Math.max(1, ...vars.map((v) => Math.max(...Array.from(base.get(v)!.data, Math.abs))));
+      let scale = 1;
+      for (const v of vars) for (const x of base.get(v)!.data) scale = Math.max(scale, Math.abs(x));
       const h = rel * scale;
       const shifted = (sign: number) => new Map(vars.map((v, i) => [v, new Tensor(v.shape, Float64Array.from(base.get(v)!.data, (x, j) => x + sign * h * dirs[i]!.data[j]!))]));
       const p = at(shifted(1)), m = at(shifted(-1));
@@ -170,6 +179,27 @@ export function gradcheck(f: Node | ((...xs: Node[]) => Node), inputs: readonly 
   const report: GradcheckReport = { ok: !worst, inputs: reports, warnings, ...(worst && { failure: worst }) };
   if (worst && options.throwOnFailure !== false) throw worst;
   return report;
+}
+
+/**
+ * Element operations full mode may take: two evaluations of the graph per input element.
+ * An element operation takes about 4 ns here, so this bound is under 10 s; past it a full check
+ * of a large input would run for minutes or hours (10⁵ elements of `sum(x·x)`: 6·10¹⁰).
+ */
+const MAX_FULL_WORK = 2e9;
+
+/** Refuses a full check whose cost (elements × 2 × the graph's elements) is past {@link MAX_FULL_WORK}. */
+function checkFullWork(vars: readonly Node[], order: readonly Node[]): void {
+  let elements = 0, graph = 0;
+  for (const v of vars) elements += sizeOf(v.shape);
+  for (const n of order) graph += sizeOf(n.shape);
+  const work = 2 * elements * graph;
+  if (work > MAX_FULL_WORK) {
+    throw new ArgumentError(
+      `gradcheck: mode 'full' would evaluate the graph (${graph.toLocaleString('en')} elements) twice for each of the ${elements.toLocaleString('en')} input elements, ` +
+        `${work.toExponential(1)} element operations (at most ${MAX_FULL_WORK.toExponential(0)}); use mode: 'fast', which checks random directions of all inputs at once`,
+    );
+  }
 }
 
 /**

@@ -7,7 +7,7 @@
  * @module
  */
 import { ArgumentError, ParseError, ShapeError, TracegradError } from '../util/errors.js';
-import { checkOptions } from '../util/options.js';
+import { checkOptions, MAX_SEED, seedOption } from '../util/options.js';
 import { escapeHtml } from '../util/html.js';
 import { visible } from '../parse/columns.js';
 import { isNode, type Node } from '../core/node.js';
@@ -118,8 +118,8 @@ export function checkAssignment(a: unknown): Assignment {
   if (x.syntax !== undefined && x.syntax !== 'latex' && x.syntax !== 'mathjs') throw new ArgumentError(`grade: syntax must be one of 'latex', 'mathjs'; got ${describeValue(x.syntax)}`);
   for (const k of ['points', 'seed'] as const) {
     const v = x[k];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < (k === 'points' ? 1 : 0) || v > (k === 'points' ? MAX_POINTS : Number.MAX_SAFE_INTEGER))) {
-      throw new ArgumentError(`grade: ${k} must be an integer${k === 'points' ? ` from 1 to ${MAX_POINTS}` : ' ≥ 0'}; got ${describeValue(v)}`);
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < (k === 'points' ? 1 : 0) || v > (k === 'points' ? MAX_POINTS : MAX_SEED))) {
+      throw new ArgumentError(`grade: ${k} must be an integer${k === 'points' ? ` from 1 to ${MAX_POINTS}` : ` from 0 to ${MAX_SEED} (2³² − 1)`}; got ${describeValue(v)}`);
     }
   }
   if (!Array.isArray(x.quantities) || x.quantities.length === 0) throw new ArgumentError('grade: the assignment asks for at least one quantity (quantities: [{ id, wrt }])');
@@ -364,7 +364,7 @@ export function grade(assignment: Assignment, answers: Answers, options: GradeOp
   const a = checkAssignment(assignment);
   checkOptions('grade', options, ['points', 'seed']);
   const points = options.points ?? a.points ?? 20;
-  const seed = options.seed ?? a.seed ?? 0;
+  const seed = seedOption('grade', options.seed ?? a.seed ?? 0);
   const grads = grad(a.loss, a.quantities.map((q) => q.wrt));
   // The names of the problem: every variable and named node of the network (an answer may use
   // any of them, even one a gradient does not contain) and the other quantities' names; any

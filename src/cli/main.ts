@@ -18,6 +18,7 @@ import { grad } from '../autodiff/grad.js';
 import { hessian } from '../autodiff/hessian.js';
 import { toLatex, toText } from '../explain/print.js';
 import { latexName, textName } from '../util/names.js';
+import { MAX_SEED } from '../util/options.js';
 import { viewValue } from '../explain/values.js';
 import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
@@ -420,7 +421,7 @@ const checkCommand: Command = {
       }
       return v;
     };
-    const points = int('points', 50, 1, MAX_POINTS), seed = int('seed', 0, 0, Number.MAX_SAFE_INTEGER);
+    const points = int('points', 50, 1, MAX_POINTS), seed = int('seed', 0, 0, MAX_SEED);
     const fmt = args.options.get('format')?.[0] ?? 'text';
     const reports = pairs.map(([name, formula]) => {
       const x = l.wrt.find(([n]) => n === name)![1];
@@ -555,7 +556,7 @@ const gradeCommand: Command = {
       if (!Number.isInteger(v) || v < min || v > max) throw new ArgumentError(`grade: --${name} must be an integer from ${min} to ${max.toLocaleString('en')}; got ${shown(JSON.stringify(raw))}`);
       return v;
     };
-    const points = int('points', 1, MAX_POINTS), seed = int('seed', 0, Number.MAX_SAFE_INTEGER);
+    const points = int('points', 1, MAX_POINTS), seed = int('seed', 0, MAX_SEED);
     const assignment = await loadAssignment(file, io.api);
     const answers = answersFromCsv(readAnswers(answersFile), assignment);
     const result = grade(assignment, answers, { ...(points !== undefined && { points }), ...(seed !== undefined && { seed }) });

@@ -2,7 +2,7 @@ import { ArgumentError } from '../util/errors.js';
 import { Rng } from '../tensor/random.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor/tensor.js';
 import { allocate } from '../tensor/shape.js';
-import { checkOptions, finiteNumber, positiveInt } from '../util/options.js';
+import { checkOptions, finiteNumber, positiveInt, seedOption } from '../util/options.js';
 import { describeValue } from '../util/describe.js';
 
 /**
@@ -50,17 +50,6 @@ export function toOneHot(labels: TensorLike, classes: number, where: string): Te
     out[i * classes + v] = 1;
   });
   return new Tensor([...y.shape, classes], out);
-}
-
-/** Largest seed: seeds are 32-bit (the generator keeps 32 bits of state), so larger ones would repeat smaller ones' streams. */
-const MAX_SEED = 2 ** 32 - 1;
-
-/** A seed option: an integer from 0 to 2³² − 1 (every one gives its own stream), or an error saying so. @internal */
-export function seedOption(where: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_SEED) {
-    throw new ArgumentError(`${where}: seed must be an integer from 0 to ${MAX_SEED} (2³² − 1); got ${describeValue(v)}`);
-  }
-  return v;
 }
 
 function make(name: string, rows: number[][], labels: number[], classes: number): Dataset {

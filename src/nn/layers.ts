@@ -6,8 +6,7 @@ import { Rng } from '../tensor/random.js';
 import { allocate, formatShape } from '../tensor/shape.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { activation as resolveActivation, isIdentity, type Activation } from './activations.js';
-import { seedOption } from './datasets.js';
-import { checkOptions, oneOf, positiveInt } from '../util/options.js';
+import { checkOptions, oneOf, positiveInt, seedOption } from '../util/options.js';
 import { describeValue } from '../util/describe.js';
 
 /**

@@ -1,5 +1,5 @@
 import { ArgumentError } from '../util/errors.js';
-import { checkOptions } from '../util/options.js';
+import { checkOptions, finiteNumber, seedOption } from '../util/options.js';
 import { Rng } from './random.js';
 import { allocate, checkShape, formatShape, sizeOf, type Shape } from './shape.js';
 import { describeValue } from '../util/describe.js';
@@ -210,7 +210,7 @@ export function eye(n: number): Tensor {
 
 /** Options of the random constructors. */
 export interface RandomOptions {
-  /** Seed of the generator; the same seed gives the same tensor. Default 0. */
+  /** Seed of the generator, an integer from 0 to 2³² − 1; the same seed gives the same tensor. Default 0. */
   seed?: number;
   /** Lower bound for {@link rand} (default 0) */
   low?: number;
@@ -231,8 +231,8 @@ export interface RandomOptions {
 export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
   checkOptions('rand', options, ['seed', 'low', 'high']);
   const s = checkShape('rand', shape);
-  const rng = new Rng(options.seed ?? 0);
-  const lo = options.low ?? 0, hi = options.high ?? 1;
+  const rng = new Rng(seedOption('rand', options.seed ?? 0));
+  const lo = finiteNumber('rand', 'low', options.low ?? 0), hi = finiteNumber('rand', 'high', options.high ?? 1, { min: lo });
   const t = filled('rand', s, 0);
   for (let i = 0; i < t.data.length; i++) t.data[i] = rng.uniform(lo, hi);
   return t;
@@ -247,8 +247,8 @@ export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
 export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
   checkOptions('randn', options, ['seed', 'mean', 'std']);
   const s = checkShape('randn', shape);
-  const rng = new Rng(options.seed ?? 0);
-  const mean = options.mean ?? 0, std = options.std ?? 1;
+  const rng = new Rng(seedOption('randn', options.seed ?? 0));
+  const mean = finiteNumber('randn', 'mean', options.mean ?? 0), std = finiteNumber('randn', 'std', options.std ?? 1, { min: 0 });
   const t = filled('randn', s, 0);
   for (let i = 0; i < t.data.length; i++) t.data[i] = mean + std * rng.normal();
   return t;

@@ -49,3 +49,14 @@ export function oneOf<T extends string>(where: string, what: string, v: unknown,
   }
   return v as T;
 }
+
+/** Largest seed (@internal): seeds are 32-bit (the generator keeps 32 bits of state), so larger ones would repeat smaller ones' streams. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** A seed option: an integer from 0 to 2³² − 1 (every one gives its own stream), or an error saying so. @internal */
+export function seedOption(where: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_SEED) {
+    throw new ArgumentError(`${where}: seed must be an integer from 0 to ${MAX_SEED} (2³² − 1); got ${describeValue(v)}`);
+  }
+  return v;
+}

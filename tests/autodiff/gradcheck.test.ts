@@ -148,7 +148,11 @@ describe('gradcheck and checkGradient options', () => {
     [{ step: 0 }, /^gradcheck: step must be a finite number > 0 and < 1; got 0$/],
     [{ step: NaN }, /step must be a finite number > 0 and < 1/],
     [{ step: 2 }, /step must be a finite number > 0 and < 1/],
-    [{ seed: NaN }, /seed must be a finite number/],
+    [{ seed: NaN }, /seed must be an integer from 0 to 4294967295/],
+    [{ seed: -1 }, /seed must be an integer from 0 to 4294967295/],
+    [{ seed: 2 ** 32 }, /seed must be an integer from 0 to 4294967295/],
+    [{ directions: 3 }, /^gradcheck: directions applies to mode 'fast'/],
+    [{ directions: 3, mode: 'full' }, /^gradcheck: directions applies to mode 'fast'/],
     [{ throwOnFailure: 'no' }, /throwOnFailure must be true or false/],
   ] as const)('gradcheck rejects %j instead of checking nothing or blaming the engine', (options, message) => {
     let e: unknown;
@@ -167,6 +171,24 @@ describe('gradcheck and checkGradient options', () => {
     expect(() => tg.checkGradient(f, hand, [[0.5, 1.5]], { atol: -1 })).toThrow(/^checkGradient: atol must be a finite number ≥ 0; got -1$/);
     expect(() => tg.checkGradient(f, hand, [[0.5, 1.5]], { step: 0 })).toThrow(tg.ArgumentError);
     expect(tg.checkGradient(f, hand, [[0.5, 1.5]]).ok).toBe(true);
+  });
+
+  it('refuses a full check that would run for hours, and checks the same input in fast mode', () => {
+    // 3·10⁵ elements: a full check evaluates sum(x·x) 6·10⁵ times (it used to run without end).
+    const big = tg.variable('big', tg.rand([300000], { seed: 1 }));
+    const loss = tg.sum(tg.mul(big, big));
+    expect(() => tg.gradcheck(loss, [big])).toThrow(/^gradcheck: mode 'full' would evaluate the graph \(600,001 elements\) twice for each of the 300,000 input elements, .*; use mode: 'fast'/);
+    const r = tg.gradcheck(loss, [big], { mode: 'fast', directions: 2 });
+    expect(r.ok).toBe(true);
+    expect(r.inputs.map((i) => i.checked)).toEqual([1, 1]);
+    // A smaller input still gets its full check.
+    const x = tg.variable('x', tg.rand([2000], { seed: 2 }));
+    expect(tg.gradcheck(tg.sum(tg.mul(x, x)), [x]).inputs[0]!.checked).toBe(2000);
+  });
+
+  it('takes every seed from 0 to 2³² − 1 (the projection seed wraps)', () => {
+    const v = tg.variable('v', [0.5, 1.5]);
+    expect(tg.gradcheck(tg.sin(v), [v], { seed: 2 ** 32 - 1 }).ok).toBe(true);
   });
 
   it('still checks with good options', () => {

@@ -93,3 +93,35 @@ describe('deep nesting', () => {
     expect(tg.tensor([[1, 2, 3], [4, 5, 6]]).toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
   });
 });
+
+describe('random tensors check their options', () => {
+  it.each([
+    ['rand', { seed: -1 }, /^rand: seed must be an integer from 0 to 4294967295 \(2³² − 1\); got -1$/],
+    ['rand', { seed: 1.5 }, /^rand: seed must be an integer from 0 to 4294967295/],
+    ['rand', { seed: 2 ** 32 }, /^rand: seed must be an integer from 0 to 4294967295/],
+    ['rand', { low: NaN }, /^rand: low must be a finite number; got NaN$/],
+    ['rand', { low: 2, high: 1 }, /^rand: high must be a finite number ≥ 2; got 1$/],
+    ['randn', { seed: NaN }, /^randn: seed must be an integer from 0 to 4294967295/],
+    ['randn', { std: -1 }, /^randn: std must be a finite number ≥ 0; got -1$/],
+    ['randn', { mean: Infinity }, /^randn: mean must be a finite number; got Infinity$/],
+  ] as const)('%s(%j) is an ArgumentError', (name, options, message) => {
+    const make = name === 'rand' ? tg.rand : tg.randn;
+    let e: unknown;
+    try {
+      make([3], options as never);
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(tg.ArgumentError);
+    expect((e as Error).message).toMatch(message);
+  });
+
+  it('gives every seed up to 2³² − 1 its own stream', () => {
+    // Seeds used to be floored and wrapped to 32 bits: 1.5 gave 1's numbers and 2³² gave 0's.
+    const first = (seed: number) => tg.rand([4], { seed }).toArray();
+    expect(first(2 ** 32 - 1)).not.toEqual(first(0));
+    expect(first(2 ** 31)).not.toEqual(first(0));
+    expect(first(7)).toEqual(first(7));
+    expect(tg.rand([1000], { low: -2, high: -2 }).data.every((v) => v === -2)).toBe(true);
+  });
+});
