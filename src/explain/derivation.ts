@@ -512,6 +512,21 @@ function adjointEquation(b: Builder, v: Node): Equation | undefined {
   return { number: a.adjointNumber.get(v)!, kind: 'adjoint', id: a.ids.get(v)!, lhs: { latex: lhs.latex, text: lhs.text }, stages, ...(value && !sameAsLast(stages, value) && { value }), ...(note && { note }) };
 }
 
+/** Every name of a derivation, in LaTeX and in text, made once per analysis. */
+const namesUsed = new WeakMap<Analysis, { latex: Set<string>; text: Set<string> }>();
+function usedNames(a: Analysis): { latex: Set<string>; text: Set<string> } {
+  let used = namesUsed.get(a);
+  if (!used) {
+    used = { latex: new Set(), text: new Set() };
+    for (const m of a.names.values()) {
+      used.latex.add(m.latex);
+      used.text.add(m.text);
+    }
+    namesUsed.set(a, used);
+  }
+  return used;
+}
+
 /**
  * The name an input the gradient is taken with respect to prints as: its name in the
  * derivation; else its own label or name, primed when a node of the graph has that name (a
@@ -525,7 +540,8 @@ function wrtName(a: Analysis, w: Node): Name {
   if (own !== undefined) {
     const name = nameOf(own);
     let k = 0;
-    const taken = (n: Name) => [...a.names.values()].some((m) => m.latex === n.latex || m.text === n.text);
+    const used = usedNames(a);
+    const taken = (n: Name) => used.latex.has(n.latex) || used.text.has(n.text);
     while (taken(k === 0 ? name : primed(name, k))) k++;
     return k === 0 ? name : primed(name, k);
   }

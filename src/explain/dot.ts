@@ -817,15 +817,18 @@ export function writeCircuitDot(pic: Picture, fonts: CircuitFonts = DOT_FONTS, f
   }
   let k = 0;
   if (forTikz) {
-    loose.push(...[...byScope.values()].flat());
+    for (const list of byScope.values()) for (const n of list) loose.push(n);
     byScope.clear();
   }
   for (const [scope, list] of byScope) {
-    out.push(`  subgraph cluster_${k++} {`, `    label="${escapeLabel(scope)}"; fontsize=${fonts.wire}; fontname="Helvetica"; labeljust=l;`, '    style="rounded,dashed"; color="#888888";', ...list.map((n) => `    ${line(n)}`), '  }');
+    out.push(`  subgraph cluster_${k++} {`, `    label="${escapeLabel(scope)}"; fontsize=${fonts.wire}; fontname="Helvetica"; labeljust=l;`, '    style="rounded,dashed"; color="#888888";');
+    for (const n of list) out.push(`    ${line(n)}`);
+    out.push('  }');
   }
-  out.push(...loose.map((n) => `  ${line(n)}`));
-  const sideWire = (id: string) => forTikz && vertical && id.startsWith('w') && (pic.nodes.find((q) => q.id === id)?.wire?.value !== undefined || pic.nodes.find((q) => q.id === id)?.wire?.grad !== undefined);
-  const side = new Set(pic.nodes.filter((q) => q.shape === 'wire' && sideWire(q.id)).map((q) => q.id));
+  for (const n of loose) out.push(`  ${line(n)}`);
+  // (The node itself, not a search of every node by id for each wire: that was quadratic.)
+  const sideWire = (q: PictureNode) => forTikz && vertical && q.id.startsWith('w') && (q.wire?.value !== undefined || q.wire?.grad !== undefined);
+  const side = new Set(pic.nodes.filter((q) => q.shape === 'wire' && sideWire(q)).map((q) => q.id));
   const shapeOf = new Map(pic.nodes.map((q) => [q.id, q.shape]));
   const fromLeaf = new Set(pic.edges.filter((e) => shapeOf.get(e.from) === 'leaf').map((e) => e.to));
   const weight = (e: PictureEdge) => (!forTikz ? '' : shapeOf.get(e.from) === 'leaf' || fromLeaf.has(e.from) ? 'weight=1' : 'weight=8');
@@ -858,9 +861,11 @@ export function writeDot(pic: Picture): string {
   const line = (n: PictureNode, indent: string) => `${indent}${n.id} [${label(n)}${style(n)}];`;
   let k = 0;
   for (const [scope, list] of byScope) {
-    out.push(`  subgraph cluster_${k++} {`, `    label="${escapeRecord(scope)}";`, '    style="rounded,dashed"; color="#888888";', ...list.map((n) => line(n, '    ')), '  }');
+    out.push(`  subgraph cluster_${k++} {`, `    label="${escapeRecord(scope)}";`, '    style="rounded,dashed"; color="#888888";');
+    for (const n of list) out.push(line(n, '    '));
+    out.push('  }');
   }
-  out.push(...loose.map((n) => line(n, '  ')));
+  for (const n of loose) out.push(line(n, '  '));
   for (const e of pic.edges) {
     const attrs = [e.backward ? 'color="#c0392b", style=dashed' : '', e.label ? `label="${escapeRecord(e.label)}"` : ''].filter(Boolean).join(', ');
     out.push(`  ${e.from} -> ${e.to}${attrs ? ` [${attrs}]` : ''};`);

@@ -24,6 +24,8 @@ export class NameTable {
   private byLatex: Map<string, object> | undefined;
   private byText: Map<string, object> | undefined;
   private byOwner: Map<object, Name> | undefined;
+  /** Per wanted name, the number of primes to try first: counting up from one for each owner was quadratic when 10⁵ owners want one name. */
+  private nextPrime: Map<string, number> | undefined;
   /** Every renaming so far, in order. */
   readonly renamed: Renaming[] = [];
 
@@ -38,7 +40,12 @@ export class NameTable {
     const hit = this.byOwner?.get(owner);
     if (hit !== undefined) return hit;
     let name = wanted;
-    for (let k = 1; this.taken(name, owner); k++) name = primed(wanted, k);
+    if (this.taken(name, owner)) {
+      const key = `${wanted.latex}\u0000${wanted.text}`;
+      let k = this.nextPrime?.get(key) ?? 1;
+      for (name = primed(wanted, k); this.taken(name, owner); ) name = primed(wanted, ++k);
+      (this.nextPrime ??= new Map()).set(key, k + 1);
+    }
     (this.byLatex ??= new Map()).set(name.latex, owner);
     (this.byText ??= new Map()).set(name.text.normalize('NFC'), owner);
     (this.byOwner ??= new Map()).set(owner, name);
@@ -66,9 +73,23 @@ export function namePrec(name: Name): number {
   }
 }
 
-/** One sentence per renaming: `different nodes are named x; the later one prints as x′`. */
+/**
+ * One sentence per shared name: `different nodes are named x; the later one prints as x′`, or,
+ * when more share it, `5 different nodes are named x; the later ones print as x′, x′′, …, x⁽⁴⁾`
+ * (a line per renaming would be 10⁵ lines for 10⁵ nodes named alike).
+ */
 export function renamingMessages(renamed: readonly Renaming[]): string[] {
-  return renamed.map((r) => `different nodes are named ${r.from.text}; the later one prints as ${r.to.text}`);
+  const byName = new Map<string, string[]>();
+  for (const r of renamed) {
+    const list = byName.get(r.from.text);
+    if (list) list.push(r.to.text);
+    else byName.set(r.from.text, [r.to.text]);
+  }
+  return [...byName].map(([from, to]) =>
+    to.length === 1
+      ? `different nodes are named ${from}; the later one prints as ${to[0]}`
+      : `${(to.length + 1).toLocaleString('en')} different nodes are named ${from}; the later ones print as ${to.length <= 4 ? to.join(', ') : `${to.slice(0, 3).join(', ')}, …, ${to[to.length - 1]}`}`,
+  );
 }
 
 const emitted = new Set<string>();

@@ -338,8 +338,9 @@ function groupKnownSums(terms: Term[], env: RuleEnv): Term[] {
         // Only when the sum cancels or completes something (D·D⁻¹ = 1, N·D⁻¹ = tanh): a
         // grouping that only puts a factor back outside a sum undoes what expanding did.
         if (merged.factors.length >= c.length + 1) continue;
-        const order = Math.min(...group.map((t) => t.order));
-        out = collectTerms([...out.filter((t) => !group.includes(t)), { ...merged, order }].sort((a, b) => a.order - b.order));
+        const order = minOrder(group);
+        const grouped = new Set(group);
+        out = collectTerms([...out.filter((t) => !grouped.has(t)), { ...merged, order }].sort((a, b) => a.order - b.order));
         changed = true;
       }
     }
@@ -376,17 +377,26 @@ function groupMatmuls(terms: Term[], env: RuleEnv): Term[] {
       const byTranspose = group.map((_, k) => k).sort((i, j) => transposed(others[i]!) - transposed(others[j]!) || i - j);
       const inner = buildSum(byTranspose.map((k) => ({ coef: group[k]!.coef, factors: [{ base: others[k]!, exp: 1 }] })), env);
       const base = side === 1 ? matmul(inner, shared) : matmul(shared, inner);
-      const order = Math.min(...group.map((t) => t.order));
-      out = [...out.filter((t) => !group.includes(t)), { coef: 1, factors: [{ base, exp: 1 }], order }].sort((a, b) => a.order - b.order);
+      const order = minOrder(group);
+      const grouped = new Set(group);
+      out = [...out.filter((t) => !grouped.has(t)), { coef: 1, factors: [{ base, exp: 1 }], order }].sort((a, b) => a.order - b.order);
     }
   }
   return out;
 }
 
+/** The smallest reading order of a group of terms (a loop: a spread of a 10⁵-term group overflows the stack). */
+function minOrder(group: readonly { order: number }[]): number {
+  let m = Infinity;
+  for (const t of group) m = Math.min(m, t.order);
+  return m;
+}
+
 /** `g·C·(Σ tᵢ)` for the common coefficient `g` and factors `C` of the terms, or undefined. */
 function factorCommon(terms: readonly Term[], env: RuleEnv, shape: Shape): Node | undefined {
   if (terms.length < 2) return undefined;
-  let g = Math.min(...terms.map((t) => Math.abs(t.coef)));
+  let g = Infinity;
+  for (const t of terms) g = Math.min(g, Math.abs(t.coef));
   if (!(g > 0) || !terms.every((t) => Number.isInteger(t.coef / g))) g = 1;
   if (terms.every((t) => t.coef < 0)) g = -g;
   let c = terms[0]!.factors.slice();

@@ -477,11 +477,17 @@ export function isLatexName(label: string): boolean {
 /** `name` with `k` primes: `x'`, `z'^{(1)}`, `\text{a b}'`; text `x′`. */
 export function primed(name: Name, k: number): Name {
   if (k <= 0) return name;
-  const marks = "'".repeat(k), text = '′'.repeat(k);
+  // Up to three primes, then a count, as for derivatives (x‴, then x⁽⁴⁾): k primes would make
+  // the names of 10⁴ nodes called alike 5·10⁷ characters long.
+  const few = k <= 3;
+  const count = `⁽${[...String(k)].map((d) => SUP[d]).join('')}⁾`; // (superscriptInt stops at 99)
   if (name.binding === 'atom' || name.binding === 'scripted') {
-    return scriptedName({ latex: `${name.base.latex}${marks}`, text: `${name.base.text}${text}` }, name.sub, name.sup, name.binding);
+    const base = few
+      ? { latex: `${name.base.latex}${"'".repeat(k)}`, text: `${name.base.text}${'′'.repeat(k)}` }
+      : { latex: `{${name.base.latex}^{(${k})}}`, text: `${name.base.text}${count}` };
+    return scriptedName(base, name.sub, name.sup, name.binding);
   }
-  return wholeName({ latex: `\\left(${name.latex}\\right)${marks}`, text: `(${name.text})${text}` }, 'scripted');
+  return wholeName({ latex: `\\left(${name.latex}\\right)${few ? "'".repeat(k) : `^{(${k})}`}`, text: `(${name.text})${few ? '′'.repeat(k) : count}` }, 'scripted');
 }
 
 /** A description of a value for an error message: `42`, `an object`, `undefined`. */

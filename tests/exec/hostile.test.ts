@@ -64,4 +64,12 @@ describe('deep and wide graphs through value, grad, backward and compile', () =>
     expect(grads[0]!.value).toBe(1);
     expect(tg.compile(wide)() as number).toBeCloseTo((0.99999 * 100_000) / 2, 6);
   }, 120_000);
+
+  it('compile with 10⁵ inputs (their positions in a Map: indexOf per input was quadratic)', () => {
+    const xs = Array.from({ length: 100_000 }, (_, i) => tg.variable(`x${i}`, i));
+    const f = tg.compile(tg.addN(xs.map((v) => v.mul(v))), { inputs: xs });
+    expect(f.inputs.length).toBe(100_000);
+    expect(f.apply(null, xs.map(() => 2))).toBe(400_000);
+    expect(() => tg.compile(xs[0]!, { inputs: [...xs, xs[99_999]!] })).toThrow(/^compile: variable 'x99999' is listed twice in inputs$/);
+  }, 120_000);
 });

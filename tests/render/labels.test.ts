@@ -18,6 +18,8 @@ import { HOSTILE_LABELS, checkLatex, checkMarkdown, checkText, katexOk } from '.
 import { requirePdflatex } from './tools.js';
 
 
+/** The warnings of explain for `k` variables named r. */
+const renamingMessagesOf = (k: number) => tg.explain(tg.addN(Array.from({ length: k }, (_, i) => tg.variable('r', i + 1)))).warnings;
 const latexOf = (label: string) => tg.toLatex(tg.variable('v', 1, { label }));
 const textOf = (label: string) => tg.toText(tg.variable('v', 1, { label }));
 
@@ -145,6 +147,26 @@ describe('different nodes with the same name', () => {
     } finally {
       process.off('warning', listen);
     }
+  });
+
+  it('many nodes with one name: three primes, then a count; one warning line; linear output', () => {
+    // 20,000 variables named x used to print as x with up to 19,999 primes (2·10⁸ characters,
+    // past the print budget), with one warning line per renaming, in 4 s.
+    const n = 20_000;
+    const xs = Array.from({ length: n }, (_, i) => tg.variable('x', i / n));
+    const f = tg.addN(xs.map((v) => v.mul(v)));
+    const d = tg.explain(f, { wrt: xs.slice(0, 5) });
+    expect(d.warnings).toEqual(['20,000 different nodes are named x; the later ones print as x′, x′′, x′′′, …, x⁽¹⁹⁹⁹⁹⁾']);
+    expect(d.gradients.map((e) => e.lhs.text)).toEqual(['∂L/∂x', '∂L/∂x′', '∂L/∂x′′', '∂L/∂x′′′', '∂L/∂x⁽⁴⁾']);
+    expect(d.gradients[4]!.lhs.latex).toContain('{x^{(4)}}');
+    for (const e of d.gradients) katexOk(e.lhs.latex);
+    expect(d.toText().length).toBeLessThan(200 * n);
+    expect(tg.toText(f).length).toBeLessThan(40 * n);
+    const latex = tg.toLatex(tg.addN(xs.slice(0, 5)));
+    expect(latex).toBe("x + x' + x'' + x''' + {x^{(4)}}");
+    expect(tg.toText(tg.addN(xs.slice(0, 5)))).toBe('x + x′ + x′′ + x′′′ + x⁽⁴⁾');
+    katexOk(latex);
+    expect(renamingMessagesOf(3)).toEqual(['3 different nodes are named r; the later ones print as r′, r′′']);
   });
 
   it('named nodes, named constants and the output are told apart too', () => {
