@@ -4,6 +4,7 @@
  * @module
  */
 import { ArgumentError } from '../util/errors.js';
+import { decimalNumber } from '../util/decimal.js';
 import { tensor, type Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { visible } from '../parse/columns.js';
@@ -96,20 +97,6 @@ export function shown(text: string): string {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A decimal number as a command line writes one: digits with an optional sign, point and exponent (`3`, `-0.5`, `.5`, `1e-3`). */
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/**
- * A decimal number from the command line, or undefined: `0x10`, `0b11`, `0o7`, `1_000`,
- * `Infinity` and '' are not numbers here, although JavaScript's `Number` reads the first three.
- */
-export function decimalNumber(text: string): number | undefined {
-  const t = text.trim();
-  if (!DECIMAL.test(t)) return undefined;
-  const v = Number(t);
-  return Number.isFinite(v) ? v : undefined;
-}
 
 /** `x=3`, `A=[[1,2],[3,4]]` → name and tensor; with `latex`, the name may be a LaTeX name (`W^{(1)}=[[1,2]]`). */
 export function parseAt(item: string, command: string, latex = false): [string, Tensor] {

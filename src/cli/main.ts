@@ -25,7 +25,8 @@ import { formatShape } from '../tensor/shape.js';
 import { parseExpression, type Parsed } from '../parse/parse.js';
 import { functionNames } from '../parse/functions.js';
 import { visible } from '../parse/columns.js';
-import { decimalNumber, parseArgs, parseAt, parseAtFile, parseWrt, shown, splitTopLevel, type Args, type OptionSpec } from './args.js';
+import { parseArgs, parseAt, parseAtFile, parseWrt, shown, splitTopLevel, type Args, type OptionSpec } from './args.js';
+import { decimalNumber } from '../util/decimal.js';
 
 /** Where output goes, and where `-` reads from (tests pass their own). */
 export interface Io {

@@ -3,6 +3,7 @@
  * (src/node/csv.ts), so that this module, like the rest of the main entry, runs in browsers.
  * @module
  */
+import { decimalNumber } from '../util/decimal.js';
 import { ArgumentError } from '../util/errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
@@ -131,7 +132,9 @@ function readRecords(text: string, delimiter: string, where: string): CsvRecord[
   return records;
 }
 
-const isNumber = (s: string) => s.trim() !== '' && Number.isFinite(Number(s));
+/** A field holds a decimal number (`0x10`, `1_000` and `Infinity` are not: JavaScript's `Number` would read `0x10` as 16). */
+const isNumber = (s: string) => decimalNumber(s) !== undefined;
+const numberIn = (s: string) => decimalNumber(s)!;
 
 /**
  * Parses CSV text of features and labels: one example per row, numeric feature columns and
@@ -190,6 +193,8 @@ export function parseCsv(text: string, options: CsvOptions = {}, source?: string
     if (typeof labelOpt === 'string') {
       const k = names ? names.indexOf(labelOpt) : -1;
       if (k < 0) throw new ArgumentError(`${where}: no column named '${labelOpt}'${names ? `; columns: ${names.join(', ')}` : ' (the file has no header)'}`);
+      const again = names!.indexOf(labelOpt, k + 1);
+      if (again >= 0) throw new ArgumentError(`${where}: columns ${k + 1} and ${again + 1} are both named '${labelOpt}'; pass labelColumn as an index (${k} or ${again})`);
       return k;
     }
     if (labelOpt < -width || labelOpt >= width) throw new ArgumentError(`${where}: labelColumn ${labelOpt} is out of range for ${width} columns (use ${-width} to ${width - 1})`);
@@ -222,7 +227,7 @@ export function parseCsv(text: string, options: CsvOptions = {}, source?: string
       if (j === labelIndex) continue;
       const f = fields[j]!;
       if (!isNumber(f)) throw new ArgumentError(`${where} line ${line}, ${colName(j)}: a feature must be a finite number; got ${JSON.stringify(f)}`);
-      X[i * d + c++] = Number(f);
+      X[i * d + c++] = numberIn(f);
     }
     const label = fields[labelIndex]!;
     if (label === '') throw new ArgumentError(`${where} line ${line}, ${colName(labelIndex)}: the label is empty`);
@@ -235,11 +240,11 @@ export function parseCsv(text: string, options: CsvOptions = {}, source?: string
     y = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if (!isNumber(rawLabels[i]!)) throw new ArgumentError(`${labelAt(i)}: with labels: 'values' every label must be a finite number; got ${JSON.stringify(rawLabels[i])}`);
-      y[i] = Number(rawLabels[i]);
+      y[i] = numberIn(rawLabels[i]!);
     }
     classes = 0;
   } else if (rawLabels.every(isNumber)) {
-    y = Float64Array.from(rawLabels, Number);
+    y = Float64Array.from(rawLabels, numberIn);
     let integers = true, largest = 0, at = 0;
     for (let i = 0; i < n; i++) {
       const v = y[i]!;

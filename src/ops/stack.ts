@@ -1,9 +1,9 @@
 import { ArgumentError, ParseError, ShapeError } from '../util/errors.js';
 import { apply, type Node, type Operand } from '../core/node.js';
-import type { OpDef } from '../core/opdef.js';
+import type { OpDef, PrintContext } from '../core/opdef.js';
 import { stack as stackKernel } from '../tensor/kernels.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { call, dimArg } from './_family.js';
+import { axesNote, call, dimArg } from './_family.js';
 import { MathjsPrec } from '../core/opdef.js';
 import { take } from './take.js';
 import { describeValue } from '../util/describe.js';
@@ -32,8 +32,9 @@ export const stackOp: OpDef = {
   },
   forward: (xs, attrs) => stackKernel(xs, attrs.axis as number),
   vjp: ({ inputs, attrs, dy, needs }) => inputs.map((_, i) => (needs[i] ? take(dy, i, attrs.axis as number) : null)),
-  latex: (c) => call(c, '\\operatorname{stack}', 'stack'),
-  text: (c) => call(c, '\\operatorname{stack}', 'stack'),
+  // The axis is named unless it is the first (stack along axis 1 printed like axis 0 before).
+  latex: (c) => call(c, `\\operatorname{stack}${stackAxis(c, 'latex')}`, ''),
+  text: (c) => call(c, '', `stack${stackAxis(c, 'text')}`),
   dot: (attrs) => `stack axis ${attrs.axis}`,
   toMathjs: (c) => {
     const items = c.node.inputs.map((_, i) => c.raw(i));
@@ -51,6 +52,12 @@ export const stackOp: OpDef = {
     },
   },
 };
+
+/** `_{axis k}` / `[axis k]` for a stack along an axis other than the first. */
+function stackAxis(c: PrintContext, format: 'latex' | 'text'): string {
+  const axis = c.attrs.axis as number;
+  return axis === 0 ? '' : axesNote({ axes: [axis] }, -1, format);
+}
 
 /**
  * Stacks equally shaped operands along a new axis.

@@ -141,6 +141,24 @@ describe('parseCsv', () => {
     expect(() => tg.nn.parseCsv('x,label\n1,1000\n')).toThrow("the label 1000 would make 1001 classes; integer labels are class indices from 0 to 999 here");
   });
 
+  it('reads decimal numbers only: 0x10, 0b11, 0o7 and 1_000 are not numbers (Number() read 0x10 as 16)', () => {
+    for (const bad of ['0x10', '0b11', '0o7', '1_000', 'Infinity']) {
+      expect(() => tg.nn.parseCsv(`a,b,label\n1,${bad},0\n`), bad).toThrow(`parseCsv line 2, column 2 ('b'): a feature must be a finite number; got "${bad}"`);
+      expect(() => tg.nn.parseCsv(`a,label\n1,${bad}\n`, { labels: 'values' }), bad).toThrow(/with labels: 'values' every label must be a finite number/);
+    }
+    // As labels they are class names, not the numbers JavaScript reads in them.
+    const d = tg.nn.parseCsv('a,label\n1,0x10\n2,16\n');
+    expect(d.labelNames).toEqual(['0x10', '16']);
+    const ok = tg.nn.parseCsv('a,label\n .5 ,1e1\n-2.,+3\n', { labels: 'values' });
+    expect(Array.from(ok.X.data)).toEqual([0.5, -2]);
+    expect(Array.from(ok.y.data)).toEqual([10, 3]);
+  });
+
+  it('refuses a label column name that two columns have', () => {
+    expect(() => tg.nn.parseCsv('label,x,label\n0,1,1\n', { labelColumn: 'label' })).toThrow("parseCsv: columns 1 and 3 are both named 'label'; pass labelColumn as an index (0 or 2)");
+    expect(Array.from(tg.nn.parseCsv('label,x,label\n0,1,1\n2,3,0\n', { labelColumn: 2 }).y.data)).toEqual([1, 0]);
+  });
+
   it("reads every label as a real-valued target with labels: 'values'", () => {
     const d = tg.nn.parseCsv('x,price\n1,250000\n2,1e15\n', { labels: 'values' });
     expect([d.classes, d.y.toArray(), d.labelNames]).toEqual([0, [250000, 1e15], undefined]);

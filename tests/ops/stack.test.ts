@@ -42,4 +42,12 @@ describe('stack', () => {
     expect(() => tg.stack([p()], 2)).toThrow('stack: axis must be an integer from -2 to 1; got 2');
     expect(() => tg.stack([])).toThrow(tg.ArgumentError);
   });
+
+  it('names the axis when it is not the first, so the two stacks print apart', () => {
+    const a = tg.variable('a', [1, 2]), b = tg.variable('b', [3, 4]);
+    expect(tg.toText(tg.stack([a, b]))).toBe('stack(a, b)');
+    expect(tg.toText(tg.stack([a, b], 1))).toBe('stack[axis 1](a, b)');
+    expect(tg.toLatex(tg.stack([a, b], 1))).toBe('\\operatorname{stack}_{\\mathrm{axis}\\,1}\\left(a, b\\right)');
+    expect(tg.toText(tg.stack([a, b], -1))).toBe('stack[axis 1](a, b)');
+  });
 });
