@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as tg from '../src/index.js';
 import { buildPlayground, launchChromium, root, serveStatic } from '../examples/course/browser.js';
-import { explainOptions, type Input } from '../docs/playground/src/model.js';
+import { explainOptions, readValue, type Input } from '../docs/playground/src/model.js';
 import { requireChromium } from './render/tools.js';
 
 const artifacts = join(root, 'tests/.artifacts/playground');
@@ -56,6 +56,15 @@ function findVariable(y: tg.Node, name: string): tg.Node {
   }
   throw new Error(`no variable ${name}`);
 }
+
+describe('a value typed in the playground', () => {
+  it('is a decimal number or JSON arrays: 0x10 is not 16, 1e400 is not Infinity', () => {
+    expect([readValue(' 2.5 '), readValue('−3'), readValue('.5'), readValue('1e-3')]).toEqual([2.5, -3, 0.5, 0.001]);
+    expect(readValue('[[1, 2], [3, 4]]')).toEqual([[1, 2], [3, 4]]);
+    for (const bad of ['0x10', '0b11', '1_000', 'Infinity', 'NaN']) expect(() => readValue(bad), bad).toThrow(`'${bad}' is not a number or an array such as [[1, 2], [3, 4]]`);
+    expect(() => readValue('1e400')).toThrow("'1e400' is too large for a float64; type a finite number");
+  });
+});
 
 describe('the playground in headless Chromium', () => {
   let server: Awaited<ReturnType<typeof serveStatic>>;

@@ -159,8 +159,13 @@ export function errorColumn(e: unknown): number | undefined {
 export function readValue(text: string): Value {
   const t = text.trim();
   if (t === '') throw new tg.ArgumentError('empty value; type a number or an array such as [[1, 2], [3, 4]]');
-  const n = Number(t);
-  if (Number.isFinite(n)) return n;
+  // A decimal number only: Number() would read 0x10 as 16 and 1e400 as Infinity.
+  const d = t.replace(/−/g, '-');
+  if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(d)) {
+    const n = Number(d);
+    if (Number.isFinite(n)) return n;
+    throw new tg.ArgumentError(`'${t}' is too large for a float64; type a finite number`);
+  }
   let v: unknown;
   try {
     v = JSON.parse(t.replace(/−/g, '-'));
