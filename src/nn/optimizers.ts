@@ -40,11 +40,13 @@ abstract class BaseOptimizer implements Optimizer {
     if (!Array.isArray(parameters) || parameters.length === 0) {
       throw new ArgumentError(`${where}: parameters must be a non-empty array of variables (e.g. net.parameters); got ${Array.isArray(parameters) ? 'an empty array' : typeof parameters}`);
     }
+    const seen = new Set<Node>(); // (indexOf per parameter was quadratic: micrograd-style nets have 10⁴–10⁵ scalar parameters)
     parameters.forEach((p, i) => {
       if (!(p instanceof Node) || !p.isVariable) {
         throw new ArgumentError(`${where}: parameters must be variables; parameter ${i} is ${p instanceof Node ? `a ${p.op.name} node` : typeof p}`);
       }
-      if (parameters.indexOf(p) !== i) throw new ArgumentError(`${where}: variable '${p.name}' is listed twice`);
+      if (seen.has(p)) throw new ArgumentError(`${where}: variable '${p.name}' is listed twice`);
+      seen.add(p);
     });
     this.parameters = Object.freeze([...parameters]);
   }
