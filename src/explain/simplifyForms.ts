@@ -245,7 +245,7 @@ export function factorsKey(factors: readonly Factor[]): string {
   return factors.map((f) => `${f.base.id}^${f.exp}`).sort().join(',');
 }
 
-/** Like terms collected (coefficients added, in the place of the first); zero terms dropped. */
+/** Like terms collected (coefficients added, in the place of the first); zero terms dropped (a NaN or infinite one is kept). */
 export function collectTerms(terms: readonly Term[]): Term[] {
   const at = new Map<string, number>();
   const out: { coef: number; factors: readonly Factor[]; order: number }[] = [];
@@ -257,7 +257,8 @@ export function collectTerms(terms: readonly Term[]): Term[] {
       out.push({ coef: t.coef, factors: t.factors, order: t.order });
     } else out[i]!.coef += t.coef;
   }
-  return out.filter((t) => t.coef !== 0 && Number.isFinite(t.coef));
+  // A NaN or infinite term stays: dropping it printed `NaN + x` as `x`, another function.
+  return out.filter((t) => t.coef !== 0);
 }
 
 /**

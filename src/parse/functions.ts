@@ -116,6 +116,9 @@ export function functionNames(): string[] {
 
 /** Edit distance (insert, delete, substitute, swap two neighbours), case-insensitive. */
 function distance(a: string, b: string): number {
+  // Names longer than this get no suggestion by spelling: the table is length × length, and a
+  // 20,000-character name took 28 s and 3.5 GB to be told it is unknown.
+  if (a.length > MAX_SPELLING || b.length > MAX_SPELLING) return Infinity;
   const s = a.toLowerCase(), t = b.toLowerCase();
   const d = Array.from({ length: s.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= s.length; i++) {
@@ -127,6 +130,9 @@ function distance(a: string, b: string): number {
   }
   return d[s.length]![t.length]!;
 }
+
+/** The longest name compared by spelling for "did you mean". */
+const MAX_SPELLING = 64;
 
 /**
  * The known name closest to an unknown one, for "did you mean": the same name in another font

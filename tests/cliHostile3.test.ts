@@ -1,0 +1,76 @@
+/**
+ * A third hostile review (helper-14, 2026-12-05), each reproducer a test: NaN and infinite
+ * constants in sums were dropped by the display form (`NaN + x` printed `x`), a long unknown
+ * name spent 28 s and 3.5 GB in the "did you mean" search, the Hessian command computed 1.44·10⁸
+ * entries before failing on an internal error, and `toArray` threw a raw RangeError.
+ */
+import { describe, expect, it } from 'vitest';
+import * as tg from '../src/index.js';
+import { run } from '../src/cli/main.js';
+
+async function tracegrad(args: string[]): Promise<{ status: number; out: string; err: string }> {
+  let out = '', err = '';
+  const status = await run(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
+  return { status, out, err };
+}
+
+describe('non-finite constants in sums are printed, not dropped', () => {
+  const x = tg.variable('x', 1);
+  it.each([
+    [() => tg.add(tg.constant(NaN), x), 'NaN + x', '\\mathrm{NaN} + x'],
+    [() => tg.add(x, tg.constant(Infinity)), 'x + ∞', 'x + \\infty'],
+    [() => tg.add(tg.constant(-Infinity), x), 'x − ∞', 'x - \\infty'],
+    [() => tg.addN([x, tg.constant(NaN), x]), '2·x + NaN', '2 x + \\mathrm{NaN}'],
+  ])('%s', (make, text, latex) => {
+    const f = make();
+    expect(tg.toText(f)).toBe(text);
+    expect(tg.toLatex(f)).toBe(latex);
+  });
+
+  it('in the CLI: sqrt(-1) + x is NaN, and says so', async () => {
+    const r = await tracegrad(['grad', 'sqrt(-1) + x', '--at', 'x=1']);
+    expect(r.out).toContain('f = NaN + x = NaN');
+    expect(r.err).toMatch(/NaN/);
+  });
+});
+
+describe('"did you mean" compares names of at most 64 characters', () => {
+  it('a 20,000-character unknown name is refused at once, with no suggestion', async () => {
+    const a = 'a'.repeat(20_000), b = `${'a'.repeat(19_999)}b`;
+    const r = await tracegrad(['check', `${a}^2`, '--grad', `${a}=2*${b}`]);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/unknown name/);
+    expect(r.err).not.toMatch(/did you mean/);
+    expect(r.err.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('a 300,000-character unknown function likewise; short names still get suggestions', async () => {
+    const r = await tracegrad(['grad', `${'f'.repeat(300_000)}(x)`]);
+    expect([r.status, /unknown function/.test(r.err), /did you mean/.test(r.err)]).toEqual([2, true, false]);
+    expect((await tracegrad(['grad', 'tahn(x)'])).err).toMatch(/did you mean 'tanh'\?/);
+  });
+});
+
+describe('sizes past what can be printed are refused up front', () => {
+  it('hessian: at most 10⁶ entries (1,000 inputs)', async () => {
+    const x = (n: number) => `x=${JSON.stringify(Array.from({ length: n }, (_, i) => i / n))}`;
+    const big = await tracegrad(['hessian', 'sum(x.^3)', '--at', x(1001), '--format', 'json']);
+    expect(big.status).toBe(2);
+    expect(big.err).toBe('tracegrad: hessian: the Hessian with respect to x (1,001) has 1,002,001 entries; the command prints at most 1,000,000 (1000 inputs); for larger ones use tg.hessian in a program\n');
+    const ok = await tracegrad(['hessian', 'sum(x.^3)', '--at', x(40), '--format', 'json']);
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.out).hessian.x.x.value).toHaveLength(40);
+  });
+
+  it('toArray past the longest JavaScript array is an ArgumentError', () => {
+    const t = new tg.Tensor([2e8], new Float64Array(2e8));
+    let e: unknown;
+    try {
+      t.toArray();
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(tg.ArgumentError);
+    expect((e as Error).message).toBe('toArray: a tensor of shape [200000000] (200,000,000 elements) is too large for JavaScript arrays; read its data (a Float64Array) instead');
+  });
+});
