@@ -247,6 +247,9 @@ export function isLatexName(text: string): boolean {
  * name (with a superscript such as `^{T}` or `^{l}`) is one the caller knows. Undefined when
  * `t` starts no name.
  */
+/** The longest superscript read as part of a name. */
+const MAX_NAME_SCRIPT = 128;
+
 function readNameAt(lx: LatexLexer, t: LatexToken, known: (key: string) => boolean): ReadName | undefined {
   let base: string;
   if (t.kind === 'letter') base = t.text;
@@ -283,7 +286,9 @@ function readNameAt(lx: LatexLexer, t: LatexToken, known: (key: string) => boole
     }
     if (next.kind === 'char' && next.text === '^' && name.sup === undefined) {
       const argStart = lx.pos;
-      let arg = lx.rawArgument();
+      // A name's superscript is short (`^{(1)}`, `^{T}`): reading and trying the whole of a
+      // long one at every level made `x^{x^{…}}` quadratic (10⁴ levels: 16 s).
+      let arg = lx.rawArgument(MAX_NAME_SCRIPT);
       if (arg && arg.text === '(') {
         // `W^(1)`: a superscript in parentheses without braces.
         const close = lx.text.indexOf(')', lx.pos);
@@ -1204,7 +1209,8 @@ class LatexParser {
   /** `^`: a transpose mark, or an elementwise power. */
   private superscript(t: LatexToken): boolean {
     const save = this.lx.pos;
-    const arg = this.lx.rawArgument();
+    // Transpose marks are short: reading the whole of a long exponent here made 2^{2^{…}} quadratic.
+    const arg = this.lx.rawArgument(MAX_NAME_SCRIPT);
     if (arg && TRANSPOSE_MARKS.has(canonicalPiece(arg.text))) {
       this.postfixTranspose(t.start, this.lx.pos);
       return false;

@@ -126,14 +126,15 @@ export class LatexLexer {
    * or of the next single token; `undefined` at the end, or when the braces do not balance.
    * A loop with a depth counter: any nesting reads.
    */
-  rawArgument(): { text: string; start: number; end: number } | undefined {
+  rawArgument(max = Infinity): { text: string; start: number; end: number } | undefined {
     const t = this.next(true);
     if (t.kind === 'end') return undefined;
     if (t.kind !== 'char' || t.text !== '{') return { text: this.text.slice(t.start, t.end), start: t.start, end: t.end };
     let depth = 1;
     let j = t.end;
     const s = this.text;
-    while (j < s.length) {
+    const stop = Math.min(s.length, t.end + max);
+    while (j < stop) {
       const c = s[j]!;
       if (c === '\\') j += 2;
       else {
@@ -142,7 +143,7 @@ export class LatexLexer {
         j++;
       }
     }
-    if (depth !== 0 || j >= s.length) return undefined;
+    if (depth !== 0 || j >= stop) return undefined;
     this.pos = j + 1;
     return { text: s.slice(t.end, j), start: t.start, end: j + 1 };
   }
