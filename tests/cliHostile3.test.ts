@@ -2,7 +2,8 @@
  * A third hostile review (helper-14, 2026-12-05), each reproducer a test: NaN and infinite
  * constants in sums were dropped by the display form (`NaN + x` printed `x`), a long unknown
  * name spent 28 s and 3.5 GB in the "did you mean" search, the Hessian command computed 1.44·10⁸
- * entries before failing on an internal error, and `toArray` threw a raw RangeError.
+ * entries before failing on an internal error, `toArray` threw a raw RangeError, and a vector
+ * printed as a row (`uᵀ S`, `1ᵀ A`) was transposed again in a dot or matrix product.
  */
 import { describe, expect, it } from 'vitest';
 import * as tg from '../src/index.js';
@@ -72,5 +73,28 @@ describe('sizes past what can be printed are refused up front', () => {
     }
     expect(e).toBeInstanceOf(tg.ArgumentError);
     expect((e as Error).message).toBe('toArray: a tensor of shape [200000000] (200,000,000 elements) is too large for JavaScript arrays; read its data (a Float64Array) instead');
+  });
+});
+
+describe('a vector printed as a row (uᵀ S, 1ᵀ A) is used as a row', () => {
+  const u = tg.variable('u', [0.3, -1.2, 2]), v = tg.variable('v', [0.5, 1, -1]);
+  const A = tg.variable('A', [[1, 2, 3], [4, 5, 6]]), S = tg.variable('S', [[1, 0.2, 0.1], [0.3, 2, -0.5], [0.4, 0.1, 1.5]]);
+  const bindings = { u, v, A, S };
+  const values = { u: [0.3, -1.2, 2], v: [0.5, 1, -1], A: [[1, 2, 3], [4, 5, 6]], S: [[1, 0.2, 0.1], [0.3, 2, -0.5], [0.4, 0.1, 1.5]] };
+  it.each([
+    // dot(uᵀ S, 1ᵀ A) printed as (uᵀ S)ᵀ (1ᵀ A), an outer product, and its gradient as (1ᵀ A)ᵀ Sᵀ.
+    ["dot(u' * S, sum(A, 1))", 'uᵀ S (1ᵀ A)ᵀ', '(1ᵀ A) Sᵀ'],
+    ["dot(sum(A, 1), u' * S)", '(1ᵀ A) (uᵀ S)ᵀ', '(1ᵀ A) Sᵀ'],
+    ["dot(v, u' * S)", 'uᵀ S v', 'vᵀ Sᵀ'],
+    ["dot(u' * S, sech(sum(A, 1)))", 'uᵀ S sech(1ᵀ A)', 'sech(1ᵀ A)ᵀ Sᵀ'],
+  ])('%s', (expression, text, gradText) => {
+    const f = tg.parse(expression, bindings);
+    const du = tg.grad(f, u);
+    expect([tg.toText(f), tg.toText(du)]).toEqual([text, gradText]);
+    // The LaTeX reads back as the same function: a scalar with the engine's value, and the gradient's values.
+    const back = tg.parseLatex(tg.toLatex(f), values);
+    expect(back.rank).toBe(0);
+    expect(back.value as number).toBeCloseTo(f.value as number, 12);
+    expect(Array.from((tg.parseLatex(tg.toLatex(du), values).value as tg.Tensor).data)).toEqual(Array.from((du.value as tg.Tensor).data).map((x) => expect.closeTo(x, 12)));
   });
 });

@@ -48,6 +48,11 @@ export interface Printed {
   startsWithDigit?: boolean;
   /** With `leadingMinus`: the text after the minus sign (`a - b` is printed from it). Left out, it is cut from `s`. */
   unsigned?: string;
+  /**
+   * True when a vector prints as a row (`xᵀ A`, `1ᵀ A`): a product that needs it as a column
+   * writes it transposed, and one that needs a row writes it as it is.
+   */
+  row?: boolean;
 }
 
 /**

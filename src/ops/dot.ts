@@ -1,6 +1,6 @@
 import { ShapeError } from '../util/errors.js';
 import { applyOwned, type Node, type Operand } from '../core/node.js';
-import { Prec, type OpDef } from '../core/opdef.js';
+import { Prec, type OpDef, type PrintContext, type Printed } from '../core/opdef.js';
 import { isZero } from '../core/constants.js';
 import { filled } from './_rewrite.js';
 import { matmulOp, productIndexed } from './matmul.js';
@@ -8,6 +8,19 @@ import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { add } from './add.js';
 import { mul } from './mul.js';
+
+// NOTE: a matrix product on the right needs no parentheses: xᵀ(A x) = xᵀA x. An operand that
+// prints as a row (`uᵀ S`, `1ᵀ A`) is the left factor as it stands, and a second row is
+// transposed: dot(uᵀ S, 1ᵀ A) is `uᵀ S (1ᵀ A)ᵀ`, not `(uᵀ S)ᵀ (1ᵀ A)`, an outer product.
+function printDot(c: PrintContext): Printed {
+  const T = c.format === 'latex' ? '^\\top' : 'ᵀ';
+  const column = (i: number) => c.arg(i, c.node.inputs[i]!.op === matmulOp && !c.printed(i).row ? Prec.Product : Prec.Fraction);
+  const rowA = c.printed(0).row === true, rowB = c.printed(1).row === true;
+  if (!rowA && !rowB) return { s: `${c.arg(0, Prec.Atom)}${T} ${column(1)}`, prec: Prec.Product };
+  const [r, other] = rowA ? [0, 1] : [1, 0];
+  const right = rowA && rowB ? `${c.arg(other, Prec.Atom)}${T}` : column(other);
+  return c.startWith(r, Prec.Product, ` ${right}`, Prec.Product);
+}
 
 /** Definition of {@link dot}. @category Op definitions */
 export const dotOp: OpDef = {
@@ -31,9 +44,8 @@ export const dotOp: OpDef = {
     const terms = [ta && dot(ta, b!), tb && dot(a!, tb)].filter((t): t is Node => !!t);
     return terms.length === 2 ? add(terms[0]!, terms[1]!) : terms[0];
   },
-  // NOTE: a matrix product on the right needs no parentheses: xᵀ(A x) = xᵀA x.
-  latex: (c) => ({ s: `${c.arg(0, Prec.Atom)}^\\top ${c.arg(1, c.node.inputs[1]!.op === matmulOp ? Prec.Product : Prec.Fraction)}`, prec: Prec.Product }),
-  text: (c) => ({ s: `${c.arg(0, Prec.Atom)}ᵀ ${c.arg(1, c.node.inputs[1]!.op === matmulOp ? Prec.Product : Prec.Fraction)}`, prec: Prec.Product }),
+  latex: printDot,
+  text: printDot,
   mathjs: 'dot',
   commutative: true,
   indexed: (c) => productIndexed(c, true),

@@ -76,11 +76,19 @@ function basisIndex(n: Node): number {
 // NOTE: a vector on the left is a row, printed transposed as dot's left operand is (`xᵀ A`); the
 // product is associative, so a product on the right needs no brackets (`A B x`), unless it
 // starts with such a row (`A (xᵀ B)`).
+// A vector that already prints as a row (`1ᵀ A`) is not transposed again on the left, and is
+// transposed back on the right (`M (1ᵀ A)ᵀ`): the printed shapes fit as the values' do.
 function printMatmul(c: PrintContext): Printed {
   const [a, b] = c.node.inputs;
-  const rightMin = b!.op === matmulOp && b!.inputs[0]!.rank >= 2 ? Prec.Product : Prec.Fraction;
-  const right = ` ${c.arg(1, rightMin)}`;
-  if (a!.rank === 1) return { s: `${c.arg(0, Prec.Atom)}${c.format === 'latex' ? '^\\top' : 'ᵀ'}${right}`, prec: Prec.Product, startsWithDigit: false };
+  const T = c.format === 'latex' ? '^\\top' : 'ᵀ';
+  const rightRow = b!.rank === 1 && c.printed(1).row === true;
+  const rightMin = b!.op === matmulOp && b!.inputs[0]!.rank >= 2 && !rightRow ? Prec.Product : Prec.Fraction;
+  const right = rightRow ? ` ${c.arg(1, Prec.Atom)}${T}` : ` ${c.arg(1, rightMin)}`;
+  const row = c.node.rank === 1 && a!.rank === 1;
+  if (a!.rank === 1) {
+    if (c.printed(0).row === true) return { ...c.startWith(0, Prec.Product, right, Prec.Product), row };
+    return { s: `${c.arg(0, Prec.Atom)}${T}${right}`, prec: Prec.Product, startsWithDigit: false, row };
+  }
   return c.startWith(0, a!.op === matmulOp ? Prec.Product : Prec.Fraction, right, Prec.Product);
 }
 

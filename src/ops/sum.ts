@@ -21,7 +21,7 @@ function printSum(c: PrintContext, oneT: string, one: string, sigma: string): Pr
   if (!c.indexed && (x.rank === 1 || (vectorLike && axes.length === x.rank))) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: ONES_PRODUCT, startsWithDigit: false };
   if (!c.indexed && x.rank === 2) {
     if (axes.length === 2) return { s: `${oneT} ${c.arg(0, Prec.Fraction)} ${one}`, prec: ONES_PRODUCT, startsWithDigit: false };
-    if (axes[0] === 0) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: ONES_PRODUCT, startsWithDigit: false };
+    if (axes[0] === 0) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: ONES_PRODUCT, startsWithDigit: false, row: c.node.rank === 1 };
     return c.startWith(0, Prec.Fraction, ` ${one}`, ONES_PRODUCT);
   }
   // NOTE: Σ extends to the right, so it binds looser than a product: (Σ T) v keeps its parentheses.
