@@ -97,4 +97,11 @@ describe('a vector printed as a row (uᵀ S, 1ᵀ A) is used as a row', () => {
     expect(back.value as number).toBeCloseTo(f.value as number, 12);
     expect(Array.from((tg.parseLatex(tg.toLatex(du), values).value as tg.Tensor).data)).toEqual(Array.from((du.value as tg.Tensor).data).map((x) => expect.closeTo(x, 12)));
   });
+
+  it('an outer product with such a row is u (1ᵀ A), not u (1ᵀ A)ᵀ', () => {
+    const f = tg.parse("dot(u' * S, sum(A, 1))", bindings);
+    const dS = tg.grad(f, S);
+    expect(tg.toText(dS)).toBe('u (1ᵀ A)');
+    expect(Array.from((tg.parseLatex(tg.toLatex(dS), values).value as tg.Tensor).data)).toEqual(Array.from((dS.value as tg.Tensor).data).map((x) => expect.closeTo(x, 12)));
+  });
 });

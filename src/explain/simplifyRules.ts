@@ -385,6 +385,17 @@ function groupMatmuls(terms: Term[], env: RuleEnv): Term[] {
   return out;
 }
 
+/** True for a vector whose printer writes it as a row: `xᵀ A` (a vector times a matrix) and `1ᵀ A` (a matrix summed down its columns). */
+function printsAsRow(x: Node): boolean {
+  if (x.rank !== 1) return false;
+  if (x.op === matmulOp) return inputAt(x, 0).rank === 1 && inputAt(x, 1).rank === 2;
+  if (x.op === sumOp) {
+    const axes = x.attrs.axes as number[];
+    return inputAt(x, 0).rank === 2 && axes.length === 1 && axes[0] === 0;
+  }
+  return false;
+}
+
 /** The smallest reading order of a group of terms (a loop: a spread of a 10⁵-term group overflows the stack). */
 function minOrder(group: readonly { order: number }[]): number {
   let m = Infinity;
@@ -682,9 +693,11 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
     name: 'a vector made a row is the transposed vector (vᵀ)',
     ops: [reshapeOp],
     level: 'notation',
-    rewrite: (n) => {
+    rewrite: (n, env) => {
       const x = inputAt(n, 0);
       if (x.rank !== 1 || n.rank !== 2 || n.shape[0] !== 1 || x.shape[0] === 1) return undefined;
+      // A vector that prints as a row already (uᵀ S, 1ᵀ A) is the row as it is: transposing it printed (uᵀ S)ᵀ, a column.
+      if (!env.atom(x) && printsAsRow(x)) return undefined;
       return transpose(reshape(x, [x.shape[0]!, 1]));
     },
   },
