@@ -276,6 +276,22 @@ export class Node {
   }
 
   /**
+   * micrograd's `p.grad = 0`: clears a variable's gradient, as {@link Node.zeroGrad} does
+   * (`undefined` and `null` too). Any other value is an error: gradients come from `backward()`.
+   * @throws {@link ArgumentError} for another value, or a node that is not a variable
+   */
+  set grad(v: number | Tensor | undefined | null) {
+    const leaf = this.leaf;
+    if (leaf === undefined || leaf.kind !== 'variable') {
+      throw new ArgumentError(`grad: only a variable has a gradient to clear; this is ${leaf === undefined ? `a ${this.op.name} node` : 'a constant'}`);
+    }
+    if (v !== 0 && v !== undefined && v !== null) {
+      throw new ArgumentError(`grad: '${leaf.name}'.grad can only be set to 0 (clearing it, as zeroGrad() does); backward() sets gradients; got ${describeValue(v)}`);
+    }
+    leaf.grad = undefined;
+  }
+
+  /**
    * Backpropagation, in micrograd's words: computes the gradient of this scalar node (a loss)
    * with respect to every variable it depends on and adds it to that variable's
    * {@link Node.grad} (zero the gradients first, with {@link Node.zeroGrad}). A loop that builds

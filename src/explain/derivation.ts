@@ -1,6 +1,7 @@
-import { ArgumentError, TracegradError } from '../util/errors.js';
+import { ArgumentError, ShapeError, TracegradError } from '../util/errors.js';
+import { formatShape } from '../tensor/shape.js';
 import { checkOptions } from '../util/options.js';
-import { inputAt, inputCount, type Node } from '../core/node.js';
+import { inputAt, inputCount, isNode, type Node } from '../core/node.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { latexText, nameOf, primed, wholeName, type Name } from '../util/label.js';
 import { markdownText } from '../util/markdown.js';
@@ -665,7 +666,7 @@ function deadGradients(a: Analysis, latex: Map<DeadGradient, string>): DeadGradi
  * @param y the output (a scalar, usually a loss)
  * @param options wrt, notation, adjoint notation, values, maxChars, …
  * @returns the {@link Derivation}
- * @throws {@link ArgumentError} for unknown options or values
+ * @throws {@link ArgumentError} for unknown options or values; {@link ShapeError} when `y` is not a scalar
  * @example
  * const x = tg.variable('x', 2), w = tg.variable('w', 3);
  * const d = tg.explain(tg.sigmoid(w.mul(x).as('z')).as('a'), { wrt: [w] });
@@ -674,6 +675,9 @@ function deadGradients(a: Analysis, latex: Map<DeadGradient, string>): DeadGradi
  * @category Explain
  */
 export function explain(y: Node, options: ExplainOptions = {}): Derivation {
+  // As grad and backward: a derivation is of a scalar. A tensor output was seeded with ones and
+  // its gradients printed as ∂z/∂b, which are the gradients of sum(z), not the Jacobian.
+  if (isNode(y) && y.rank !== 0) throw new ShapeError(`explain: y has shape ${formatShape(y.shape)}; a derivation is of a scalar (a loss): reduce it first, e.g. tg.sum(y)`);
   const s = readSettings(options);
   const a = analyze(y, { ...(options.wrt !== undefined && { wrt: options.wrt }), ...(options.adjoint && { adjoint: options.adjoint }), ...(options.loss !== undefined && { loss: options.loss }), ...(options.stages && { stages: options.stages }) });
   const hasValues = a.order.every((n) => !n.isVariable || n.leaf!.value !== undefined);

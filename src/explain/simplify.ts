@@ -162,6 +162,9 @@ export function displayForm(root: Node, options: DisplayOptions = {}): DisplayRe
   const nodes: Node[] = [root];
   const state: number[] = [0];
   const target: (Node | undefined)[] = [undefined];
+  // How many rewrites led to each node on the stack: a rule that rewrites a node into an
+  // equal one built anew (not the same object, so no cycle is seen) stops at MAX_CHAIN.
+  const chain: number[] = [0];
   const open = new Set<Node>();
   let steps = 0;
   const maxSteps = 16 * budget + 64;
@@ -172,6 +175,7 @@ export function displayForm(root: Node, options: DisplayOptions = {}): DisplayRe
       nodes.pop();
       state.pop();
       target.pop();
+      chain.pop();
       open.delete(n);
     };
     if (out.has(n)) {
@@ -193,6 +197,7 @@ export function displayForm(root: Node, options: DisplayOptions = {}): DisplayRe
           nodes.push(c);
           state.push(0);
           target.push(undefined);
+          chain.push(0);
         }
       }
       continue;
@@ -212,7 +217,7 @@ export function displayForm(root: Node, options: DisplayOptions = {}): DisplayRe
       return v;
     });
     if (changed) next = fitShape(applyOwned(n.op, ins, n.attrs), n.shape);
-    else if (++steps <= maxSteps) next = rewriteOnce(n, env, rules);
+    else if (chain[top]! < MAX_CHAIN && ++steps <= maxSteps) next = rewriteOnce(n, env, rules);
     if (next === undefined || next === n) {
       if (isSumOp(n) && level === 'algebra') rememberSum(n, env);
       done(n, env.named(n));
@@ -235,6 +240,7 @@ export function displayForm(root: Node, options: DisplayOptions = {}): DisplayRe
     nodes.push(next);
     state.push(0);
     target.push(undefined);
+    chain.push(chain[top]! + 1);
   }
   return { node: asTensor(out.get(root) ?? root, root, env), facts };
 }
@@ -270,6 +276,9 @@ function asTensor(form: Node, root: Node, env: FormEnv): Node {
 }
 
 const atomic = (n: Node, env: FormEnv) => n.leaf === undefined && env.atom(n);
+
+/** The most rewrites in a row from one node (a mutually undoing pair of rules ran 64,064 steps, 2 s a gradient). */
+const MAX_CHAIN = 64;
 
 /** The first rule of `n`'s op that rewrites it, as a node of `n`'s shape; undefined when none does. */
 function rewriteOnce(n: Node, env: RuleEnv, rules: Map<OpDef, DisplayRule[]>): Node | undefined {

@@ -97,10 +97,10 @@ function vectorOf(x: Node): Node | undefined {
 const vectorLike = (s: Shape) => s.filter((d) => d !== 1).length <= 1;
 
 /** `f` with its size-one factors (and the coefficient) taken out: `[scalars, rest]`. */
-function splitScalars(x: Node, env: RuleEnv): [Prod, Node] | undefined {
+function splitScalars(x: Node, env: RuleEnv, maxRank = x.shape.length): [Prod, Node] | undefined {
   const p = flattenProduct(x, env);
   const scalars: Factor[] = [], rest: Factor[] = [];
-  for (const f of p.factors) (sizeOf(f.base.shape) === 1 && f.base.shape.length <= x.shape.length ? scalars : rest).push(f);
+  for (const f of p.factors) (sizeOf(f.base.shape) === 1 && f.base.shape.length <= maxRank ? scalars : rest).push(f);
   if (p.coef === 1 && scalars.length === 0) return undefined;
   // A scalar spread over a vector or matrix is the scalar times its ones: A (c·1) = c·A 1,
   // never A c (which would read as a scaled A).
@@ -882,7 +882,9 @@ export const DISPLAY_RULES: readonly DisplayRule[] = [
     rewrite: (n, env) => {
       const x = inputAt(n, 0);
       if (env.atom(x) || x.leaf !== undefined) return undefined;
-      const s = splitScalars(x, env);
+      // Only scalars of no more axes than the result: a [1, 1] factor taken out of
+      // reshape[3](c ⊙ v) would be broadcast back to [1, 3] and reshaped again, for ever.
+      const s = splitScalars(x, env, Math.min(x.shape.length, n.shape.length));
       if (!s) return undefined;
       const [scalars, rest] = s;
       return buildProduct({ coef: scalars.coef, factors: [...scalars.factors, { base: applyOwned(n.op, [rest], n.attrs), exp: 1 }] }, env, n.shape);

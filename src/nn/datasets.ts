@@ -52,6 +52,14 @@ export function toOneHot(labels: TensorLike, classes: number, where: string): Te
   return new Tensor([...y.shape, classes], out);
 }
 
+/** The most points a generated data set holds (its rows are built as arrays first: 3·10⁸ points ran out of heap, which cannot be caught). */
+const MAX_SAMPLES = 10_000_000;
+
+function samplesOption(where: string, what: string, n: number): number {
+  if (n > MAX_SAMPLES) throw new ArgumentError(`${where}: ${what} is ${n.toLocaleString('en')}; a generated data set holds at most ${MAX_SAMPLES.toLocaleString('en')} points`);
+  return n;
+}
+
 function make(name: string, rows: number[][], labels: number[], classes: number): Dataset {
   const d = rows[0]?.length ?? 0;
   return { name, X: new Tensor([rows.length, d], Float64Array.from(rows.flat())), y: new Tensor([labels.length], Float64Array.from(labels)), classes };
@@ -80,7 +88,7 @@ export interface XorOptions {
  */
 export function xor(options: XorOptions = {}): Dataset {
   checkOptions('xor', options, ['samples', 'noise', 'seed']);
-  const n = positiveInt('xor', 'samples', options.samples ?? 4);
+  const n = samplesOption('xor', 'samples', positiveInt('xor', 'samples', options.samples ?? 4));
   const noise = finiteNumber('xor', 'noise', options.noise ?? 0, { min: 0 });
   const rng = new Rng(seedOption('xor', options.seed ?? 0));
   const corners = [[0, 0], [0, 1], [1, 0], [1, 1]];
@@ -117,7 +125,7 @@ export interface MoonsOptions {
  */
 export function moons(options: MoonsOptions = {}): Dataset {
   checkOptions('moons', options, ['samples', 'noise', 'seed']);
-  const n = positiveInt('moons', 'samples', options.samples ?? 100);
+  const n = samplesOption('moons', 'samples', positiveInt('moons', 'samples', options.samples ?? 100));
   const noise = finiteNumber('moons', 'noise', options.noise ?? 0.1, { min: 0 });
   const rng = new Rng(seedOption('moons', options.seed ?? 0));
   const nOut = Math.floor(n / 2), nIn = n - nOut;
@@ -164,7 +172,7 @@ export interface CirclesOptions {
  */
 export function circles(options: CirclesOptions = {}): Dataset {
   checkOptions('circles', options, ['samples', 'noise', 'factor', 'seed']);
-  const n = positiveInt('circles', 'samples', options.samples ?? 100);
+  const n = samplesOption('circles', 'samples', positiveInt('circles', 'samples', options.samples ?? 100));
   const noise = finiteNumber('circles', 'noise', options.noise ?? 0.05, { min: 0 });
   const factor = finiteNumber('circles', 'factor', options.factor ?? 0.5, { min: 0, max: 1, open: true });
   const rng = new Rng(seedOption('circles', options.seed ?? 0));
@@ -217,6 +225,7 @@ export function spiral(options: SpiralOptions = {}): Dataset {
   if (typeof N !== 'number' || !Number.isInteger(N) || N < 2) {
     throw new ArgumentError(`spiral: points must be an integer ≥ 2 (each arm runs from the centre, shared by every arm, out to radius 1); got ${describeValue(options.points)}`);
   }
+  samplesOption('spiral', 'classes × points', K * N);
   const noise = finiteNumber('spiral', 'noise', options.noise ?? 0.2, { min: 0 });
   const rng = new Rng(seedOption('spiral', options.seed ?? 0));
   const rows: number[][] = [], labels: number[] = [];

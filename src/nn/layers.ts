@@ -3,7 +3,7 @@ import { apply, constant, Node, scope, variable, type Operand } from '../core/no
 import { addOp } from '../ops/add.js';
 import { matmul } from '../ops/matmul.js';
 import { Rng } from '../tensor/random.js';
-import { allocate, formatShape } from '../tensor/shape.js';
+import { allocate, formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor, type TensorLike } from '../tensor/tensor.js';
 import { activation as resolveActivation, isIdentity, type Activation } from './activations.js';
 import { checkOptions, oneOf, positiveInt, seedOption } from '../util/options.js';
@@ -234,7 +234,11 @@ export class Mlp {
         const zl = layer.forward(h, `z^{(${l})}`);
         let al = zl;
         if (!isIdentity(act)) {
-          const fz = resolveActivation(act)(zl);
+          const fz: unknown = resolveActivation(act)(zl);
+          // A user's activation is checked: a non-node broke with a raw TypeError, and a node of
+          // another shape (a sum) changed the network's output shape without a word.
+          if (!(fz instanceof Node)) throw new ArgumentError(`mlp: the ${last ? 'output ' : ''}activation of layer ${l} must return a node of its input's shape ${formatShape(zl.shape)}; got ${describeValue(fz)}`);
+          if (!sameShape(fz.shape, zl.shape)) throw new ShapeError(`mlp: the ${last ? 'output ' : ''}activation of layer ${l} must keep the shape ${formatShape(zl.shape)}; it returned a node of shape ${formatShape(fz.shape)}`);
           al = fz === zl ? zl : fz.as(`a^{(${l})}`);
         }
         z.push(zl);

@@ -111,7 +111,12 @@ function runLoop(where: string, loss: Node, options: MinimizeOptions): TrainResu
   if (options.until !== undefined && typeof options.until !== 'function') throw new ArgumentError(`${where}: until must be a function (step, loss) => boolean; got ${typeof options.until}`);
   const show = options.progress ?? true;
   if (typeof show !== 'boolean') throw new ArgumentError(`${where}: progress must be true or false; got ${describeValue(show)}`);
-  const progress = new Progress(show ? options.stream ?? defaultStream() : undefined, steps, options.logEvery);
+  const stream = options.stream;
+  if (stream !== undefined && (stream === null || typeof stream !== 'object' || typeof stream.write !== 'function' || (stream.isTTY !== undefined && typeof stream.isTTY !== 'boolean'))) {
+    // Checked before the first step: a bad stream used to fail at the first progress line, after the parameters had changed.
+    throw new ArgumentError(`${where}: stream must be an object with a write(text) method (process.stdout, a file stream), and isTTY true or false if given; got ${describeValue(stream)}`);
+  }
+  const progress = new Progress(show ? stream ?? defaultStream() : undefined, steps, options.logEvery);
 
   // Build once: the gradient graph is made here, and only re-evaluated in the loop.
   const parameters = optimizer.parameters;
