@@ -554,6 +554,21 @@ function wrtName(a: Analysis, w: Node): Name {
 }
 
 /** Pass 4: a final gradient per input: compact (named quantities and adjoints), and expanded to the leaves when short. */
+/** Nodes of an expanded tree per character of the expanded form's limit, past which it is not tried. */
+const EXPANDED_NODES_PER_CHAR = 8;
+
+/** True when `root` written out as a tree (every use of a shared node counted) has more than `bound` nodes; at most `bound` + 1 visits. */
+function treeExceeds(root: Node, bound: number): boolean {
+  const stack: Node[] = [root];
+  let count = 0;
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (++count > bound) return true;
+    for (let i = 0, k = inputCount(n); i < k; i++) stack.push(inputAt(n, i));
+  }
+  return false;
+}
+
 function gradientEquation(b: Builder, w: Node): Equation {
   const { a } = b;
   const wName = wrtName(a, w);
@@ -570,12 +585,17 @@ function gradientEquation(b: Builder, w: Node): Equation {
     const indexed = b.sumOverIndex(compact.node, w);
     if (indexed) stages.push(indexed);
     const limit = Math.min(b.s.expandLimit, b.exprLimit);
-    const full = b.shown(adj, (n) => n.leaf !== undefined, { expanded: true });
-    const expanded = (f: 'latex' | 'text') => b.printForward(full.node, w, f, { inline: true, maxChars: f === 'latex' ? limit : Infinity, names: (n) => (n.leaf ? a.names.get(n) : undefined) });
-    const latex = expanded('latex');
-    if (latex !== undefined && latex !== stages[0]!.latex) {
-      stages.push({ label: 'expanded', latex, text: expanded('text')! });
-      facts.push(...full.facts);
+    // The expanded form is shown only when it prints within `limit` characters; one whose tree
+    // has many times more nodes will not, and simplifying it first made explain quadratic on
+    // micrograd's MLPs (each of n gradients simplified over thousands of nodes).
+    if (!treeExceeds(adj, EXPANDED_NODES_PER_CHAR * limit)) {
+      const full = b.shown(adj, (n) => n.leaf !== undefined, { expanded: true });
+      const expanded = (f: 'latex' | 'text') => b.printForward(full.node, w, f, { inline: true, maxChars: f === 'latex' ? limit : Infinity, names: (n) => (n.leaf ? a.names.get(n) : undefined) });
+      const latex = expanded('latex');
+      if (latex !== undefined && latex !== stages[0]!.latex) {
+        stages.push({ label: 'expanded', latex, text: expanded('text')! });
+        facts.push(...full.facts);
+      }
     }
   }
   const value = b.value(adj);

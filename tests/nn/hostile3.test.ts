@@ -96,3 +96,16 @@ describe('explain is of a scalar, as grad and backward are', () => {
     expect(tg.explain(tg.sum(net.forward(X)), { wrt: [net.parameters[3]!] }).toText()).toContain('∂L/∂b⁽²⁾ = 2');
   });
 });
+
+describe('explain on a micrograd MLP', () => {
+  it('does not simplify expanded forms too large to show (each of the gradients was simplified over thousands of nodes: 10 s for MLP(2, [16, 16, 16, 1]), now 0.6 s)', async () => {
+    const { microgradMlp } = await import('../../examples/micrograd-mlp.js');
+    const { loss, parameters } = microgradMlp({ sizes: [2, 16, 16, 16, 1] });
+    const before = tg.graphStats().created;
+    const d = tg.explain(loss, { wrt: parameters, warn: false });
+    // 8,446 nodes were made on the way, for expanded forms that then printed past their limit.
+    expect(tg.graphStats().created - before).toBeLessThan(5000);
+    expect(d.gradients.length).toBeGreaterThan(0);
+    expect(d.gradients.every((g) => g.stages.every((s) => s.label !== 'expanded'))).toBe(true);
+  });
+});
