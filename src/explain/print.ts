@@ -71,6 +71,7 @@ function readOptions(where: string, o: PrintOptions): PrintSettings {
     throw new ArgumentError(`${where}: maxChars must be a positive integer or Infinity; got ${describeValue(o.maxChars)}`);
   }
   if (o.simplify !== undefined && typeof o.simplify !== 'boolean') throw new ArgumentError(`${where}: simplify must be true or false; got ${describeValue(o.simplify)}`);
+  if (o.inline !== undefined && typeof o.inline !== 'boolean') throw new ArgumentError(`${where}: inline must be true or false; got ${describeValue(o.inline)}`);
   const digits = o.digits ?? 6;
   if (!Number.isInteger(digits) || digits < 1 || digits > 17) throw new ArgumentError(`${where}: digits must be an integer from 1 to 17; got ${o.digits}`);
   if (o.names !== undefined && !(o.names instanceof Map)) throw new ArgumentError(`${where}: names must be a Map from nodes to labels; got ${typeof o.names}`);

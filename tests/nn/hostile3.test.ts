@@ -97,6 +97,14 @@ describe('explain is of a scalar, as grad and backward are', () => {
   });
 });
 
+describe('printer options', () => {
+  it('inline is true or false (a string was taken as true)', () => {
+    const x = tg.variable('x', 1);
+    expect(() => tg.toLatex(x.mul(2), { inline: 'yes' as never })).toThrow("toLatex: inline must be true or false; got \"yes\"");
+    expect(tg.toText(x.mul(2), { inline: true })).toBe('2·x');
+  });
+});
+
 describe('explain on a micrograd MLP', () => {
   it('does not simplify expanded forms too large to show (each of the gradients was simplified over thousands of nodes: 10 s for MLP(2, [16, 16, 16, 1]), now 0.6 s)', async () => {
     const { microgradMlp } = await import('../../examples/micrograd-mlp.js');
