@@ -105,3 +105,23 @@ describe('a vector printed as a row (uᵀ S, 1ᵀ A) is used as a row', () => {
     expect(Array.from((tg.parseLatex(tg.toLatex(dS), values).value as tg.Tensor).data)).toEqual(Array.from((dS.value as tg.Tensor).data).map((x) => expect.closeTo(x, 12)));
   });
 });
+
+describe('the command line takes no argument it ignores', () => {
+  it('help of an unknown command, and extra arguments to help and --version, are errors (exit 2)', async () => {
+    const frob = await tracegrad(['help', 'frob']);
+    expect([frob.status, frob.err]).toEqual([2, 'tracegrad: help: unknown command "frob"; commands: grad, hessian, check, explain, dot, grade\n']);
+    expect((await tracegrad(['--version', 'extra'])).err).toBe('tracegrad: --version: unexpected argument "extra"\n');
+    expect((await tracegrad(['help', 'grad', 'x'])).status).toBe(2);
+    const help = await tracegrad(['--help', 'grad']);
+    expect([help.status, help.out.startsWith('tracegrad grad:')]).toEqual([0, true]);
+  });
+
+  it('check: two --grad for one variable are an error, and a zero gradient says so', async () => {
+    const twice = await tracegrad(['check', 'x^2', '--grad', 'x=2*x', '--grad', 'x=2*x']);
+    expect([twice.status, twice.err]).toEqual([2, 'tracegrad: check: --grad gives the derivative with respect to x twice; give one formula per variable\n']);
+    const zero = await tracegrad(['check', 'x^2', '--grad', 'y=1']);
+    expect(zero.status).toBe(1);
+    expect(zero.out).toContain('hint: your ∂f/∂y should be 0: the gradient is 0 at every point checked');
+    expect(zero.out).not.toContain('0 times yours');
+  });
+});

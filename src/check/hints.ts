@@ -137,6 +137,7 @@ function describe(h: Node, e: Node, pts: Points): Described {
   if (extra) return { note: `an extra factor ${toText(extra)}`, kind: 'extra-factor', factor: extra };
   const c = sameElements(h.shape, e.shape) ? ratio(h, e, pts) : undefined;
   if (c !== undefined && Math.abs(c + 1) <= 1e-6) return { note: 'the sign is wrong', kind: 'sign' };
+  if (c === 0) return { note: "the engine's is 0 at every point checked", kind: 'factor' };
   if (c !== undefined && Math.abs(c - 1) > 1e-6) return { note: `a factor is off: the engine's is ${fmt(c)} times the hand one`, kind: 'factor' };
   const t = ratio(h, e, pts, true);
   if (t !== undefined) {
@@ -430,6 +431,8 @@ export function hintFor(hand: Node, engine: Node, pts: Points, ctx: HintContext 
   }
   const c = ratioOf(h, e, 'as is');
   if (c !== undefined && close(c, -1)) return hint('sign', `${your} has the wrong sign`, `${yourL} \\text{ has the wrong sign}`, -1);
+  // "The right answer is 0 times yours" is true but no help: say the gradient is 0.
+  if (c === 0) return hint('factor', `${your} should be 0: the gradient is 0 at every point checked`, `${yourL} \\text{ should be 0: the gradient is 0 at every point checked}`, 0);
   if (c !== undefined && !close(c, 1)) {
     return hint('factor', `${your} is off by a constant factor: the right answer is ${factorWords(c)} times yours`, `${yourL} \\text{ is off by a constant factor: the right answer is } ${fmt(c)} \\text{ times yours}`, c);
   }

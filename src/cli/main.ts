@@ -417,6 +417,11 @@ const checkCommand: Command = {
     const key = reader ? reader.latexNameKey : (name: string) => name;
     const wrtGiven = parseWrt(args.options.get('wrt'), 'check', latex)?.map(key);
     const pairs = items.map((item) => splitGrad(item, wrtGiven ?? [], reader?.isLatexName)).map(([n, f]): [string, string] => [key(n), f]);
+    const named = new Set<string>();
+    for (const [n] of pairs) {
+      if (named.has(n)) throw new ArgumentError(`check: --grad gives the derivative with respect to ${n} twice; give one formula per variable`);
+      named.add(n);
+    }
     // --wrt joins names with commas: with LaTeX names, each name goes in its own --wrt.
     const l = await load('check', { ...args, options: new Map(args.options).set('wrt', [...new Set([...(wrtGiven ?? []), ...pairs.map(([n]) => n)])]) }, io, true);
     for (const name of wrtGiven ?? []) {
@@ -703,11 +708,16 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
   try {
     const [first, ...rest] = argv;
     if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-      const topic = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+      // `help grad` and `--help grad` show the command's help; `help frob` printed the general
+      // help and exited 0, as if frob were a topic.
+      const topic = rest.length > 0 ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+      if (rest.length > 0 && !topic) throw new ArgumentError(`${first}: unknown command ${JSON.stringify(rest[0])}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+      if (rest.length > 1) throw new ArgumentError(`${first}: unexpected argument ${JSON.stringify(rest[1])}`);
       io.out(`${topic ? commandHelp(topic) : generalHelp()}\n`);
       return 0;
     }
     if (first === '--version' || first === '-v') {
+      if (rest.length > 0) throw new ArgumentError(`${first}: unexpected argument ${JSON.stringify(rest[0])}`);
       io.out(`${version()}\n`);
       return 0;
     }
