@@ -7,7 +7,7 @@
  * @module
  */
 import { ArgumentError, ParseError, ShapeError, TracegradError } from '../util/errors.js';
-import { checkOptions, MAX_SEED, seedOption } from '../util/options.js';
+import { checkOptions, seedOption } from '../util/options.js';
 import { escapeHtml } from '../util/html.js';
 import { visible } from '../parse/columns.js';
 import { isNode, type Node } from '../core/node.js';
@@ -116,12 +116,10 @@ export function checkAssignment(a: unknown): Assignment {
   if (!isNode(x.loss) || x.loss.rank !== 0) throw new ArgumentError('grade: the assignment\'s loss must be a scalar node');
   if (x.title !== undefined && typeof x.title !== 'string') throw new ArgumentError('grade: the title must be a string');
   if (x.syntax !== undefined && x.syntax !== 'latex' && x.syntax !== 'mathjs') throw new ArgumentError(`grade: syntax must be one of 'latex', 'mathjs'; got ${describeValue(x.syntax)}`);
-  for (const k of ['points', 'seed'] as const) {
-    const v = x[k];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < (k === 'points' ? 1 : 0) || v > (k === 'points' ? MAX_POINTS : MAX_SEED))) {
-      throw new ArgumentError(`grade: ${k} must be an integer${k === 'points' ? ` from 1 to ${MAX_POINTS}` : ` from 0 to ${MAX_SEED} (2³² − 1)`}; got ${describeValue(v)}`);
-    }
+  if (x.points !== undefined && (typeof x.points !== 'number' || !Number.isInteger(x.points) || x.points < 1 || x.points > MAX_POINTS)) {
+    throw new ArgumentError(`grade: points must be an integer from 1 to ${MAX_POINTS}; got ${describeValue(x.points)}`);
   }
+  if (x.seed !== undefined) seedOption('grade', x.seed);
   if (!Array.isArray(x.quantities) || x.quantities.length === 0) throw new ArgumentError('grade: the assignment asks for at least one quantity (quantities: [{ id, wrt }])');
   const ids = new Set<string>();
   for (const q of x.quantities as unknown[]) {

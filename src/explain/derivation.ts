@@ -553,7 +553,6 @@ function wrtName(a: Analysis, w: Node): Name {
   return wholeName({ latex: `\\text{input ${k}}`, text: `input ${k}` }, 'atom');
 }
 
-/** Pass 4: a final gradient per input: compact (named quantities and adjoints), and expanded to the leaves when short. */
 /** Nodes of an expanded tree per character of the expanded form's limit, past which it is not tried. */
 const EXPANDED_NODES_PER_CHAR = 8;
 
@@ -569,6 +568,7 @@ function treeExceeds(root: Node, bound: number): boolean {
   return false;
 }
 
+/** Pass 4: a final gradient per input: compact (named quantities and adjoints), and expanded to the leaves when short. */
 function gradientEquation(b: Builder, w: Node): Equation {
   const { a } = b;
   const wName = wrtName(a, w);

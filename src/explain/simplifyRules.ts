@@ -22,7 +22,7 @@ import { divOp } from '../ops/div.js';
 import { dot, dotOp } from '../ops/dot.js';
 import { expOp } from '../ops/exp.js';
 import { logOp } from '../ops/log.js';
-import { matmul, matmulOp } from '../ops/matmul.js';
+import { matmul, matmulOp, matmulPrintsRow } from '../ops/matmul.js';
 import { meanOp } from '../ops/mean.js';
 import { mul, mulOp } from '../ops/mul.js';
 import { negOp } from '../ops/neg.js';
@@ -33,7 +33,7 @@ import { sigmoid, sigmoidOp } from '../ops/sigmoid.js';
 import { softmax } from '../ops/softmax.js';
 import { softplus } from '../ops/softplus.js';
 import { sub, subOp } from '../ops/sub.js';
-import { sumOp } from '../ops/sum.js';
+import { sumOp, sumPrintsRow } from '../ops/sum.js';
 import { takeOp } from '../ops/take.js';
 import { tanh } from '../ops/tanh.js';
 import { trOp } from '../ops/tr.js';
@@ -385,16 +385,8 @@ function groupMatmuls(terms: Term[], env: RuleEnv): Term[] {
   return out;
 }
 
-/** True for a vector whose printer writes it as a row: `xᵀ A` (a vector times a matrix) and `1ᵀ A` (a matrix summed down its columns). */
-function printsAsRow(x: Node): boolean {
-  if (x.rank !== 1) return false;
-  if (x.op === matmulOp) return inputAt(x, 0).rank === 1 && inputAt(x, 1).rank === 2;
-  if (x.op === sumOp) {
-    const axes = x.attrs.axes as number[];
-    return inputAt(x, 0).rank === 2 && axes.length === 1 && axes[0] === 0;
-  }
-  return false;
-}
+/** True for a vector whose printer writes it as a row (`xᵀ A`, `1ᵀ A`): the printers' own test. */
+const printsAsRow = (x: Node): boolean => (x.op === matmulOp ? matmulPrintsRow(x) : x.op === sumOp ? sumPrintsRow(x) : false);
 
 /** The smallest reading order of a group of terms (a loop: a spread of a 10⁵-term group overflows the stack). */
 function minOrder(group: readonly { order: number }[]): number {

@@ -1,5 +1,5 @@
 import { ShapeError } from '../util/errors.js';
-import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { applyOwned, inputAt, type Node, type Operand } from '../core/node.js';
 import { MathjsPrec, Prec, type IndexedContext, type OpDef, type PrintContext, type Printed } from '../core/opdef.js';
 import { hasKnownValue, isZero } from '../core/constants.js';
 import { alignedIndices } from './_family.js';
@@ -76,6 +76,11 @@ function basisIndex(n: Node): number {
 // NOTE: a vector on the left is a row, printed transposed as dot's left operand is (`xᵀ A`); the
 // product is associative, so a product on the right needs no brackets (`A B x`), unless it
 // starts with such a row (`A (xᵀ B)`).
+/** True when the printer writes this product as a row: a vector times a matrix (`xᵀ A`). @internal */
+export function matmulPrintsRow(n: Node): boolean {
+  return n.rank === 1 && inputAt(n, 0).rank === 1;
+}
+
 // A vector that already prints as a row (`1ᵀ A`) is not transposed again on the left, and is
 // transposed back on the right (`M (1ᵀ A)ᵀ`): the printed shapes fit as the values' do.
 function printMatmul(c: PrintContext): Printed {
@@ -84,7 +89,7 @@ function printMatmul(c: PrintContext): Printed {
   const rightRow = b!.rank === 1 && c.printed(1).row === true;
   const rightMin = b!.op === matmulOp && b!.inputs[0]!.rank >= 2 && !rightRow ? Prec.Product : Prec.Fraction;
   const right = rightRow ? ` ${c.arg(1, Prec.Atom)}${T}` : ` ${c.arg(1, rightMin)}`;
-  const row = c.node.rank === 1 && a!.rank === 1;
+  const row = matmulPrintsRow(c.node);
   if (a!.rank === 1) {
     if (c.printed(0).row === true) return { ...c.startWith(0, Prec.Product, right, Prec.Product), row };
     return { s: `${c.arg(0, Prec.Atom)}${T}${right}`, prec: Prec.Product, startsWithDigit: false, row };

@@ -1,4 +1,4 @@
-import { applyOwned, type Node, type Operand } from '../core/node.js';
+import { applyOwned, inputAt, type Node, type Operand } from '../core/node.js';
 import { Prec, type OpDef, type PrintContext, type Printed } from '../core/opdef.js';
 import { sumAxes } from '../tensor/kernels.js';
 import { axesNote, keptShape, reducedShape, reductionAttrs, reductionIndexed, reductionMathjs, reductionOfOnes, reductionParse } from './_family.js';
@@ -12,6 +12,12 @@ import { reshape } from './reshape.js';
 /** The precedence of `1ᵀ x`: a product, bracketed as the right factor of another. */
 const ONES_PRODUCT = Prec.Product - 1;
 
+/** True when the printer writes this sum as a row: a matrix summed down its columns (`1ᵀ A`), axis 0 dropped. @internal */
+export function sumPrintsRow(n: Node): boolean {
+  const axes = n.attrs.axes as number[];
+  return n.rank === 1 && inputAt(n, 0).rank === 2 && axes.length === 1 && axes[0] === 0;
+}
+
 function printSum(c: PrintContext, oneT: string, one: string, sigma: string): Printed {
   const x = c.node.inputs[0]!;
   const axes = c.attrs.axes as number[];
@@ -21,7 +27,7 @@ function printSum(c: PrintContext, oneT: string, one: string, sigma: string): Pr
   if (!c.indexed && (x.rank === 1 || (vectorLike && axes.length === x.rank))) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: ONES_PRODUCT, startsWithDigit: false };
   if (!c.indexed && x.rank === 2) {
     if (axes.length === 2) return { s: `${oneT} ${c.arg(0, Prec.Fraction)} ${one}`, prec: ONES_PRODUCT, startsWithDigit: false };
-    if (axes[0] === 0) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: ONES_PRODUCT, startsWithDigit: false, row: c.node.rank === 1 };
+    if (axes[0] === 0) return { s: `${oneT} ${c.arg(0, Prec.Fraction)}`, prec: ONES_PRODUCT, startsWithDigit: false, row: sumPrintsRow(c.node) };
     return c.startWith(0, Prec.Fraction, ` ${one}`, ONES_PRODUCT);
   }
   // NOTE: Σ extends to the right, so it binds looser than a product: (Σ T) v keeps its parentheses.

@@ -55,17 +55,12 @@ export class Tensor {
   toArray(): NestedArray {
     if (this.shape.length === 0) return this.data[0]!;
     // Innermost axis first: rows of numbers, then rows of rows (no recursion over the axes).
-    // Past V8's longest array (2²⁷ − 3 elements), a typed error, not a raw RangeError found
-    // after seconds of copying (or when memory runs out first).
-    let level: NestedArray[] | undefined;
-    try {
-      if (this.data.length <= MAX_JS_ARRAY) level = Array.from(this.data);
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-    }
-    if (level === undefined) {
+    // Past V8's longest array (2²⁷ − 3 elements): a typed error, not a raw RangeError after
+    // seconds of copying.
+    if (this.data.length > MAX_JS_ARRAY) {
       throw new ArgumentError(`toArray: a tensor of shape ${formatShape(this.shape)} (${this.data.length.toLocaleString('en')} elements) is too large for JavaScript arrays; read its data (a Float64Array) instead`);
     }
+    let level: NestedArray[] = Array.from(this.data);
     // before[axis]: how many rows of that axis there are (the product of the axes before it).
     const before = [1];
     for (let axis = 0; axis < this.shape.length; axis++) before.push(before[axis]! * this.shape[axis]!);

@@ -110,6 +110,11 @@ describe('the answers CSV and the assignment are checked', () => {
     expect(() => tg.checkAssignment({ loss: tg.variable('v', [1, 2]), quantities: [] })).toThrow(/loss must be a scalar node/);
     expect(() => tg.checkAssignment({ loss: assignment.loss, quantities: [{ id: 'a', wrt: assignment.loss }, { id: 'a', wrt: assignment.loss }] })).toThrow(/given twice/);
     expect(() => tg.checkAssignment({ ...assignment, points: 0 })).toThrow(/points must be an integer from 1/);
+    // Seeds are integers 0..2³² − 1, as everywhere (the generator keeps 32 bits: 2³² gave seed 0's points).
+    for (const seed of [-1, 1.5, 2 ** 32]) {
+      expect(() => tg.checkAssignment({ ...assignment, seed }), String(seed)).toThrow(`grade: seed must be an integer from 0 to 4294967295 (2³² − 1); got ${seed}`);
+      expect(() => tg.grade(assignment, { students: [] }, { seed }), String(seed)).toThrow(`grade: seed must be an integer from 0 to 4294967295 (2³² − 1); got ${seed}`);
+    }
     expect(() => tg.grade(assignment, { students: [] }, { points: 3, colour: 1 } as never)).toThrow(/unknown option 'colour'/);
   });
 });

@@ -3,6 +3,7 @@
  * the steps of the backward pass. No DOM here, so the tests can run it in Node too.
  */
 import * as tg from '../../../src/index.js';
+import { decimalNumber } from '../../../src/util/decimal.js';
 import { DEFAULT_VALUES, type Preset, type Value } from './presets.js';
 
 export type AdjointNotation = 'bar' | 'delta' | 'partial';
@@ -159,13 +160,9 @@ export function errorColumn(e: unknown): number | undefined {
 export function readValue(text: string): Value {
   const t = text.trim();
   if (t === '') throw new tg.ArgumentError('empty value; type a number or an array such as [[1, 2], [3, 4]]');
-  // A decimal number only: Number() would read 0x10 as 16 and 1e400 as Infinity.
-  const d = t.replace(/−/g, '-');
-  if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(d)) {
-    const n = Number(d);
-    if (Number.isFinite(n)) return n;
-    throw new tg.ArgumentError(`'${t}' is too large for a float64; type a finite number`);
-  }
+  // A decimal number only, as the command line reads one: Number() would read 0x10 as 16.
+  const n = decimalNumber(t.replace(/−/g, '-'));
+  if (n !== undefined) return n;
   let v: unknown;
   try {
     v = JSON.parse(t.replace(/−/g, '-'));
