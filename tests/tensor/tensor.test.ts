@@ -117,7 +117,7 @@ describe('random tensors check their options', () => {
   });
 
   it('gives every seed up to 2³² − 1 its own stream', () => {
-    // Seeds used to be floored and wrapped to 32 bits: 1.5 gave 1's numbers and 2³² gave 0's.
+    // Every accepted seed has its own stream (1.5 and 2³², which repeated 1's and 0's, are refused above).
     const first = (seed: number) => tg.rand([4], { seed }).toArray();
     expect(first(2 ** 32 - 1)).not.toEqual(first(0));
     expect(first(2 ** 31)).not.toEqual(first(0));
